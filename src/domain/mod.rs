@@ -1,0 +1,15 @@
+//! The domain: plain types for scopes, procedures, branches, entries and error
+//! codes. Nothing here knows of HTTP, GraphQL or a database.
+
+pub mod content;
+pub mod ids;
+pub mod patch;
+pub mod scope;
+
+pub use content::{
+    BranchChange, BranchId, BranchPatch, ErrorCodePatch, ProcedureChange, ProcedureKind,
+    ProcedurePatch, ScopeContent, ScopeDocument,
+};
+pub use ids::{BranchLabel, EntryCode, ErrorCode, Host, InvalidId, ProcedureKey, ScopeId};
+pub use patch::Patch;
+pub use scope::{Contact, Scope, ScopeKind};

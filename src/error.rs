@@ -1,0 +1,86 @@
+//! The crate's one error type for the API, with stable codes.
+
+use crate::{domain::InvalidId, resolve::ResolveError, store::StoreError};
+
+/// A stable code that clients match on (`extensions.code` in GraphQL).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    NotFound,
+    BadUserInput,
+    InvalidRunbook,
+    Internal,
+}
+
+impl ErrorCode {
+    /// The code as clients see it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NotFound => "NOT_FOUND",
+            Self::BadUserInput => "BAD_USER_INPUT",
+            Self::InvalidRunbook => "INVALID_RUNBOOK",
+            Self::Internal => "INTERNAL",
+        }
+    }
+}
+
+/// An error as the API reports it: a code, a message safe to show, and the
+/// field it concerns when there is one.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    /// The input field or path it concerns, e.g. `serviceId`.
+    pub field: Option<String>,
+}
+
+impl ApiError {
+    /// An error with a code and message.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            field: None,
+        }
+    }
+
+    /// Names the input field the error concerns.
+    pub fn on_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// A `NOT_FOUND` error.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::NotFound, message)
+    }
+
+    /// A `BAD_USER_INPUT` error about a field.
+    pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::BadUserInput, message).on_field(field)
+    }
+}
+
+impl From<InvalidId> for ApiError {
+    fn from(e: InvalidId) -> Self {
+        Self::new(ErrorCode::BadUserInput, e.to_string())
+    }
+}
+
+impl From<ResolveError> for ApiError {
+    fn from(e: ResolveError) -> Self {
+        let code = match e {
+            ResolveError::UnknownScope { .. } | ResolveError::NoEntry { .. } => ErrorCode::NotFound,
+            _ => ErrorCode::InvalidRunbook,
+        };
+        Self::new(code, e.to_string())
+    }
+}
+
+/// Store failures are logged in full and reported to clients without detail.
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        tracing::error!(error = %e, "store failure");
+        Self::new(ErrorCode::Internal, "internal error; see the service log")
+    }
+}
