@@ -1,7 +1,25 @@
 //! Resolution: from a service's lineage of scope documents to its effective
 //! runbook. Pure and synchronous: no I/O, no async, no knowledge of the store
 //! or the API.
+//!
+//! - [`linearize`]: the C3 lineage of a scope.
+//! - [`resolve`]: a service's effective runbook, whole or for one error code.
+//! - [`Catalog`] and [`check_change`]: a whole host in memory, to validate a
+//!   change before it is stored.
 
+mod catalog;
+mod check;
+mod graph;
+mod lineage;
+mod merge;
 mod model;
+mod runbook;
 
+pub use catalog::Catalog;
+pub use check::{ChangeReport, Problem, check_change};
+pub use lineage::linearize;
 pub use model::*;
+pub use runbook::resolve;
+
+#[cfg(test)]
+mod tests;

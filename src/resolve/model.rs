@@ -198,6 +198,21 @@ pub enum ResolveError {
     NoEntry { service: ScopeId, code: ErrorCode },
 }
 
+impl ResolveError {
+    /// A stable code for the error, as `check` and automation report it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::UnknownScope { .. } => "UNKNOWN_SCOPE",
+            Self::UnknownParent { .. } => "UNKNOWN_PARENT",
+            Self::InheritanceCycle { .. } => "INHERITANCE_CYCLE",
+            Self::Linearization { .. } => "LINEARIZATION",
+            Self::IncompleteProcedure { .. } => "INCOMPLETE_PROCEDURE",
+            Self::IncompleteBranch { .. } => "INCOMPLETE_BRANCH",
+            Self::NoEntry { .. } => "NO_ENTRY",
+        }
+    }
+}
+
 fn join(ids: &[ScopeId], sep: &str) -> String {
     ids.iter()
         .map(ScopeId::as_str)

@@ -1,0 +1,10 @@
+//! Tests of resolution, table-driven where cases share a shape; test names
+//! are sentences.
+
+mod branches;
+mod builder;
+mod check;
+mod entries;
+mod lineage;
+mod procedures;
+mod runbook;
