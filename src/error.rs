@@ -9,6 +9,7 @@ pub enum ErrorCode {
     BadUserInput,
     InvalidRunbook,
     Internal,
+    LimitExceeded,
 }
 
 impl ErrorCode {
@@ -19,13 +20,14 @@ impl ErrorCode {
             Self::BadUserInput => "BAD_USER_INPUT",
             Self::InvalidRunbook => "INVALID_RUNBOOK",
             Self::Internal => "INTERNAL",
+            Self::LimitExceeded => "LIMIT_EXCEEDED",
         }
     }
 }
 
 /// An error as the API reports it: a code, a message safe to show, and the
 /// field it concerns when there is one.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[error("{message}")]
 pub struct ApiError {
     pub code: ErrorCode,

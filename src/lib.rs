@@ -1,7 +1,16 @@
 //! light-runbook: runbooks as a graph of procedures and labelled branches,
 //! inherited across scopes and resolved per service.
 
+pub mod cli;
+pub mod config;
+pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod format;
+pub mod graphql;
+pub mod http;
 pub mod resolve;
+pub mod runbooks;
+pub mod startup;
 pub mod store;
+pub mod telemetry;

@@ -246,7 +246,7 @@ mod tests {
 
     #[test]
     fn the_default_entry_sorts_after_every_code() {
-        let mut codes = vec![
+        let mut codes = [
             EntryCode::Default,
             EntryCode::parse("ERR20000").unwrap(),
             EntryCode::parse("ERR10000").unwrap(),

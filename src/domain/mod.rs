@@ -3,6 +3,7 @@
 
 pub mod content;
 pub mod ids;
+pub mod objects;
 pub mod patch;
 pub mod scope;
 
@@ -10,6 +11,7 @@ pub use content::{
     BranchChange, BranchId, BranchPatch, ErrorCodePatch, ProcedureChange, ProcedureKind,
     ProcedurePatch, ScopeContent, ScopeDocument,
 };
+pub use objects::{ObjectChange, ObjectRef, diff, object_json, objects, set_object};
 pub use ids::{BranchLabel, EntryCode, ErrorCode, Host, InvalidId, ProcedureKey, ScopeId};
 pub use patch::Patch;
 pub use scope::{Contact, Scope, ScopeKind};

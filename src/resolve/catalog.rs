@@ -54,6 +54,24 @@ impl Catalog {
         copy
     }
 
+    /// A copy without the given scopes.
+    pub fn without(&self, ids: &[ScopeId]) -> Catalog {
+        let mut copy = self.clone();
+        for id in ids {
+            copy.docs.remove(id);
+        }
+        copy
+    }
+
+    /// The ids of the scopes that name `id` as a parent, sorted.
+    pub fn children(&self, id: &ScopeId) -> Vec<ScopeId> {
+        self.docs
+            .values()
+            .filter(|d| d.scope.parents.contains(id))
+            .map(|d| d.scope.id.clone())
+            .collect()
+    }
+
     /// The lineage of a scope: the scope first, then its ancestors in C3 order.
     pub fn lineage(&self, id: &ScopeId) -> Result<Vec<ScopeId>, ResolveError> {
         linearize_in(self, id)

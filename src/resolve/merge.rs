@@ -137,7 +137,7 @@ pub(crate) struct ErrorCodeFields {
 }
 
 impl ErrorCodeFields {
-    fn apply(self, p: &ErrorCodePatch) -> Self {
+    pub(crate) fn apply(self, p: &ErrorCodePatch) -> Self {
         Self {
             status_code: p.status_code.apply(self.status_code),
             message: p.message.apply(self.message),

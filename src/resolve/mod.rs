@@ -9,7 +9,9 @@
 
 mod catalog;
 mod check;
+mod error_codes;
 mod graph;
+mod impact;
 mod lineage;
 mod merge;
 mod model;
@@ -17,6 +19,8 @@ mod runbook;
 
 pub use catalog::Catalog;
 pub use check::{ChangeReport, Problem, check_change};
+pub use error_codes::{effective_error_code, registered_error_code};
+pub use impact::{Part, PartKind, ServiceImpact, impact};
 pub use lineage::linearize;
 pub use model::*;
 pub use runbook::resolve;

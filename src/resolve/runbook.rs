@@ -157,7 +157,7 @@ fn entries(merged: &Merged, service: &ScopeId) -> BTreeMap<EntryCode, EffectiveE
         .collect()
 }
 
-fn error_code(
+pub(crate) fn error_code(
     code: &ErrorCode,
     layered: &Layered<super::merge::ErrorCodeFields>,
     service: &ScopeId,

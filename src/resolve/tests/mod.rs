@@ -5,6 +5,7 @@ mod branches;
 mod builder;
 mod check;
 mod entries;
+mod impact;
 mod lineage;
 mod procedures;
 mod runbook;

@@ -1,0 +1,185 @@
+//! The subcommands: `serve`, `import`, `export`, `check`, `migrate`.
+//! Each reports what it did on standard error (export writes YAML to
+//! standard output) and exits non-zero on errors only.
+
+use std::{collections::HashMap, io::Write, process::ExitCode};
+
+use anyhow::Context;
+
+use crate::{
+    config::{CheckArgs, Command, ExportArgs, ImportArgs, ServeArgs, StoreArgs},
+    domain::{Host, ScopeId},
+    format::{self, SourceDocument},
+    resolve::Problem,
+    runbooks::{self, Plan, Runbooks},
+    startup::{Application, redact},
+    store,
+};
+
+/// Runs one subcommand.
+pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Serve(args) => serve(args).await,
+        Command::Import(args) => import(args).await,
+        Command::Export(args) => export(args).await,
+        Command::Check(args) => check(args).await,
+        Command::Migrate(args) => migrate(args).await,
+        Command::Schema => {
+            print!("{}", crate::graphql::sdl());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    Application::build(&args).await?.run_until_stopped().await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn open(args: &StoreArgs) -> anyhow::Result<Runbooks> {
+    let store = store::open(&args.store, &args.options())
+        .await
+        .with_context(|| format!("cannot open the store {}", redact(&args.store)))?;
+    Ok(Runbooks::new(store, args.host.default_host.clone()))
+}
+
+async fn migrate(args: StoreArgs) -> anyhow::Result<ExitCode> {
+    store::migrate(&args.store, &args.options())
+        .await
+        .with_context(|| format!("cannot migrate the store {}", redact(&args.store)))?;
+    eprintln!("store {} is up to date", redact(&args.store));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Parses the files; prints every error and returns None when any file is bad.
+fn parse(paths: &[std::path::PathBuf], default_host: &Host) -> Option<Vec<SourceDocument>> {
+    match format::parse_files(paths, default_host) {
+        Ok(docs) => Some(docs),
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("error: {e}");
+            }
+            eprintln!("{} error(s); nothing was checked further", errors.len());
+            None
+        }
+    }
+}
+
+async fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
+    let Some(sources) = parse(&args.paths, &args.store.host.default_host) else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let runbooks = open(&args.store).await?;
+    let docs: Vec<_> = sources.iter().map(|s| s.doc.clone()).collect();
+    let plan = runbooks.plan(&docs).await.context("cannot read the store")?;
+    let failed = report(&plan, &sources);
+    if failed {
+        eprintln!("import refused: nothing was written");
+        return Ok(ExitCode::FAILURE);
+    }
+    let unchanged = docs.len() - plan.changed.len();
+    if args.dry_run {
+        eprintln!(
+            "dry run: {} scope(s) would be written ({}), {unchanged} unchanged",
+            plan.changed.len(),
+            ids(plan.changed.iter().map(|d| &d.scope.id)),
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let written = runbooks.apply(&plan).await.context("cannot write to the store")?;
+    eprintln!(
+        "imported: {} scope(s) written ({}), {unchanged} unchanged",
+        written.len(),
+        ids(written.iter()),
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
+    let Some(sources) = parse(&args.paths, &args.host.default_host) else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let docs: Vec<_> = sources.iter().map(|s| s.doc.clone()).collect();
+    let plan = match &args.store {
+        Some(url) => {
+            let store = store::open(url, &store::StoreOptions::default())
+                .await
+                .with_context(|| format!("cannot open the store {}", redact(url)))?;
+            runbooks::plan(Some(store.as_ref()), &docs).await
+        }
+        None => runbooks::plan(None, &docs).await,
+    }
+    .context("cannot read the store")?;
+    let failed = report(&plan, &sources);
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// Prints every problem with its file and document; true when any is an error.
+fn report(plan: &Plan, sources: &[SourceDocument]) -> bool {
+    let places: HashMap<(&Host, &ScopeId), &SourceDocument> = sources
+        .iter()
+        .map(|s| ((&s.doc.scope.host, &s.doc.scope.id), s))
+        .collect();
+    let (mut errors, mut warnings, mut services) = (0, 0, 0);
+    for (host, report) in &plan.reports {
+        services += report.affected_services.len();
+        for (severity, problems) in [("error", &report.errors), ("warning", &report.warnings)] {
+            for p in problems {
+                eprintln!("{severity}[{}]: {}", p.code, locate(p, places.get(&(host, &p.scope))));
+            }
+        }
+        errors += report.errors.len();
+        warnings += report.warnings.len();
+    }
+    eprintln!(
+        "checked {} document(s), {} changed, {services} service(s) resolved: {errors} error(s), {warnings} warning(s)",
+        sources.len(),
+        plan.changed.len(),
+    );
+    errors > 0
+}
+
+fn locate(p: &Problem, source: Option<&&SourceDocument>) -> String {
+    let key = p.key.as_deref().map(|k| format!(" at {k}")).unwrap_or_default();
+    match source {
+        Some(s) => format!(
+            "{}: document {} (scope {}), line {}{key}: {}",
+            s.file, s.index, p.scope, s.line, p.message
+        ),
+        None => format!("scope {} (in the store){key}: {}", p.scope, p.message),
+    }
+}
+
+fn ids<'a>(ids: impl Iterator<Item = &'a ScopeId>) -> String {
+    let list: Vec<&str> = ids.map(ScopeId::as_str).collect();
+    if list.is_empty() { "none".to_owned() } else { list.join(", ") }
+}
+
+async fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
+    let runbooks = open(&args.store).await?;
+    let host = match &args.host {
+        Some(h) => Host::parse(h.as_str()).map_err(|e| anyhow::anyhow!("--host: {e}"))?,
+        None => runbooks.default_host().clone(),
+    };
+    let docs = if args.scopes.is_empty() {
+        runbooks.store().host_documents(&host).await?
+    } else {
+        let ids = args
+            .scopes
+            .iter()
+            .map(|s| ScopeId::parse(s.as_str()).map_err(|e| anyhow::anyhow!("--scope: {e}")))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let docs = runbooks.store().documents(&host, &ids).await?;
+        if let Some(missing) = ids.iter().find(|id| !docs.iter().any(|d| &d.scope.id == *id)) {
+            eprintln!("error: no scope {missing} in host {host}");
+            return Ok(ExitCode::FAILURE);
+        }
+        docs
+    };
+    let yaml = format::export(&docs, runbooks.default_host());
+    std::io::stdout()
+        .lock()
+        .write_all(yaml.as_bytes())
+        .context("cannot write to standard output")?;
+    Ok(ExitCode::SUCCESS)
+}

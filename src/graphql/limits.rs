@@ -1,0 +1,119 @@
+//! Query guardrails beyond async-graphql's own depth and complexity limits:
+//! an alias limit, and stable `extensions.code`s on every refusal, so clients
+//! can tell a limit (`LIMIT_EXCEEDED`) from a malformed query (`BAD_USER_INPUT`).
+
+use std::sync::Arc;
+
+use async_graphql::{
+    ServerError, ServerResult, ValidationResult, Variables,
+    extensions::{
+        Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation,
+    },
+    parser::types::{ExecutableDocument, Selection, SelectionSet},
+};
+
+use crate::error::ErrorCode;
+
+/// Installs the guardrails with the given alias limit.
+pub struct Guardrails {
+    /// Most aliased fields a query may have.
+    pub max_aliases: usize,
+}
+
+impl ExtensionFactory for Guardrails {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(GuardrailsExtension {
+            max_aliases: self.max_aliases,
+        })
+    }
+}
+
+struct GuardrailsExtension {
+    max_aliases: usize,
+}
+
+fn with_code(mut error: ServerError, code: ErrorCode) -> ServerError {
+    let extensions = error.extensions.get_or_insert_with(Default::default);
+    if extensions.get("code").is_none() {
+        extensions.set("code", code.as_str());
+    }
+    error
+}
+
+fn count_aliases(set: &SelectionSet) -> usize {
+    set.items
+        .iter()
+        .map(|item| match &item.node {
+            Selection::Field(f) => {
+                usize::from(f.node.alias.is_some()) + count_aliases(&f.node.selection_set.node)
+            }
+            Selection::InlineFragment(f) => count_aliases(&f.node.selection_set.node),
+            Selection::FragmentSpread(_) => 0,
+        })
+        .sum()
+}
+
+fn aliases(doc: &ExecutableDocument) -> usize {
+    let operations: usize = doc
+        .operations
+        .iter()
+        .map(|(_, op)| count_aliases(&op.node.selection_set.node))
+        .sum();
+    let fragments: usize = doc
+        .fragments
+        .values()
+        .map(|f| count_aliases(&f.node.selection_set.node))
+        .sum();
+    operations + fragments
+}
+
+#[async_trait::async_trait]
+impl Extension for GuardrailsExtension {
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        let doc = next
+            .run(ctx, query, variables)
+            .await
+            .map_err(|e| with_code(e, ErrorCode::BadUserInput))?;
+        let used = aliases(&doc);
+        if used > self.max_aliases {
+            return Err(with_code(
+                ServerError::new(
+                    format!("query uses {used} aliases; at most {} are allowed", self.max_aliases),
+                    None,
+                ),
+                ErrorCode::LimitExceeded,
+            ));
+        }
+        Ok(doc)
+    }
+
+    async fn validation(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        next: NextValidation<'_>,
+    ) -> Result<ValidationResult, Vec<ServerError>> {
+        next.run(ctx).await.map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|e| {
+                    // async-graphql reports its own limits only as text.
+                    let limit = e.message.contains("too complex")
+                        || e.message.contains("nested too deep")
+                        || e.message.contains("Too many");
+                    let code = if limit {
+                        ErrorCode::LimitExceeded
+                    } else {
+                        ErrorCode::BadUserInput
+                    };
+                    with_code(e, code)
+                })
+                .collect()
+        })
+    }
+}

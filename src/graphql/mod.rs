@@ -1,0 +1,74 @@
+//! The GraphQL schema: free of HTTP, built once and shared by every request.
+
+mod enums;
+mod errors;
+mod limits;
+mod loaders;
+mod query;
+mod runbook;
+mod scope;
+
+use async_graphql::{EmptyMutation, EmptySubscription, Schema, dataloader::DataLoader};
+
+pub use loaders::{ChildrenLoader, DocumentLoader, ScopeLoader};
+pub use query::QueryRoot;
+
+use crate::runbooks::Runbooks;
+
+/// The service's schema type.
+pub type RunbookSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
+
+/// Limits applied to every query.
+#[derive(Debug, Clone, Copy)]
+pub struct QueryLimits {
+    /// Deepest nesting of fields.
+    pub depth: usize,
+    /// Highest complexity (fields counted, lists weighted by async-graphql's defaults).
+    pub complexity: usize,
+    /// Most aliased fields a query may have.
+    pub aliases: usize,
+    /// Whether `__schema` / `__type` introspection is allowed.
+    pub introspection: bool,
+}
+
+impl Default for QueryLimits {
+    fn default() -> Self {
+        Self {
+            depth: 16,
+            complexity: 5_000,
+            aliases: 30,
+            introspection: true,
+        }
+    }
+}
+
+/// Builds the schema over the given operations.
+pub fn build_schema(runbooks: Runbooks, limits: QueryLimits) -> RunbookSchema {
+    let mut builder = Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
+        .data(runbooks)
+        .limit_depth(limits.depth)
+        .limit_complexity(limits.complexity)
+        .extension(limits::Guardrails {
+            max_aliases: limits.aliases,
+        });
+    if !limits.introspection {
+        builder = builder.disable_introspection();
+    }
+    builder.finish()
+}
+
+/// The schema's SDL, as checked in at `schema.graphql`.
+pub fn sdl() -> String {
+    Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
+        .finish()
+        .sdl()
+}
+
+/// Attaches this request's DataLoaders, so cached values never cross between callers.
+pub fn with_loaders(request: async_graphql::Request, runbooks: &Runbooks) -> async_graphql::Request {
+    let store = runbooks.store().clone();
+    request
+        .data(DataLoader::new(ScopeLoader(store.clone()), tokio::spawn))
+        .data(DataLoader::new(ChildrenLoader(store.clone()), tokio::spawn))
+        .data(DataLoader::new(DocumentLoader(store), tokio::spawn))
+}

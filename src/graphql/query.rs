@@ -1,0 +1,185 @@
+//! The query root: the effective runbook, and the raw content as written.
+
+use std::sync::Arc;
+
+use async_graphql::{
+    Context, Object,
+    connection::{Connection, Edge},
+};
+
+use super::{
+    enums::ScopeKind,
+    errors::{arg, gql},
+    runbook::{EffectiveErrorCodeObject, RunbookObject},
+    scope::{ScopeObject, WrittenProcedure, load_scopes},
+};
+use crate::{
+    domain::{ErrorCode, ProcedureKey, ScopeId},
+    error::ApiError,
+    runbooks::Runbooks,
+};
+
+/// The largest page a list query returns.
+pub const MAX_PAGE: i32 = 500;
+const DEFAULT_PAGE: i32 = 50;
+
+/// Read queries.
+pub struct QueryRoot;
+
+fn page_size(first: Option<i32>) -> async_graphql::Result<u32> {
+    match first.unwrap_or(DEFAULT_PAGE) {
+        n @ 1..=MAX_PAGE => Ok(n.unsigned_abs()),
+        n => Err(gql(ApiError::bad_input(
+            "first",
+            format!("first must be between 1 and {MAX_PAGE}, got {n}"),
+        ))),
+    }
+}
+
+#[Object]
+impl QueryRoot {
+    /// A service's effective runbook: inherited plus overridden, with the
+    /// provenance of every step. With `errorCode`, only what is reachable from
+    /// that code's entry (the exact entry, else `*`).
+    async fn runbook(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Tenant; the service's default host when omitted.")] host: Option<String>,
+        #[graphql(desc = "The service's scope id (its light-4j serviceId).")] service_id: String,
+        #[graphql(desc = "A light-4j error code such as ERR10001.")] error_code: Option<String>,
+    ) -> async_graphql::Result<RunbookObject> {
+        let runbooks = ctx.data::<Runbooks>()?;
+        let host = runbooks.host(host.as_deref()).map_err(gql)?;
+        let service = arg::<ScopeId>("serviceId", &service_id)?;
+        let code = match error_code.as_deref() {
+            Some(c) => Some(arg::<ErrorCode>("errorCode", c)?),
+            None => None,
+        };
+        let rb = runbooks
+            .runbook(&host, &service, code.as_ref())
+            .await
+            .map_err(gql)?;
+        Ok(rb.into())
+    }
+
+    /// One scope by id.
+    async fn scope(
+        &self,
+        ctx: &Context<'_>,
+        host: Option<String>,
+        id: String,
+    ) -> async_graphql::Result<Option<ScopeObject>> {
+        let runbooks = ctx.data::<Runbooks>()?;
+        let host = runbooks.host(host.as_deref()).map_err(gql)?;
+        let id = arg::<ScopeId>("id", &id)?;
+        Ok(load_scopes(ctx, &host, &[id]).await?.pop())
+    }
+
+    /// Scopes by id, optionally of one kind; forward pagination (`first`, `after`).
+    async fn scopes(
+        &self,
+        ctx: &Context<'_>,
+        host: Option<String>,
+        kind: Option<ScopeKind>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, ScopeObject>> {
+        let runbooks = ctx.data::<Runbooks>()?;
+        let host = runbooks.host(host.as_deref()).map_err(gql)?;
+        let limit = page_size(first)?;
+        let after = match after.as_deref() {
+            Some(a) => Some(arg::<ScopeId>("after", a)?),
+            None => None,
+        };
+        let mut page = runbooks
+            .store()
+            .list_scopes(&host, kind.map(Into::into), after.as_ref(), limit + 1)
+            .await
+            .map_err(|e| gql(e.into()))?;
+        let has_next = page.len() > limit as usize;
+        page.truncate(limit as usize);
+        let mut connection = Connection::new(after.is_some(), has_next);
+        connection.edges.extend(
+            page.into_iter()
+                .map(|s| Edge::new(s.id.to_string(), ScopeObject(Arc::new(s)))),
+        );
+        Ok(connection)
+    }
+
+    /// An error code. With `serviceId`: as merged over that service's lineage.
+    /// Without: as registered by its most general scope. Null when unregistered.
+    async fn error_code(
+        &self,
+        ctx: &Context<'_>,
+        host: Option<String>,
+        code: String,
+        service_id: Option<String>,
+    ) -> async_graphql::Result<Option<EffectiveErrorCodeObject>> {
+        let runbooks = ctx.data::<Runbooks>()?;
+        let host = runbooks.host(host.as_deref()).map_err(gql)?;
+        let code = arg::<ErrorCode>("code", &code)?;
+        let service = match service_id.as_deref() {
+            Some(s) => Some(arg::<ScopeId>("serviceId", s)?),
+            None => None,
+        };
+        runbooks
+            .error_code(&host, &code, service.as_ref())
+            .await
+            .map_err(gql)?
+            .map(|(c, scopes)| EffectiveErrorCodeObject::new(&c, &scopes))
+            .transpose()
+    }
+
+    /// Error codes registered in a host, by code, each as registered by its
+    /// most general scope; forward pagination (`first`, `after`).
+    async fn error_codes(
+        &self,
+        ctx: &Context<'_>,
+        host: Option<String>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, EffectiveErrorCodeObject>> {
+        let runbooks = ctx.data::<Runbooks>()?;
+        let host = runbooks.host(host.as_deref()).map_err(gql)?;
+        let limit = page_size(first)?;
+        let after = match after.as_deref() {
+            Some(a) => Some(arg::<ErrorCode>("after", a)?),
+            None => None,
+        };
+        let (codes, has_next) = runbooks
+            .error_code_page(&host, after.as_ref(), limit)
+            .await
+            .map_err(gql)?;
+        let mut connection = Connection::new(after.is_some(), has_next);
+        for (c, scopes) in codes {
+            let node = EffectiveErrorCodeObject::new(&c, &scopes)?;
+            connection.edges.push(Edge::new(c.code.to_string(), node));
+        }
+        Ok(connection)
+    }
+
+    /// A procedure as written in one scope (a layer, not merged).
+    async fn procedure(
+        &self,
+        ctx: &Context<'_>,
+        host: Option<String>,
+        scope_id: String,
+        key: String,
+    ) -> async_graphql::Result<Option<WrittenProcedure>> {
+        let runbooks = ctx.data::<Runbooks>()?;
+        let host = runbooks.host(host.as_deref()).map_err(gql)?;
+        let scope = arg::<ScopeId>("scopeId", &scope_id)?;
+        let key = arg::<ProcedureKey>("key", &key)?;
+        let docs = runbooks
+            .store()
+            .documents(&host, std::slice::from_ref(&scope))
+            .await
+            .map_err(|e| gql(e.into()))?;
+        Ok(docs.first().and_then(|d| {
+            d.content
+                .procedures
+                .get(&key)
+                .map(|change| WrittenProcedure::new(&scope, &key, change))
+        }))
+    }
+}

@@ -1,0 +1,205 @@
+//! The operations the API and the CLI share: resolve a runbook, and check or
+//! apply a set of runbook documents. Everything here speaks the domain's
+//! terms; the GraphQL and HTTP layers only translate.
+
+use std::{
+    collections::{BTreeMap, HashMap},
+    sync::Arc,
+};
+
+use crate::{
+    domain::{ErrorCode, Host, Scope, ScopeDocument, ScopeId},
+    error::ApiError,
+    resolve::{self, Catalog, ChangeReport, EffectiveErrorCode, EffectiveRunbook},
+    store::{ErrorCodeDefinition, Store, StoreError},
+};
+
+/// Shared, cheap to clone: the store and the host used when a request names none.
+#[derive(Clone)]
+pub struct Runbooks {
+    store: Arc<dyn Store>,
+    default_host: Host,
+}
+
+/// What checking a set of documents against the store (or nothing) found.
+#[derive(Debug)]
+pub struct Plan {
+    /// The documents that differ from what is stored, by host.
+    pub changed: Vec<ScopeDocument>,
+    /// Errors and warnings of the change, per host.
+    pub reports: BTreeMap<Host, ChangeReport>,
+}
+
+impl Plan {
+    /// True when any host's change has errors.
+    pub fn has_errors(&self) -> bool {
+        self.reports.values().any(|r| !r.errors.is_empty())
+    }
+}
+
+impl Runbooks {
+    /// Operations over a store, with the host used when a request names none.
+    pub fn new(store: Arc<dyn Store>, default_host: Host) -> Self {
+        Self {
+            store,
+            default_host,
+        }
+    }
+
+    /// The store behind the operations.
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    /// The host used when a request names none.
+    pub fn default_host(&self) -> &Host {
+        &self.default_host
+    }
+
+    /// The host a request names, or the default; a malformed one is `BAD_USER_INPUT`.
+    pub fn host(&self, given: Option<&str>) -> Result<Host, ApiError> {
+        match given {
+            None => Ok(self.default_host.clone()),
+            Some(h) => Host::parse(h).map_err(|e| ApiError::bad_input("host", e.to_string())),
+        }
+    }
+
+    /// A service's effective runbook: one store round trip, then pure resolution.
+    pub async fn runbook(
+        &self,
+        host: &Host,
+        service: &ScopeId,
+        code: Option<&ErrorCode>,
+    ) -> Result<EffectiveRunbook, ApiError> {
+        let docs = self.store.lineage_documents(host, service).await?;
+        if docs.is_empty() {
+            return Err(ApiError::not_found(format!(
+                "no scope {service} in host {host}"
+            ))
+            .on_field("serviceId"));
+        }
+        Ok(resolve::resolve(service, &docs, code)?)
+    }
+
+    /// Checks documents against what the store holds: every changed scope
+    /// and every service below it must resolve. Nothing is written.
+    pub async fn plan(&self, docs: &[ScopeDocument]) -> Result<Plan, StoreError> {
+        plan(Some(self.store.as_ref()), docs).await
+    }
+
+    /// Writes a plan's changed documents in one transaction, unless it has errors.
+    /// Returns the ids of the scopes written.
+    pub async fn apply(&self, plan: &Plan) -> Result<Vec<ScopeId>, StoreError> {
+        if plan.has_errors() || plan.changed.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.store.replace_documents(&plan.changed).await
+    }
+}
+
+/// Checks documents against a store's content, or against nothing when
+/// `store` is None: every changed scope and every service below it must
+/// resolve. Nothing is written.
+pub async fn plan(store: Option<&dyn Store>, docs: &[ScopeDocument]) -> Result<Plan, StoreError> {
+    let mut by_host: BTreeMap<Host, Vec<ScopeDocument>> = BTreeMap::new();
+    for doc in docs {
+        by_host
+            .entry(doc.scope.host.clone())
+            .or_default()
+            .push(doc.clone());
+    }
+    let mut plan = Plan {
+        changed: Vec::new(),
+        reports: BTreeMap::new(),
+    };
+    for (host, host_docs) in by_host {
+        let before = match store {
+            Some(store) => Catalog::new(store.host_documents(&host).await?),
+            None => Catalog::new(Vec::new()),
+        };
+        let changed: Vec<ScopeDocument> = host_docs
+            .into_iter()
+            .filter(|d| before.get(&d.scope.id) != Some(d))
+            .collect();
+        let ids: Vec<ScopeId> = changed.iter().map(|d| d.scope.id.clone()).collect();
+        let after = before.with(&changed);
+        plan.reports
+            .insert(host, resolve::check_change(&before, &after, &ids));
+        plan.changed.extend(changed);
+    }
+    Ok(plan)
+}
+
+/// A merged error code with the scopes its source names.
+pub type ErrorCodeView = (EffectiveErrorCode, HashMap<ScopeId, Arc<Scope>>);
+
+impl Runbooks {
+    /// An error code: merged over a service's lineage when one is named, else
+    /// as registered by its most general scope. `None` when unregistered.
+    pub async fn error_code(
+        &self,
+        host: &Host,
+        code: &ErrorCode,
+        service: Option<&ScopeId>,
+    ) -> Result<Option<ErrorCodeView>, ApiError> {
+        let Some(service) = service else {
+            let mut page = self.registered_codes(host, std::slice::from_ref(code)).await?;
+            return Ok(page.pop());
+        };
+        let docs = self.store.lineage_documents(host, service).await?;
+        if docs.is_empty() {
+            return Err(
+                ApiError::not_found(format!("no scope {service} in host {host}"))
+                    .on_field("serviceId"),
+            );
+        }
+        let merged = resolve::effective_error_code(service, &docs, code)?;
+        let scopes = docs
+            .into_iter()
+            .map(|d| (d.scope.id.clone(), Arc::new(d.scope)))
+            .collect();
+        Ok(merged.map(|c| (c, scopes)))
+    }
+
+    /// A page of a host's error codes, each as registered by its most general
+    /// scope, and whether more follow.
+    pub async fn error_code_page(
+        &self,
+        host: &Host,
+        after: Option<&ErrorCode>,
+        limit: u32,
+    ) -> Result<(Vec<ErrorCodeView>, bool), ApiError> {
+        let mut codes = self.store.list_error_codes(host, after, limit + 1).await?;
+        let has_next = codes.len() > limit as usize;
+        codes.truncate(limit as usize);
+        Ok((self.registered_codes(host, &codes).await?, has_next))
+    }
+
+    /// Each code as its most general registering scope states it, in code order.
+    async fn registered_codes(
+        &self,
+        host: &Host,
+        codes: &[ErrorCode],
+    ) -> Result<Vec<ErrorCodeView>, ApiError> {
+        let definitions = self.store.error_code_definitions(host, codes).await?;
+        let mut firsts: Vec<ErrorCodeDefinition> = Vec::new();
+        for d in definitions {
+            // Sorted by code, then most general scope first: keep the first of each code.
+            if firsts.last().is_none_or(|f| f.code != d.code) {
+                firsts.push(d);
+            }
+        }
+        let ids: Vec<ScopeId> = firsts.iter().map(|d| d.scope.clone()).collect();
+        let scopes: HashMap<ScopeId, Arc<Scope>> = self
+            .store
+            .scopes(host, &ids)
+            .await?
+            .into_iter()
+            .map(|s| (s.id.clone(), Arc::new(s)))
+            .collect();
+        Ok(firsts
+            .into_iter()
+            .map(|d| (resolve::registered_error_code(&d.scope, &d.code, &d.patch), scopes.clone()))
+            .collect())
+    }
+}

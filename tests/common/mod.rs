@@ -1,0 +1,104 @@
+//! Helpers shared by the end-to-end tests: a real server on a fresh SQLite
+//! file per test, and a typed GraphQL client.
+
+#![allow(dead_code)]
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use light_runbook::{
+    domain::Host,
+    graphql::QueryLimits,
+    http::HttpLimits,
+    runbooks::Runbooks,
+    startup::Application,
+    store::{self, StoreOptions},
+};
+use serde_json::{Value, json};
+
+/// A running service with its store file.
+pub struct TestApp {
+    pub address: SocketAddr,
+    pub client: reqwest::Client,
+    pub runbooks: Runbooks,
+    pub store_url: String,
+    _dir: tempfile::TempDir,
+}
+
+/// The host the tests' documents use.
+pub fn host() -> Host {
+    Host::parse("lightapi.net").expect("valid host")
+}
+
+/// Starts the service on port 0 over a fresh SQLite file holding the demo runbooks.
+pub async fn spawn_demo_app() -> TestApp {
+    spawn_app_with(true, QueryLimits::default(), HttpLimits::default()).await
+}
+
+/// Starts the service on port 0 over a fresh SQLite file.
+pub async fn spawn_app_with(demo: bool, query: QueryLimits, http: HttpLimits) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path: PathBuf = dir.path().join("runbooks.db");
+    let store_url = format!("sqlite://{}", path.display());
+    let store = store::open(&store_url, &StoreOptions::default())
+        .await
+        .expect("store opens");
+    let runbooks = Runbooks::new(store, host());
+    if demo {
+        light_runbook::demo::seed_if_empty(&runbooks)
+            .await
+            .expect("demo imports");
+    }
+    let app = Application::bind("127.0.0.1:0".parse().expect("addr"), runbooks.clone(), query, http)
+        .await
+        .expect("binds");
+    let address = app.address();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        client: reqwest::Client::new(),
+        runbooks,
+        store_url,
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    /// The URL of a path on the service.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.address)
+    }
+
+    /// POSTs a GraphQL query and returns the whole JSON response.
+    pub async fn graphql(&self, query: &str, variables: Value) -> Value {
+        self.client
+            .post(self.url("/graphql"))
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("request sent")
+            .json()
+            .await
+            .expect("JSON response")
+    }
+
+    /// POSTs a query that must succeed and returns its `data`.
+    pub async fn data(&self, query: &str, variables: Value) -> Value {
+        let response = self.graphql(query, variables).await;
+        assert!(
+            response.get("errors").is_none(),
+            "unexpected errors: {response:#}"
+        );
+        response["data"].clone()
+    }
+
+    /// POSTs a query that must fail and returns its first error's `extensions.code`.
+    pub async fn error_code(&self, query: &str, variables: Value) -> (String, Value) {
+        let response = self.graphql(query, variables).await;
+        let error = response["errors"][0].clone();
+        assert!(!error.is_null(), "expected an error: {response:#}");
+        (
+            error["extensions"]["code"].as_str().unwrap_or_default().to_owned(),
+            error,
+        )
+    }
+}
