@@ -8,6 +8,10 @@ pub enum ErrorCode {
     NotFound,
     BadUserInput,
     InvalidRunbook,
+    /// No valid credentials: missing, malformed, expired or unverifiable token.
+    Unauthenticated,
+    /// Valid credentials that do not permit the operation.
+    Forbidden,
     Internal,
     LimitExceeded,
 }
@@ -19,6 +23,8 @@ impl ErrorCode {
             Self::NotFound => "NOT_FOUND",
             Self::BadUserInput => "BAD_USER_INPUT",
             Self::InvalidRunbook => "INVALID_RUNBOOK",
+            Self::Unauthenticated => "UNAUTHENTICATED",
+            Self::Forbidden => "FORBIDDEN",
             Self::Internal => "INTERNAL",
             Self::LimitExceeded => "LIMIT_EXCEEDED",
         }

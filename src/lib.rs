@@ -1,6 +1,7 @@
 //! light-runbook: runbooks as a graph of procedures and labelled branches,
 //! inherited across scopes and resolved per service.
 
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod demo;

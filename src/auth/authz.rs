@@ -1,0 +1,143 @@
+//! Who may read and write what: pure decisions over a verified [`Caller`].
+//!
+//! A token acts only within its own host. Writing needs the write scope in
+//! `scp`; role `admin` then writes everything in its host, anyone else only
+//! the scopes they own. Scopes list their owners as user ids and role names.
+
+use crate::{
+    domain::{Host, ScopeId},
+    error::{ApiError, ErrorCode},
+};
+
+use super::Caller;
+
+/// The scope a token needs in `scp` to write, unless configured otherwise.
+pub const DEFAULT_WRITE_SCOPE: &str = "portal.w";
+
+/// The role that may write every scope of its host.
+pub const ADMIN_ROLE: &str = "admin";
+
+/// Whether `caller` may read `host`'s runbooks.
+///
+/// Anonymous reads are allowed unless `reads_need_token`; a token for another
+/// host is refused even then.
+pub fn can_read(
+    caller: Option<&Caller>,
+    host: &Host,
+    reads_need_token: bool,
+) -> Result<(), ApiError> {
+    match caller {
+        None if reads_need_token => Err(unauthenticated("reading")),
+        None => Ok(()),
+        Some(caller) => same_host(caller, host),
+    }
+}
+
+/// Whether `caller` may change an existing scope of `host`.
+///
+/// `owners_of_target_and_ancestors` starts with the target scope and its
+/// owners; only the target's own owners count (ownership of an ancestor does
+/// not extend to its descendants), the rest is accepted for context.
+pub fn can_write(
+    caller: Option<&Caller>,
+    host: &Host,
+    write_scope: &str,
+    owners_of_target_and_ancestors: &[(ScopeId, Vec<String>)],
+) -> Result<(), ApiError> {
+    let caller = writer(caller, host, write_scope)?;
+    if caller.has_role(ADMIN_ROLE) {
+        return Ok(());
+    }
+    let Some((target, owners)) = owners_of_target_and_ancestors.first() else {
+        return Err(forbidden("no target scope was given to check ownership of"));
+    };
+    if owns(caller, owners) {
+        Ok(())
+    } else {
+        Err(forbidden(format!(
+            "{} is not an owner of scope {target} (by user id or role) and is not {ADMIN_ROLE}",
+            caller.uid
+        )))
+    }
+}
+
+/// Whether `caller` may create a scope of `host` under the given parents.
+///
+/// The caller must own at least one parent, or be `admin`; a scope without
+/// parents can only be created by an `admin`.
+pub fn can_create(
+    caller: Option<&Caller>,
+    host: &Host,
+    write_scope: &str,
+    owners_of_parents: &[(ScopeId, Vec<String>)],
+) -> Result<(), ApiError> {
+    let caller = writer(caller, host, write_scope)?;
+    if caller.has_role(ADMIN_ROLE) {
+        return Ok(());
+    }
+    if owners_of_parents.is_empty() {
+        return Err(forbidden(format!(
+            "only {ADMIN_ROLE} may create a scope without parents"
+        )));
+    }
+    if owners_of_parents
+        .iter()
+        .any(|(_, owners)| owns(caller, owners))
+    {
+        return Ok(());
+    }
+    let parents: Vec<&str> = owners_of_parents
+        .iter()
+        .map(|(id, _)| id.as_str())
+        .collect();
+    Err(forbidden(format!(
+        "{} owns none of the parent scopes ({}) and is not {ADMIN_ROLE}",
+        caller.uid,
+        parents.join(", ")
+    )))
+}
+
+/// The checks every write shares: a caller, of this host, with the write scope.
+fn writer<'c>(
+    caller: Option<&'c Caller>,
+    host: &Host,
+    write_scope: &str,
+) -> Result<&'c Caller, ApiError> {
+    let caller = caller.ok_or_else(|| unauthenticated("writing"))?;
+    same_host(caller, host)?;
+    if !caller.has_scope(write_scope) {
+        return Err(forbidden(format!(
+            "the token lacks the scope {write_scope} needed to write"
+        )));
+    }
+    Ok(caller)
+}
+
+fn same_host(caller: &Caller, host: &Host) -> Result<(), ApiError> {
+    if caller.host == *host {
+        Ok(())
+    } else {
+        Err(forbidden(format!(
+            "the token is for host {}, not host {host}",
+            caller.host
+        )))
+    }
+}
+
+/// Whether `owners` names the caller's user id or one of its roles.
+fn owns(caller: &Caller, owners: &[String]) -> bool {
+    owners
+        .iter()
+        .any(|owner| *owner == caller.uid || caller.has_role(owner))
+}
+
+fn unauthenticated(what: &str) -> ApiError {
+    ApiError::new(
+        ErrorCode::Unauthenticated,
+        format!("{what} needs a token; none was presented"),
+    )
+}
+
+fn forbidden(message: impl Into<String>) -> ApiError {
+    ApiError::new(ErrorCode::Forbidden, message)
+}
