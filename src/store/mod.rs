@@ -1,6 +1,8 @@
 //! The `Store` trait: persistence in the domain's terms. Every backend passes
 //! the same contract suite (`tests/contract/`).
 
+pub mod arango;
+
 use async_trait::async_trait;
 
 use crate::domain::{ErrorCode, ErrorCodePatch, Host, Scope, ScopeDocument, ScopeId, ScopeKind};

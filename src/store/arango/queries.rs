@@ -1,0 +1,223 @@
+//! Every AQL query of the store: the `.aql` files under `aql/`, compiled in,
+//! and one function per query that binds its parameters. Values only ever
+//! travel as bind parameters (`@name`, `@@collection`), never in the text.
+
+use std::collections::HashMap;
+
+use serde_json::{Value, json};
+
+use crate::domain::{ErrorCode, Host, ScopeKind};
+
+/// One query: its file name (without `.aql`) and text.
+#[derive(Debug)]
+pub struct Aql {
+    /// The file name under `aql/`, without the extension.
+    pub name: &'static str,
+    /// The AQL text.
+    pub text: &'static str,
+}
+
+macro_rules! aql {
+    ($name:literal) => {
+        Aql {
+            name: $name,
+            text: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/aql/", $name, ".aql")),
+        }
+    };
+}
+
+/// `aql/ping.aql`.
+pub const PING: Aql = aql!("ping");
+/// `aql/is_empty.aql`.
+pub const IS_EMPTY: Aql = aql!("is_empty");
+/// `aql/hosts.aql`.
+pub const HOSTS: Aql = aql!("hosts");
+/// `aql/lineage.aql`.
+pub const LINEAGE: Aql = aql!("lineage");
+/// `aql/documents.aql`.
+pub const DOCUMENTS: Aql = aql!("documents");
+/// `aql/host_documents.aql`.
+pub const HOST_DOCUMENTS: Aql = aql!("host_documents");
+/// `aql/scopes.aql`.
+pub const SCOPES: Aql = aql!("scopes");
+/// `aql/list_scopes.aql`.
+pub const LIST_SCOPES: Aql = aql!("list_scopes");
+/// `aql/children.aql`.
+pub const CHILDREN: Aql = aql!("children");
+/// `aql/error_code_definitions.aql`.
+pub const ERROR_CODE_DEFINITIONS: Aql = aql!("error_code_definitions");
+/// `aql/list_error_codes.aql`.
+pub const LIST_ERROR_CODES: Aql = aql!("list_error_codes");
+/// `aql/remove_owned.aql`.
+pub const REMOVE_OWNED: Aql = aql!("remove_owned");
+/// `aql/insert_many.aql`.
+pub const INSERT_MANY: Aql = aql!("insert_many");
+/// `aql/upsert_scopes.aql`.
+pub const UPSERT_SCOPES: Aql = aql!("upsert_scopes");
+/// `aql/scope_revision.aql`.
+pub const SCOPE_REVISION: Aql = aql!("scope_revision");
+/// `aql/replace_scope_if_rev.aql`.
+pub const REPLACE_SCOPE_IF_REV: Aql = aql!("replace_scope_if_rev");
+
+/// Every query compiled in (the tests compare it with the files under `aql/`).
+#[cfg(test)]
+pub const ALL: [&Aql; 16] = [
+    &PING,
+    &IS_EMPTY,
+    &HOSTS,
+    &LINEAGE,
+    &DOCUMENTS,
+    &HOST_DOCUMENTS,
+    &SCOPES,
+    &LIST_SCOPES,
+    &CHILDREN,
+    &ERROR_CODE_DEFINITIONS,
+    &LIST_ERROR_CODES,
+    &REMOVE_OWNED,
+    &INSERT_MANY,
+    &UPSERT_SCOPES,
+    &SCOPE_REVISION,
+    &REPLACE_SCOPE_IF_REV,
+];
+
+/// Depth bound of the lineage traversal: far above any real lineage; the
+/// traversal stops earlier because each scope is visited once.
+pub const MAX_LINEAGE_DEPTH: u64 = 100_000;
+
+/// A query with its bind parameters, ready to run. Keys are ArangoDB's
+/// `bindVars` names: `host` for `@host`, `@collection` for `@@collection`.
+#[derive(Debug)]
+pub struct Bound {
+    /// The query.
+    pub aql: &'static Aql,
+    /// Its bind parameters.
+    pub vars: HashMap<&'static str, Value>,
+}
+
+fn bound<const N: usize>(aql: &'static Aql, vars: [(&'static str, Value); N]) -> Bound {
+    Bound {
+        aql,
+        vars: vars.into_iter().collect(),
+    }
+}
+
+/// `ping.aql`: answers when the database accepts queries.
+pub fn ping() -> Bound {
+    bound(&PING, [])
+}
+
+/// `is_empty.aql`: whether any scope exists.
+pub fn is_empty() -> Bound {
+    bound(&IS_EMPTY, [])
+}
+
+/// `hosts.aql`: the distinct hosts.
+pub fn hosts() -> Bound {
+    bound(&HOSTS, [])
+}
+
+/// `lineage.aql`: `start` is the `_id` of the scope vertex.
+pub fn lineage(host: &Host, start: &str) -> Bound {
+    bound(
+        &LINEAGE,
+        [
+            ("host", json!(host)),
+            ("start", json!(start)),
+            ("max_depth", json!(MAX_LINEAGE_DEPTH)),
+        ],
+    )
+}
+
+/// `documents.aql`: `keys` are scope vertex keys.
+pub fn documents(keys: &[String]) -> Bound {
+    bound(&DOCUMENTS, [("keys", json!(keys))])
+}
+
+/// `host_documents.aql`: every document of a host.
+pub fn host_documents(host: &Host) -> Bound {
+    bound(&HOST_DOCUMENTS, [("host", json!(host))])
+}
+
+/// `scopes.aql`: `keys` are scope vertex keys.
+pub fn scopes(keys: &[String]) -> Bound {
+    bound(&SCOPES, [("keys", json!(keys))])
+}
+
+/// `list_scopes.aql`: `after` is the sort key of the last scope seen, `""` for the first page.
+pub fn list_scopes(host: &Host, kind: Option<ScopeKind>, after: &str, limit: u32) -> Bound {
+    let vars = [
+        ("host", json!(host)),
+        ("kind", json!(kind)),
+        ("after", json!(after)),
+        ("limit", json!(limit)),
+    ];
+    bound(&LIST_SCOPES, vars)
+}
+
+/// `children.aql`: `parents` are the `_id`s of the parent scope vertices.
+pub fn children(host: &Host, parents: &[String]) -> Bound {
+    bound(
+        &CHILDREN,
+        [("host", json!(host)), ("parents", json!(parents))],
+    )
+}
+
+/// `error_code_definitions.aql`: the registrations of the given codes.
+pub fn error_code_definitions(host: &Host, codes: &[ErrorCode]) -> Bound {
+    bound(
+        &ERROR_CODE_DEFINITIONS,
+        [("host", json!(host)), ("codes", json!(codes))],
+    )
+}
+
+/// `list_error_codes.aql`: `after` is the last code seen, `""` for the first page.
+pub fn list_error_codes(host: &Host, after: &str, limit: u32) -> Bound {
+    let vars = [
+        ("host", json!(host)),
+        ("after", json!(after)),
+        ("limit", json!(limit)),
+    ];
+    bound(&LIST_ERROR_CODES, vars)
+}
+
+/// `remove_owned.aql`: `owners` are scope vertex keys.
+pub fn remove_owned(collection: &str, owners: &[String]) -> Bound {
+    bound(
+        &REMOVE_OWNED,
+        [
+            ("@collection", json!(collection)),
+            ("owners", json!(owners)),
+        ],
+    )
+}
+
+/// `insert_many.aql`: inserts documents into `collection`.
+pub fn insert_many(collection: &str, docs: Vec<Value>) -> Bound {
+    bound(
+        &INSERT_MANY,
+        [
+            ("@collection", json!(collection)),
+            ("docs", Value::Array(docs)),
+        ],
+    )
+}
+
+/// `upsert_scopes.aql`: writes scope vertices, counting revisions up.
+pub fn upsert_scopes(scopes: Vec<Value>) -> Bound {
+    bound(&UPSERT_SCOPES, [("scopes", Value::Array(scopes))])
+}
+
+/// `scope_revision.aql`: the revision of the scope with vertex key `key`.
+pub fn scope_revision(key: &str) -> Bound {
+    bound(&SCOPE_REVISION, [("key", json!(key))])
+}
+
+/// `replace_scope_if_rev.aql`: `scope` is the whole new vertex, its `revision` already counted up.
+pub fn replace_scope_if_rev(key: &str, rev: &str, scope: Value) -> Bound {
+    let vars = [("key", json!(key)), ("rev", json!(rev)), ("scope", scope)];
+    bound(&REPLACE_SCOPE_IF_REV, vars)
+}
+
+#[cfg(test)]
+#[path = "queries_tests.rs"]
+mod tests;
