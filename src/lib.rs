@@ -3,5 +3,6 @@
 
 pub mod domain;
 pub mod error;
+pub mod format;
 pub mod resolve;
 pub mod store;
