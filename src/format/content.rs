@@ -1,0 +1,226 @@
+//! Reads a document's content: procedures, branches, entries and error codes,
+//! each a layer over what the scope inherits.
+
+use std::{
+    collections::{BTreeMap, HashMap},
+    str::FromStr,
+};
+
+use serde_json::Map;
+
+use crate::domain::{
+    BranchChange, BranchId, BranchLabel, BranchPatch, EntryCode, ErrorCode, ErrorCodePatch,
+    ProcedureChange, ProcedureKey, ProcedureKind, ProcedurePatch,
+};
+
+use super::{
+    path::{first_at, index_path, key_path},
+    read::{Fields, Reader, enum_name},
+    tree::{Node, Pos, Value, to_json},
+};
+
+const PROCEDURE_FIELDS: &[&str] = &["title", "kind", "body", "automation", "tags", "removed"];
+const BRANCH_FIELDS: &[&str] = &["from", "label", "to", "condition", "order", "removed"];
+const ERROR_CODE_FIELDS: &[&str] = &["statusCode", "message", "description", "severity"];
+
+/// `procedures`: key to a patch or `{removed: true}`.
+pub(crate) fn procedures(
+    r: &mut Reader,
+    doc: &Fields<'_>,
+) -> BTreeMap<ProcedureKey, ProcedureChange> {
+    let mut out = BTreeMap::new();
+    let path = doc.path("procedures");
+    let Some(entries) = doc.value("procedures").and_then(|n| r.entries(n, &path)) else {
+        return out;
+    };
+    for entry in entries {
+        let here = key_path(&path, &entry.key);
+        let key = r.key(entry, &here, ProcedureKey::from_str);
+        let change = procedure(r, &entry.value, &here);
+        if let (Some(key), Some(change)) = (key, change) {
+            out.insert(key, change);
+        }
+    }
+    out
+}
+
+fn procedure(r: &mut Reader, node: &Node, path: &str) -> Option<ProcedureChange> {
+    let f = r.fields(node, path, PROCEDURE_FIELDS)?;
+    if removed(r, &f, &[])? {
+        return Some(ProcedureChange::Removed);
+    }
+    Some(ProcedureChange::Patch(ProcedurePatch {
+        title: r.patch(&f, "title", Reader::text),
+        kind: r.patch(&f, "kind", |r, n, p| {
+            r.parsed(n, p, |t| {
+                let names = ProcedureKind::ALL.map(ProcedureKind::as_str);
+                enum_name("procedure kind", t, ProcedureKind::parse, names)
+            })
+        }),
+        body: r.patch(&f, "body", Reader::text),
+        automation: r.patch(&f, "automation", automation),
+        tags: r.patch(&f, "tags", tags),
+    }))
+}
+
+/// `Some(true)` for a valid tombstone, `Some(false)` when `removed` is absent,
+/// `None` (with an issue) when `removed` is wrong or stands beside fields other
+/// than the `identity` ones (a branch's `from` and `label`).
+fn removed(r: &mut Reader, f: &Fields<'_>, identity: &[&str]) -> Option<bool> {
+    let Some(entry) = f.get("removed") else {
+        return Some(false);
+    };
+    let path = f.path("removed");
+    match r.boolean(&entry.value, &path)? {
+        false => {
+            let msg = "`removed: false` is not allowed; leave `removed` out instead";
+            r.error(entry.value.at, &path, msg);
+            None
+        }
+        true => {
+            let others: Vec<_> = f
+                .names()
+                .filter(|n| *n != "removed" && !identity.contains(n))
+                .map(|n| format!("`{n}`"))
+                .collect();
+            if others.is_empty() {
+                return Some(true);
+            }
+            let verb = if others.len() == 1 { "is" } else { "are" };
+            let msg = format!(
+                "`removed: true` must stand alone, but {} {verb} also given",
+                others.join(", ")
+            );
+            r.error(entry.key_at, &path, msg);
+            None
+        }
+    }
+}
+
+fn automation(r: &mut Reader, node: &Node, path: &str) -> Option<Map<String, serde_json::Value>> {
+    r.entries(node, path)?;
+    match to_json(node) {
+        serde_json::Value::Object(map) => Some(map),
+        _ => None,
+    }
+}
+
+fn tags(r: &mut Reader, node: &Node, path: &str) -> Option<Vec<String>> {
+    let items = r.items(node, path)?;
+    let tags: Vec<_> = items
+        .iter()
+        .enumerate()
+        .map(|(i, n)| r.text(n, &index_path(path, i)))
+        .collect();
+    tags.into_iter().collect()
+}
+
+/// `branches`: a list of patches or tombstones, one per (from, label).
+pub(crate) fn branches(r: &mut Reader, doc: &Fields<'_>) -> BTreeMap<BranchId, BranchChange> {
+    let mut out = BTreeMap::new();
+    let mut seen: HashMap<BranchId, Pos> = HashMap::new();
+    let path = doc.path("branches");
+    let Some(items) = doc.value("branches").and_then(|n| r.items(n, &path)) else {
+        return out;
+    };
+    for (i, node) in items.iter().enumerate() {
+        let here = index_path(&path, i);
+        let Some((id, change)) = branch(r, node, &here) else {
+            continue;
+        };
+        if let Some(first) = seen.get(&id) {
+            let msg = format!(
+                "branch from `{}` labelled `{}` is given twice in this document{}",
+                id.from,
+                id.label,
+                first_at(*first)
+            );
+            r.error(node.at, &here, msg);
+            continue;
+        }
+        seen.insert(id.clone(), node.at);
+        out.insert(id, change);
+    }
+    out
+}
+
+fn branch(r: &mut Reader, node: &Node, path: &str) -> Option<(BranchId, BranchChange)> {
+    let f = r.fields(node, path, BRANCH_FIELDS)?;
+    let from = f
+        .required(r, "from")
+        .and_then(|n| r.parsed(n, &f.path("from"), ProcedureKey::from_str));
+    let label = f
+        .required(r, "label")
+        .and_then(|n| r.parsed(n, &f.path("label"), BranchLabel::from_str));
+    let change = match removed(r, &f, &["from", "label"]) {
+        Some(true) => Some(BranchChange::Removed),
+        Some(false) => Some(BranchChange::Patch(BranchPatch {
+            to: r.patch(&f, "to", |r, n, p| r.parsed(n, p, ProcedureKey::from_str)),
+            condition: r.patch(&f, "condition", Reader::text),
+            order: r.patch(&f, "order", |r, n, p| r.integer(n, p, i64::MIN, i64::MAX)),
+        })),
+        None => None,
+    };
+    Some((
+        BranchId {
+            from: from?,
+            label: label?,
+        },
+        change?,
+    ))
+}
+
+/// `entries`: code (or `*`) to a procedure key, `null` to remove an inherited entry.
+pub(crate) fn entries(
+    r: &mut Reader,
+    doc: &Fields<'_>,
+) -> BTreeMap<EntryCode, Option<ProcedureKey>> {
+    let mut out = BTreeMap::new();
+    let path = doc.path("entries");
+    let Some(entries) = doc.value("entries").and_then(|n| r.entries(n, &path)) else {
+        return out;
+    };
+    for entry in entries {
+        let here = key_path(&path, &entry.key);
+        let code = r.key(entry, &here, EntryCode::parse);
+        let target = match &entry.value.value {
+            Value::Null => Some(None),
+            _ => r
+                .parsed(&entry.value, &here, ProcedureKey::from_str)
+                .map(Some),
+        };
+        if let (Some(code), Some(target)) = (code, target) {
+            out.insert(code, target);
+        }
+    }
+    out
+}
+
+/// `errorCodes`: code to the fields this scope gives for it.
+pub(crate) fn error_codes(r: &mut Reader, doc: &Fields<'_>) -> BTreeMap<ErrorCode, ErrorCodePatch> {
+    let mut out = BTreeMap::new();
+    let path = doc.path("errorCodes");
+    let Some(entries) = doc.value("errorCodes").and_then(|n| r.entries(n, &path)) else {
+        return out;
+    };
+    for entry in entries {
+        let here = key_path(&path, &entry.key);
+        let code = r.key(entry, &here, ErrorCode::from_str);
+        let Some(f) = r.fields(&entry.value, &here, ERROR_CODE_FIELDS) else {
+            continue;
+        };
+        let patch = ErrorCodePatch {
+            status_code: r.patch(&f, "statusCode", |r, n, p| {
+                r.integer(n, p, 100, 599)
+                    .and_then(|v| u16::try_from(v).ok())
+            }),
+            message: r.patch(&f, "message", Reader::text),
+            description: r.patch(&f, "description", Reader::text),
+            severity: r.patch(&f, "severity", Reader::text),
+        };
+        if let Some(code) = code {
+            out.insert(code, patch);
+        }
+    }
+    out
+}
