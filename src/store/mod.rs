@@ -1,9 +1,25 @@
 //! The `Store` trait: persistence in the domain's terms. Every backend passes
 //! the same contract suite (`tests/contract/`).
+//!
+//! [`open`] picks the backend from the URL: SQLite (`sqlite://PATH`, the
+//! embedded default) or PostgreSQL (`postgres://…`, shared deployments).
+
+mod connect;
+mod decode;
+mod encode;
+mod failure;
+mod postgres;
+mod replace;
+mod sql_store;
+mod sqlite;
+mod statements;
+mod write;
 
 pub mod arango;
 
 use async_trait::async_trait;
+
+pub use connect::{StoreOptions, migrate, open};
 
 use crate::domain::{ErrorCode, ErrorCodePatch, Host, Scope, ScopeDocument, ScopeId, ScopeKind};
 

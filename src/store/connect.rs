@@ -1,0 +1,155 @@
+//! Opening a store from its URL: `sqlite://PATH`, `postgres://…` or `postgresql://…`.
+
+use std::{sync::Arc, time::Duration};
+
+use super::{Store, StoreError, StoreResult, postgres, sqlite};
+
+/// How to connect to the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreOptions {
+    /// Most connections the pool keeps open.
+    pub max_connections: u32,
+    /// How long an operation waits for a connection (and, in SQLite, for the
+    /// write lock held by another connection) before it fails.
+    pub acquire_timeout: Duration,
+    /// Whether `open` applies pending migrations.
+    pub run_migrations: bool,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        Self {
+            max_connections: 10,
+            acquire_timeout: Duration::from_secs(5),
+            run_migrations: true,
+        }
+    }
+}
+
+/// What a store URL designates.
+#[derive(Debug, PartialEq, Eq)]
+enum Target<'a> {
+    /// A database file (created if missing).
+    Sqlite(&'a str),
+    /// A PostgreSQL database; the URL is passed on whole.
+    Postgres,
+}
+
+const SUPPORTED: &str = "sqlite://PATH, postgres://… or postgresql://…";
+
+/// Reads the scheme of a store URL. Errors never repeat the URL (it may hold a password).
+fn target(url: &str) -> StoreResult<Target<'_>> {
+    let Some((scheme, rest)) = url.split_once(':') else {
+        return Err(StoreError::Config(format!(
+            "the store URL has no scheme; supported: {SUPPORTED}"
+        )));
+    };
+    match scheme.to_ascii_lowercase().as_str() {
+        "sqlite" => {
+            let path = rest.strip_prefix("//").unwrap_or(rest);
+            if path.is_empty() || path.starts_with(":memory:") || path.contains("mode=memory") {
+                Err(StoreError::Config(
+                    "a SQLite store needs a database file path (sqlite://PATH); in-memory databases are not supported".into(),
+                ))
+            } else {
+                Ok(Target::Sqlite(path))
+            }
+        }
+        "postgres" | "postgresql" => Ok(Target::Postgres),
+        other => Err(StoreError::Config(format!(
+            "unsupported store URL scheme {other:?}; supported: {SUPPORTED}"
+        ))),
+    }
+}
+
+/// Opens the store at `url`, applying pending migrations when
+/// `options.run_migrations` is set.
+///
+/// A database that cannot be reached is `StoreError::Unavailable`, naming the
+/// file or the host and port (never the password).
+pub async fn open(url: &str, options: &StoreOptions) -> StoreResult<Arc<dyn Store>> {
+    match target(url)? {
+        Target::Sqlite(path) => {
+            let pool = sqlite::connect(path, options).await?;
+            if options.run_migrations {
+                sqlite::migrate(&pool).await?;
+            }
+            Ok(Arc::new(sqlite::store(pool)))
+        }
+        Target::Postgres => {
+            let pool = postgres::connect(url, options).await?;
+            if options.run_migrations {
+                postgres::migrate(&pool).await?;
+            }
+            Ok(Arc::new(postgres::store(pool)))
+        }
+    }
+}
+
+/// Applies pending migrations to the store at `url` (the `migrate` subcommand),
+/// whatever `options.run_migrations` says, then closes the connections.
+pub async fn migrate(url: &str, options: &StoreOptions) -> StoreResult<()> {
+    match target(url)? {
+        Target::Sqlite(path) => {
+            let pool = sqlite::connect(path, options).await?;
+            let applied = sqlite::migrate(&pool).await;
+            pool.close().await;
+            applied
+        }
+        Target::Postgres => {
+            let pool = postgres::connect(url, options).await?;
+            let applied = postgres::migrate(&pool).await;
+            pool.close().await;
+            applied
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_dispatch_on_their_scheme() {
+        assert_eq!(
+            target("sqlite://data/runbook.db").unwrap(),
+            Target::Sqlite("data/runbook.db")
+        );
+        assert_eq!(
+            target("sqlite:///var/lib/runbook.db").unwrap(),
+            Target::Sqlite("/var/lib/runbook.db")
+        );
+        assert_eq!(
+            target("sqlite:runbook.db").unwrap(),
+            Target::Sqlite("runbook.db")
+        );
+        assert_eq!(
+            target("postgres://u:p@db:5432/runbook").unwrap(),
+            Target::Postgres
+        );
+        assert_eq!(target("PostgreSQL://db/runbook").unwrap(), Target::Postgres);
+    }
+
+    #[test]
+    fn unknown_schemes_and_memory_databases_are_config_errors() {
+        for url in [
+            "mysql://root:secret@db/x",
+            "runbook.db",
+            "sqlite://",
+            "sqlite://:memory:",
+        ] {
+            match target(url) {
+                Err(StoreError::Config(message)) => {
+                    assert!(!message.contains("secret"), "{message}");
+                    if url.starts_with("mysql") {
+                        assert!(
+                            message.contains("\"mysql\"") && message.contains(SUPPORTED),
+                            "{message}"
+                        );
+                    }
+                }
+                other => panic!("{url}: {other:?}"),
+            }
+        }
+    }
+}

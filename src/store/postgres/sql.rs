@@ -1,0 +1,194 @@
+//! The PostgreSQL statements. Values are always bound (`$N`); lists of ids and
+//! rows to insert are bound as one JSON array each.
+
+use crate::store::statements::{Statements, WriteSql};
+
+/// The tagged rows of every content table for the scopes of the CTE `wanted(id)`
+/// in host `$1` (column shape: `decode::ContentRow`; JSON is read as text). One
+/// `UNION ALL` branch per table, so a document query is one statement whatever
+/// the number of scopes.
+macro_rules! content_rows {
+    () => {
+        "
+SELECT 'scope'::text AS tag, s.id::text AS scope, s.name AS key1, s.kind AS key2,
+       s.revision::bigint AS num, s.owners::text AS doc1, s.contacts::text AS doc2
+  FROM scopes AS s
+ WHERE s.host = $1 AND s.id IN (SELECT id FROM wanted)
+UNION ALL
+SELECT 'parent', p.scope, p.parent, NULL, p.position::bigint, NULL, NULL
+  FROM scope_parents AS p
+ WHERE p.host = $1 AND p.scope IN (SELECT id FROM wanted)
+UNION ALL
+SELECT 'procedure', r.scope, r.key, NULL, r.removed::int::bigint, r.patch::text, NULL
+  FROM procedures AS r
+ WHERE r.host = $1 AND r.scope IN (SELECT id FROM wanted)
+UNION ALL
+SELECT 'branch', b.scope, b.from_key, b.label, b.removed::int::bigint, b.patch::text, NULL
+  FROM branches AS b
+ WHERE b.host = $1 AND b.scope IN (SELECT id FROM wanted)
+UNION ALL
+SELECT 'entry', e.scope, e.code, e.procedure_key, NULL, NULL, NULL
+  FROM entries AS e
+ WHERE e.host = $1 AND e.scope IN (SELECT id FROM wanted)
+UNION ALL
+SELECT 'error_code', c.scope, c.code, NULL, NULL, c.patch::text, NULL
+  FROM error_codes AS c
+ WHERE c.host = $1 AND c.scope IN (SELECT id FROM wanted)
+"
+    };
+}
+
+/// The documents of scope `$2` of host `$1` and of all its ancestors, in one
+/// statement: the recursive CTE walks `scope_parents` upwards from the scope
+/// (only if it exists); `UNION` (not `UNION ALL`) drops ids already found, so a
+/// cycle in stored parents ends the walk instead of looping. The content rows
+/// of the ids found follow in the same statement.
+const LINEAGE_DOCUMENTS: &str = concat!(
+    "
+WITH RECURSIVE wanted(id) AS (
+    SELECT id FROM scopes WHERE host = $1 AND id = $2
+    UNION
+    SELECT p.parent
+      FROM scope_parents AS p
+      JOIN wanted AS w ON p.scope = w.id
+     WHERE p.host = $1
+)",
+    content_rows!()
+);
+
+/// The documents of the scopes of host `$1` whose ids are in the JSON array `$2`.
+const DOCUMENTS: &str = concat!(
+    "WITH wanted(id) AS (SELECT json_array_elements_text($2::json))",
+    content_rows!()
+);
+
+/// Every document of host `$1`.
+const HOST_DOCUMENTS: &str = concat!(
+    "WITH wanted(id) AS (SELECT id FROM scopes WHERE host = $1)",
+    content_rows!()
+);
+
+/// Scope rows with their parents (column shape: `decode::ScopeRow`).
+macro_rules! scope_rows {
+    () => {
+        "
+SELECT s.id, s.name, s.kind, s.owners::text AS owners, s.contacts::text AS contacts,
+       COALESCE((SELECT json_agg(p.parent ORDER BY p.position)
+                   FROM scope_parents AS p
+                  WHERE p.host = s.host AND p.scope = s.id)::text, '[]') AS parents
+  FROM scopes AS s
+"
+    };
+}
+
+/// The scopes of host `$1` whose ids are in the JSON array `$2`.
+const SCOPES: &str = concat!(
+    scope_rows!(),
+    " WHERE s.host = $1 AND s.id IN (SELECT json_array_elements_text($2::json)) ORDER BY s.id"
+);
+
+/// A page of the scopes of host `$1`, of kind `$2` if not null, after id `$3`
+/// if not null, at most `$4`.
+const LIST_SCOPES: &str = concat!(
+    scope_rows!(),
+    " WHERE s.host = $1
+        AND ($2::text IS NULL OR s.kind = $2::text)
+        AND ($3::text IS NULL OR s.id > $3::text)
+      ORDER BY s.id
+      LIMIT $4"
+);
+
+/// (parent, child) for the children of the parents in the JSON array `$2`.
+const CHILDREN: &str = "
+SELECT DISTINCT parent::text, scope::text
+  FROM scope_parents
+ WHERE host = $1 AND parent IN (SELECT json_array_elements_text($2::json))
+ ORDER BY 1, 2";
+
+/// Registrations of the codes in the JSON array `$2` (column shape: `decode::DefinitionRow`).
+const DEFINITIONS: &str = "
+SELECT c.scope, s.kind, c.code, c.patch::text AS patch
+  FROM error_codes AS c
+  JOIN scopes AS s ON s.host = c.host AND s.id = c.scope
+ WHERE c.host = $1 AND c.code IN (SELECT json_array_elements_text($2::json))
+ ORDER BY c.code, c.scope";
+
+/// A page of the distinct codes of host `$1`, after `$2` if not null, at most `$3`.
+const LIST_ERROR_CODES: &str = "
+SELECT DISTINCT code
+  FROM error_codes
+ WHERE host = $1 AND ($2::text IS NULL OR code > $2::text)
+ ORDER BY code
+ LIMIT $3";
+
+const HOSTS: &str = "SELECT DISTINCT host FROM scopes ORDER BY host";
+
+const IS_EMPTY: &str = "SELECT NOT EXISTS (SELECT 1 FROM scopes)";
+
+const PING: &str = "SELECT 1";
+
+/// Serializes writers of host `$1` until the end of the transaction. The first
+/// key namespaces this service's advisory locks (`RUNB`); taken in host order.
+const LOCK_HOST: &str = "SELECT pg_advisory_xact_lock(1381322306, hashtext($1))";
+
+/// Writing one document (see `statements::WriteSql` for the binds).
+const WRITE: WriteSql = WriteSql {
+    upsert_scope: "
+INSERT INTO scopes (host, id, name, kind, owners, contacts, revision)
+VALUES ($1, $2, $3, $4, $5::json, $6::json, 1)
+ON CONFLICT (host, id) DO UPDATE SET
+    name = excluded.name,
+    kind = excluded.kind,
+    owners = excluded.owners,
+    contacts = excluded.contacts,
+    revision = scopes.revision + 1",
+    clear_scope: [
+        "DELETE FROM scope_parents WHERE host = $1 AND scope = $2",
+        "DELETE FROM procedures WHERE host = $1 AND scope = $2",
+        "DELETE FROM branches WHERE host = $1 AND scope = $2",
+        "DELETE FROM entries WHERE host = $1 AND scope = $2",
+        "DELETE FROM error_codes WHERE host = $1 AND scope = $2",
+    ],
+    // `json_to_recordset` turns an array of objects into typed rows; a `json`
+    // column keeps the text of the nested patch as it was; absent fields are NULL.
+    insert_rows: [
+        "
+INSERT INTO scope_parents (host, scope, position, parent)
+SELECT $1, $2, r.ordinality - 1, r.parent
+  FROM json_array_elements_text($3::json) WITH ORDINALITY AS r(parent, ordinality)",
+        "
+INSERT INTO procedures (host, scope, key, removed, patch)
+SELECT $1, $2, r.key, r.removed, r.patch
+  FROM json_to_recordset($3::json) AS r(key text, removed boolean, patch json)",
+        "
+INSERT INTO branches (host, scope, from_key, label, removed, patch)
+SELECT $1, $2, r.from_key, r.label, r.removed, r.patch
+  FROM json_to_recordset($3::json) AS r(from_key text, label text, removed boolean, patch json)",
+        "
+INSERT INTO entries (host, scope, code, procedure_key)
+SELECT $1, $2, r.code, r.procedure_key
+  FROM json_to_recordset($3::json) AS r(code text, procedure_key text)",
+        "
+INSERT INTO error_codes (host, scope, code, patch)
+SELECT $1, $2, r.code, r.patch
+  FROM json_to_recordset($3::json) AS r(code text, patch json)",
+    ],
+};
+
+/// Every statement of this backend.
+pub(super) const STATEMENTS: Statements = Statements {
+    lineage_documents: LINEAGE_DOCUMENTS,
+    documents: DOCUMENTS,
+    host_documents: HOST_DOCUMENTS,
+    scopes: SCOPES,
+    list_scopes: LIST_SCOPES,
+    children: CHILDREN,
+    definitions: DEFINITIONS,
+    list_error_codes: LIST_ERROR_CODES,
+    hosts: HOSTS,
+    is_empty: IS_EMPTY,
+    ping: PING,
+    begin_write: "BEGIN",
+    lock_host: Some(LOCK_HOST),
+    write: WRITE,
+};

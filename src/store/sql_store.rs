@@ -1,0 +1,300 @@
+//! The `Store` implementation shared by the SQL backends.
+//!
+//! A backend is an sqlx database plus a table of [`Statements`]: its own SQL
+//! text with the same binds and the same result columns. Everything else —
+//! binding, decoding, the replace flow — is written once, here and in
+//! `write.rs`.
+
+use async_trait::async_trait;
+use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, FromRow, IntoArguments, Pool, Type};
+
+use super::{
+    ErrorCodeDefinition, Store, StoreResult,
+    decode::{self, ContentRow, DefinitionRow, ScopeRow},
+    encode,
+    failure::sql_error,
+    replace,
+    statements::Statements,
+    write::Writer,
+};
+use crate::domain::{ErrorCode, Host, Scope, ScopeDocument, ScopeId, ScopeKind};
+
+/// A [`Store`] on an sqlx pool with a backend's statements.
+pub(crate) struct SqlStore<DB: Database> {
+    pub(super) backend: &'static str,
+    pool: Pool<DB>,
+    pub(super) sql: &'static Statements,
+}
+
+impl<DB: Database> SqlStore<DB> {
+    /// A store on an open, migrated pool.
+    pub(crate) fn new(backend: &'static str, pool: Pool<DB>, sql: &'static Statements) -> Self {
+        Self { backend, pool, sql }
+    }
+}
+
+// The bounds below say what the SQL store needs of an sqlx database: executors,
+// the types it binds and decodes, and the row shapes of `decode`. SQLite and
+// PostgreSQL meet them. Rust does not carry such bounds through a helper trait,
+// so they are spelled out on each impl that needs them (two here, one on the
+// writer in `write.rs`).
+
+impl<DB> SqlStore<DB>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    DB::Arguments: IntoArguments<DB>,
+    for<'v> &'v str: Encode<'v, DB> + Type<DB>,
+    for<'v> Option<&'v str>: Encode<'v, DB> + Type<DB>,
+    i64: for<'v> Encode<'v, DB> + Type<DB>,
+    String: for<'v> Encode<'v, DB> + for<'r> Decode<'r, DB> + Type<DB>,
+    bool: for<'r> Decode<'r, DB> + Type<DB>,
+    usize: ColumnIndex<DB::Row>,
+    ContentRow: for<'r> FromRow<'r, DB::Row>,
+    ScopeRow: for<'r> FromRow<'r, DB::Row>,
+    DefinitionRow: for<'r> FromRow<'r, DB::Row>,
+    (String, String): for<'r> FromRow<'r, DB::Row>,
+{
+    /// Content rows of the given scopes, decoded; on the pool or in a transaction.
+    pub(super) async fn documents_in<'e>(
+        &self,
+        executor: impl Executor<'e, Database = DB>,
+        host: &Host,
+        ids: &[ScopeId],
+    ) -> StoreResult<Vec<ScopeDocument>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<ContentRow> = sqlx::query_as(self.sql.documents)
+            .bind(host.as_str())
+            .bind(encode::id_list(self.backend, ids)?)
+            .fetch_all(executor)
+            .await
+            .map_err(sql_error(self.backend, "reading documents"))?;
+        decode::documents(self.backend, host, rows)
+    }
+
+    /// Content rows of one statement with the host (and maybe one more text) bound.
+    async fn content(
+        &self,
+        statement: &'static str,
+        host: &Host,
+        scope: Option<&str>,
+        context: &'static str,
+    ) -> StoreResult<Vec<ScopeDocument>> {
+        let mut query = sqlx::query_as::<DB, ContentRow>(statement).bind(host.as_str());
+        if let Some(scope) = scope {
+            query = query.bind(scope);
+        }
+        let rows = query
+            .fetch_all(&self.pool)
+            .await
+            .map_err(sql_error(self.backend, context))?;
+        decode::documents(self.backend, host, rows)
+    }
+
+    /// Scope rows of one statement, decoded.
+    async fn scope_rows<'q>(
+        &self,
+        query: sqlx::query::QueryAs<'q, DB, ScopeRow, DB::Arguments>,
+        host: &Host,
+        context: &'static str,
+    ) -> StoreResult<Vec<Scope>> {
+        let rows = query
+            .fetch_all(&self.pool)
+            .await
+            .map_err(sql_error(self.backend, context))?;
+        rows.into_iter()
+            .map(|row| decode::scope(self.backend, host, row))
+            .collect()
+    }
+}
+
+#[async_trait]
+impl<DB> Store for SqlStore<DB>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    DB::Arguments: IntoArguments<DB>,
+    for<'v> &'v str: Encode<'v, DB> + Type<DB>,
+    for<'v> Option<&'v str>: Encode<'v, DB> + Type<DB>,
+    i64: for<'v> Encode<'v, DB> + Type<DB>,
+    String: for<'v> Encode<'v, DB> + for<'r> Decode<'r, DB> + Type<DB>,
+    bool: for<'r> Decode<'r, DB> + Type<DB>,
+    usize: ColumnIndex<DB::Row>,
+    ContentRow: for<'r> FromRow<'r, DB::Row>,
+    ScopeRow: for<'r> FromRow<'r, DB::Row>,
+    DefinitionRow: for<'r> FromRow<'r, DB::Row>,
+    (String, String): for<'r> FromRow<'r, DB::Row>,
+{
+    fn backend(&self) -> &'static str {
+        self.backend
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query::<DB>(self.sql.ping)
+            .execute(&self.pool)
+            .await
+            .map_err(sql_error(self.backend, "ping"))?;
+        Ok(())
+    }
+
+    async fn is_empty(&self) -> StoreResult<bool> {
+        sqlx::query_scalar::<DB, bool>(self.sql.is_empty)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(sql_error(self.backend, "checking for scopes"))
+    }
+
+    async fn hosts(&self) -> StoreResult<Vec<Host>> {
+        let hosts: Vec<String> = sqlx::query_scalar::<DB, String>(self.sql.hosts)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(sql_error(self.backend, "listing hosts"))?;
+        hosts
+            .into_iter()
+            .map(|h| decode::host(self.backend, h))
+            .collect()
+    }
+
+    async fn lineage_documents(
+        &self,
+        host: &Host,
+        scope: &ScopeId,
+    ) -> StoreResult<Vec<ScopeDocument>> {
+        let context = "reading lineage documents";
+        self.content(
+            self.sql.lineage_documents,
+            host,
+            Some(scope.as_str()),
+            context,
+        )
+        .await
+    }
+
+    async fn documents(&self, host: &Host, ids: &[ScopeId]) -> StoreResult<Vec<ScopeDocument>> {
+        self.documents_in(&self.pool, host, ids).await
+    }
+
+    async fn host_documents(&self, host: &Host) -> StoreResult<Vec<ScopeDocument>> {
+        self.content(
+            self.sql.host_documents,
+            host,
+            None,
+            "reading host documents",
+        )
+        .await
+    }
+
+    async fn scopes(&self, host: &Host, ids: &[ScopeId]) -> StoreResult<Vec<Scope>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let query = sqlx::query_as(self.sql.scopes)
+            .bind(host.as_str())
+            .bind(encode::id_list(self.backend, ids)?);
+        self.scope_rows(query, host, "reading scopes").await
+    }
+
+    async fn list_scopes(
+        &self,
+        host: &Host,
+        kind: Option<ScopeKind>,
+        after: Option<&ScopeId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Scope>> {
+        let query = sqlx::query_as(self.sql.list_scopes)
+            .bind(host.as_str())
+            .bind(kind.map(ScopeKind::as_str))
+            .bind(after.map(ScopeId::as_str))
+            .bind(i64::from(limit));
+        self.scope_rows(query, host, "listing scopes").await
+    }
+
+    async fn children(
+        &self,
+        host: &Host,
+        parents: &[ScopeId],
+    ) -> StoreResult<Vec<(ScopeId, ScopeId)>> {
+        if parents.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<(String, String)> = sqlx::query_as(self.sql.children)
+            .bind(host.as_str())
+            .bind(encode::id_list(self.backend, parents)?)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(sql_error(self.backend, "reading children"))?;
+        rows.into_iter()
+            .map(|pair| decode::child_pair(self.backend, host, pair))
+            .collect()
+    }
+
+    async fn error_code_definitions(
+        &self,
+        host: &Host,
+        codes: &[ErrorCode],
+    ) -> StoreResult<Vec<ErrorCodeDefinition>> {
+        if codes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<DefinitionRow> = sqlx::query_as(self.sql.definitions)
+            .bind(host.as_str())
+            .bind(encode::id_list(self.backend, codes)?)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(sql_error(self.backend, "reading error code definitions"))?;
+        let mut definitions = rows
+            .into_iter()
+            .map(|row| decode::definition(self.backend, host, row))
+            .collect::<StoreResult<Vec<_>>>()?;
+        decode::sort_definitions(&mut definitions);
+        Ok(definitions)
+    }
+
+    async fn list_error_codes(
+        &self,
+        host: &Host,
+        after: Option<&ErrorCode>,
+        limit: u32,
+    ) -> StoreResult<Vec<ErrorCode>> {
+        let codes: Vec<String> = sqlx::query_scalar::<DB, String>(self.sql.list_error_codes)
+            .bind(host.as_str())
+            .bind(after.map(ErrorCode::as_str))
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(sql_error(self.backend, "listing error codes"))?;
+        codes
+            .into_iter()
+            .map(|code| decode::error_code(self.backend, host, code))
+            .collect()
+    }
+
+    async fn replace_documents(&self, docs: &[ScopeDocument]) -> StoreResult<Vec<ScopeId>> {
+        if docs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let backend = self.backend;
+        let mut tx = self
+            .pool
+            .begin_with(self.sql.begin_write)
+            .await
+            .map_err(sql_error(backend, "starting a write transaction"))?;
+        if let Some(lock) = self.sql.lock_host {
+            for host in replace::hosts_of(docs) {
+                sqlx::query::<DB>(lock)
+                    .bind(host.as_str())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(sql_error(backend, "locking a host for writing"))?;
+            }
+        }
+        let mut writer = Writer::new(self, &mut tx);
+        let written = replace::write_changed(backend, &mut writer, docs).await?;
+        tx.commit()
+            .await
+            .map_err(sql_error(backend, "committing documents"))?;
+        Ok(written)
+    }
+}

@@ -1,0 +1,193 @@
+//! The SQLite statements. Values are always bound (`?N`); lists of ids are
+//! bound as one JSON array and read with `json_each`.
+
+use crate::store::statements::{Statements, WriteSql};
+
+/// The tagged rows of every content table for the scopes of the CTE `wanted(id)`
+/// in host `?1` (column shape: `decode::ContentRow`). One `UNION ALL` branch per
+/// table, so a document query is one statement whatever the number of scopes.
+macro_rules! content_rows {
+    () => {
+        "
+SELECT 'scope' AS tag, s.id AS scope, s.name AS key1, s.kind AS key2,
+       s.revision AS num, s.owners AS doc1, s.contacts AS doc2
+  FROM scopes AS s
+ WHERE s.host = ?1 AND s.id IN (SELECT id FROM wanted)
+UNION ALL
+SELECT 'parent', p.scope, p.parent, NULL, p.position, NULL, NULL
+  FROM scope_parents AS p
+ WHERE p.host = ?1 AND p.scope IN (SELECT id FROM wanted)
+UNION ALL
+SELECT 'procedure', r.scope, r.key, NULL, r.removed, r.patch, NULL
+  FROM procedures AS r
+ WHERE r.host = ?1 AND r.scope IN (SELECT id FROM wanted)
+UNION ALL
+SELECT 'branch', b.scope, b.from_key, b.label, b.removed, b.patch, NULL
+  FROM branches AS b
+ WHERE b.host = ?1 AND b.scope IN (SELECT id FROM wanted)
+UNION ALL
+SELECT 'entry', e.scope, e.code, e.procedure_key, NULL, NULL, NULL
+  FROM entries AS e
+ WHERE e.host = ?1 AND e.scope IN (SELECT id FROM wanted)
+UNION ALL
+SELECT 'error_code', c.scope, c.code, NULL, NULL, c.patch, NULL
+  FROM error_codes AS c
+ WHERE c.host = ?1 AND c.scope IN (SELECT id FROM wanted)
+"
+    };
+}
+
+/// The documents of scope `?2` of host `?1` and of all its ancestors, in one
+/// statement: the recursive CTE walks `scope_parents` upwards from the scope
+/// (only if it exists); `UNION` (not `UNION ALL`) drops ids already found, so a
+/// cycle in stored parents ends the walk instead of looping. The content rows
+/// of the ids found follow in the same statement.
+const LINEAGE_DOCUMENTS: &str = concat!(
+    "
+WITH RECURSIVE wanted(id) AS (
+    SELECT id FROM scopes WHERE host = ?1 AND id = ?2
+    UNION
+    SELECT p.parent
+      FROM scope_parents AS p
+      JOIN wanted AS w ON p.scope = w.id
+     WHERE p.host = ?1
+)",
+    content_rows!()
+);
+
+/// The documents of the scopes of host `?1` whose ids are in the JSON array `?2`.
+const DOCUMENTS: &str = concat!(
+    "WITH wanted(id) AS (SELECT value FROM json_each(?2))",
+    content_rows!()
+);
+
+/// Every document of host `?1`.
+const HOST_DOCUMENTS: &str = concat!(
+    "WITH wanted(id) AS (SELECT id FROM scopes WHERE host = ?1)",
+    content_rows!()
+);
+
+/// Scope rows with their parents (column shape: `decode::ScopeRow`).
+macro_rules! scope_rows {
+    () => {
+        "
+SELECT s.id, s.name, s.kind, s.owners, s.contacts,
+       (SELECT json_group_array(p.parent ORDER BY p.position)
+          FROM scope_parents AS p
+         WHERE p.host = s.host AND p.scope = s.id) AS parents
+  FROM scopes AS s
+"
+    };
+}
+
+/// The scopes of host `?1` whose ids are in the JSON array `?2`.
+const SCOPES: &str = concat!(
+    scope_rows!(),
+    " WHERE s.host = ?1 AND s.id IN (SELECT value FROM json_each(?2)) ORDER BY s.id"
+);
+
+/// A page of the scopes of host `?1`, of kind `?2` if not null, after id `?3`
+/// if not null, at most `?4`.
+const LIST_SCOPES: &str = concat!(
+    scope_rows!(),
+    " WHERE s.host = ?1
+        AND (?2 IS NULL OR s.kind = ?2)
+        AND (?3 IS NULL OR s.id > ?3)
+      ORDER BY s.id
+      LIMIT ?4"
+);
+
+/// (parent, child) for the children of the parents in the JSON array `?2`.
+const CHILDREN: &str = "
+SELECT DISTINCT parent, scope
+  FROM scope_parents
+ WHERE host = ?1 AND parent IN (SELECT value FROM json_each(?2))
+ ORDER BY parent, scope";
+
+/// Registrations of the codes in the JSON array `?2` (column shape: `decode::DefinitionRow`).
+const DEFINITIONS: &str = "
+SELECT c.scope, s.kind, c.code, c.patch
+  FROM error_codes AS c
+  JOIN scopes AS s ON s.host = c.host AND s.id = c.scope
+ WHERE c.host = ?1 AND c.code IN (SELECT value FROM json_each(?2))
+ ORDER BY c.code, c.scope";
+
+/// A page of the distinct codes of host `?1`, after `?2` if not null, at most `?3`.
+const LIST_ERROR_CODES: &str = "
+SELECT DISTINCT code
+  FROM error_codes
+ WHERE host = ?1 AND (?2 IS NULL OR code > ?2)
+ ORDER BY code
+ LIMIT ?3";
+
+const HOSTS: &str = "SELECT DISTINCT host FROM scopes ORDER BY host";
+
+const IS_EMPTY: &str = "SELECT NOT EXISTS (SELECT 1 FROM scopes)";
+
+const PING: &str = "SELECT 1";
+
+/// Takes the database's write lock at the start of the transaction, so that
+/// concurrent writers queue (up to the busy timeout) instead of interleaving
+/// or failing to upgrade a read lock.
+const BEGIN_IMMEDIATE: &str = "BEGIN IMMEDIATE";
+
+/// Writing one document (see `statements::WriteSql` for the binds).
+const WRITE: WriteSql = WriteSql {
+    upsert_scope: "
+INSERT INTO scopes (host, id, name, kind, owners, contacts, revision)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)
+ON CONFLICT (host, id) DO UPDATE SET
+    name = excluded.name,
+    kind = excluded.kind,
+    owners = excluded.owners,
+    contacts = excluded.contacts,
+    revision = scopes.revision + 1",
+    clear_scope: [
+        "DELETE FROM scope_parents WHERE host = ?1 AND scope = ?2",
+        "DELETE FROM procedures WHERE host = ?1 AND scope = ?2",
+        "DELETE FROM branches WHERE host = ?1 AND scope = ?2",
+        "DELETE FROM entries WHERE host = ?1 AND scope = ?2",
+        "DELETE FROM error_codes WHERE host = ?1 AND scope = ?2",
+    ],
+    // `json_each` over an array: `key` is the index, `value` the element;
+    // `->>` extracts SQL values, `->` JSON text (NULL when the field is absent).
+    insert_rows: [
+        "
+INSERT INTO scope_parents (host, scope, position, parent)
+SELECT ?1, ?2, r.key, r.value FROM json_each(?3) AS r",
+        "
+INSERT INTO procedures (host, scope, key, removed, patch)
+SELECT ?1, ?2, r.value ->> 'key', r.value ->> 'removed', r.value -> 'patch'
+  FROM json_each(?3) AS r",
+        "
+INSERT INTO branches (host, scope, from_key, label, removed, patch)
+SELECT ?1, ?2, r.value ->> 'from_key', r.value ->> 'label', r.value ->> 'removed', r.value -> 'patch'
+  FROM json_each(?3) AS r",
+        "
+INSERT INTO entries (host, scope, code, procedure_key)
+SELECT ?1, ?2, r.value ->> 'code', r.value ->> 'procedure_key'
+  FROM json_each(?3) AS r",
+        "
+INSERT INTO error_codes (host, scope, code, patch)
+SELECT ?1, ?2, r.value ->> 'code', r.value -> 'patch'
+  FROM json_each(?3) AS r",
+    ],
+};
+
+/// Every statement of this backend.
+pub(super) const STATEMENTS: Statements = Statements {
+    lineage_documents: LINEAGE_DOCUMENTS,
+    documents: DOCUMENTS,
+    host_documents: HOST_DOCUMENTS,
+    scopes: SCOPES,
+    list_scopes: LIST_SCOPES,
+    children: CHILDREN,
+    definitions: DEFINITIONS,
+    list_error_codes: LIST_ERROR_CODES,
+    hosts: HOSTS,
+    is_empty: IS_EMPTY,
+    ping: PING,
+    begin_write: BEGIN_IMMEDIATE,
+    lock_host: None,
+    write: WRITE,
+};
