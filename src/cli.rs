@@ -71,7 +71,10 @@ async fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
     };
     let runbooks = open(&args.store).await?;
     let docs: Vec<_> = sources.iter().map(|s| s.doc.clone()).collect();
-    let plan = runbooks.plan(&docs).await.context("cannot read the store")?;
+    let plan = runbooks
+        .plan(&docs)
+        .await
+        .context("cannot read the store")?;
     let failed = report(&plan, &sources);
     if failed {
         eprintln!("import refused: nothing was written");
@@ -86,7 +89,10 @@ async fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let written = runbooks.apply(&plan).await.context("cannot write to the store")?;
+    let written = runbooks
+        .apply(&plan)
+        .await
+        .context("cannot write to the store")?;
     eprintln!(
         "imported: {} scope(s) written ({}), {unchanged} unchanged",
         written.len(),
@@ -111,7 +117,11 @@ async fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
     }
     .context("cannot read the store")?;
     let failed = report(&plan, &sources);
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Prints every problem with its file and document; true when any is an error.
@@ -125,7 +135,11 @@ fn report(plan: &Plan, sources: &[SourceDocument]) -> bool {
         services += report.affected_services.len();
         for (severity, problems) in [("error", &report.errors), ("warning", &report.warnings)] {
             for p in problems {
-                eprintln!("{severity}[{}]: {}", p.code, locate(p, places.get(&(host, &p.scope))));
+                eprintln!(
+                    "{severity}[{}]: {}",
+                    p.code,
+                    locate(p, places.get(&(host, &p.scope)))
+                );
             }
         }
         errors += report.errors.len();
@@ -140,7 +154,11 @@ fn report(plan: &Plan, sources: &[SourceDocument]) -> bool {
 }
 
 fn locate(p: &Problem, source: Option<&&SourceDocument>) -> String {
-    let key = p.key.as_deref().map(|k| format!(" at {k}")).unwrap_or_default();
+    let key = p
+        .key
+        .as_deref()
+        .map(|k| format!(" at {k}"))
+        .unwrap_or_default();
     match source {
         Some(s) => format!(
             "{}: document {} (scope {}), line {}{key}: {}",
@@ -152,7 +170,11 @@ fn locate(p: &Problem, source: Option<&&SourceDocument>) -> String {
 
 fn ids<'a>(ids: impl Iterator<Item = &'a ScopeId>) -> String {
     let list: Vec<&str> = ids.map(ScopeId::as_str).collect();
-    if list.is_empty() { "none".to_owned() } else { list.join(", ") }
+    if list.is_empty() {
+        "none".to_owned()
+    } else {
+        list.join(", ")
+    }
 }
 
 async fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
@@ -170,7 +192,10 @@ async fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
             .map(|s| ScopeId::parse(s.as_str()).map_err(|e| anyhow::anyhow!("--scope: {e}")))
             .collect::<anyhow::Result<Vec<_>>>()?;
         let docs = runbooks.store().documents(&host, &ids).await?;
-        if let Some(missing) = ids.iter().find(|id| !docs.iter().any(|d| &d.scope.id == *id)) {
+        if let Some(missing) = ids
+            .iter()
+            .find(|id| !docs.iter().any(|d| &d.scope.id == *id))
+        {
             eprintln!("error: no scope {missing} in host {host}");
             return Ok(ExitCode::FAILURE);
         }

@@ -36,7 +36,11 @@ pub enum Command {
 #[derive(Debug, Clone, Args)]
 pub struct StoreArgs {
     /// Store URL: sqlite://PATH, postgres://USER@HOST:PORT/DB or arangodb://USER:PASSWORD@HOST:PORT/DB.
-    #[arg(long, env = "RUNBOOK_STORE", default_value = "sqlite://light-runbook.db")]
+    #[arg(
+        long,
+        env = "RUNBOOK_STORE",
+        default_value = "sqlite://light-runbook.db"
+    )]
     pub store: String,
     /// Most connections the store's pool opens.
     #[arg(long, env = "RUNBOOK_STORE_MAX_CONNECTIONS", default_value_t = 10)]

@@ -7,12 +7,30 @@ use crate::{format, runbooks::Runbooks};
 
 /// The demo files, in import order.
 pub const FILES: [(&str, &str); 6] = [
-    ("fixtures/demo/00-light-4j.yml", include_str!("../fixtures/demo/00-light-4j.yml")),
-    ("fixtures/demo/10-acme.yml", include_str!("../fixtures/demo/10-acme.yml")),
-    ("fixtures/demo/20-payments.yml", include_str!("../fixtures/demo/20-payments.yml")),
-    ("fixtures/demo/21-retail.yml", include_str!("../fixtures/demo/21-retail.yml")),
-    ("fixtures/demo/30-templates.yml", include_str!("../fixtures/demo/30-templates.yml")),
-    ("fixtures/demo/40-services.yml", include_str!("../fixtures/demo/40-services.yml")),
+    (
+        "fixtures/demo/00-light-4j.yml",
+        include_str!("../fixtures/demo/00-light-4j.yml"),
+    ),
+    (
+        "fixtures/demo/10-acme.yml",
+        include_str!("../fixtures/demo/10-acme.yml"),
+    ),
+    (
+        "fixtures/demo/20-payments.yml",
+        include_str!("../fixtures/demo/20-payments.yml"),
+    ),
+    (
+        "fixtures/demo/21-retail.yml",
+        include_str!("../fixtures/demo/21-retail.yml"),
+    ),
+    (
+        "fixtures/demo/30-templates.yml",
+        include_str!("../fixtures/demo/30-templates.yml"),
+    ),
+    (
+        "fixtures/demo/40-services.yml",
+        include_str!("../fixtures/demo/40-services.yml"),
+    ),
 ];
 
 /// Parses the demo documents for the given default host.
@@ -37,7 +55,10 @@ pub async fn seed_if_empty(runbooks: &Runbooks) -> anyhow::Result<()> {
         return Ok(());
     }
     let docs = documents(runbooks)?;
-    let plan = runbooks.plan(&docs).await.context("cannot check the demo")?;
+    let plan = runbooks
+        .plan(&docs)
+        .await
+        .context("cannot check the demo")?;
     if plan.has_errors() {
         let problems: Vec<String> = plan
             .reports
@@ -46,11 +67,21 @@ pub async fn seed_if_empty(runbooks: &Runbooks) -> anyhow::Result<()> {
             .collect();
         anyhow::bail!("the demo runbooks do not resolve: {}", problems.join("; "));
     }
-    let written = runbooks.apply(&plan).await.context("cannot write the demo")?;
-    tracing::info!(scopes = written.len(), "imported the demo runbooks into the empty store");
+    let written = runbooks
+        .apply(&plan)
+        .await
+        .context("cannot write the demo")?;
+    tracing::info!(
+        scopes = written.len(),
+        "imported the demo runbooks into the empty store"
+    );
     Ok(())
 }
 
 fn join_errors(errors: &[format::FormatError]) -> String {
-    errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+    errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -73,10 +73,10 @@ impl Runbooks {
     ) -> Result<EffectiveRunbook, ApiError> {
         let docs = self.store.lineage_documents(host, service).await?;
         if docs.is_empty() {
-            return Err(ApiError::not_found(format!(
-                "no scope {service} in host {host}"
-            ))
-            .on_field("serviceId"));
+            return Err(
+                ApiError::not_found(format!("no scope {service} in host {host}"))
+                    .on_field("serviceId"),
+            );
         }
         Ok(resolve::resolve(service, &docs, code)?)
     }
@@ -143,7 +143,9 @@ impl Runbooks {
         service: Option<&ScopeId>,
     ) -> Result<Option<ErrorCodeView>, ApiError> {
         let Some(service) = service else {
-            let mut page = self.registered_codes(host, std::slice::from_ref(code)).await?;
+            let mut page = self
+                .registered_codes(host, std::slice::from_ref(code))
+                .await?;
             return Ok(page.pop());
         };
         let docs = self.store.lineage_documents(host, service).await?;
@@ -199,7 +201,12 @@ impl Runbooks {
             .collect();
         Ok(firsts
             .into_iter()
-            .map(|d| (resolve::registered_error_code(&d.scope, &d.code, &d.patch), scopes.clone()))
+            .map(|d| {
+                (
+                    resolve::registered_error_code(&d.scope, &d.code, &d.patch),
+                    scopes.clone(),
+                )
+            })
             .collect())
     }
 }

@@ -33,7 +33,13 @@ impl Application {
         if !args.no_demo {
             demo::seed_if_empty(&runbooks).await?;
         }
-        Self::bind(args.listen, runbooks, args.query_limits(), args.http_limits()).await
+        Self::bind(
+            args.listen,
+            runbooks,
+            args.query_limits(),
+            args.http_limits(),
+        )
+        .await
     }
 
     /// Binds a service over the given operations.
@@ -46,7 +52,9 @@ impl Application {
         let listener = TcpListener::bind(listen)
             .await
             .with_context(|| format!("cannot listen on {listen}"))?;
-        let address = listener.local_addr().context("cannot read the bound address")?;
+        let address = listener
+            .local_addr()
+            .context("cannot read the bound address")?;
         Ok(Self {
             listener,
             router: app(runbooks, query_limits, http_limits)?,
@@ -118,4 +126,3 @@ async fn shutdown_signal() {
     }
     tracing::info!("shutting down");
 }
-

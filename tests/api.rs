@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{spawn_demo_app, TestApp};
+use common::{TestApp, spawn_demo_app};
 use serde_json::{Value, json};
 
 const LEDGER: &str = "com.acme.payments.ledger-1.0.0";
@@ -33,7 +33,11 @@ async fn runbook(app: &TestApp, service: &str, code: Option<&str>) -> Value {
 
 fn ids(list: &Value) -> Vec<String> {
     list.as_array()
-        .map(|a| a.iter().map(|v| v["id"].as_str().unwrap_or_default().to_owned()).collect())
+        .map(|a| {
+            a.iter()
+                .map(|v| v["id"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -144,7 +148,10 @@ async fn an_unregistered_code_still_resolves_through_the_default_entry() {
 async fn bad_input_and_unknown_services_get_stable_error_codes() {
     let app = spawn_demo_app().await;
     let (code, error) = app
-        .error_code(RUNBOOK, json!({ "service": "not a service id", "code": null }))
+        .error_code(
+            RUNBOOK,
+            json!({ "service": "not a service id", "code": null }),
+        )
         .await;
     assert_eq!(code, "BAD_USER_INPUT");
     assert_eq!(error["extensions"]["field"], "serviceId");
@@ -154,12 +161,23 @@ async fn bad_input_and_unknown_services_get_stable_error_codes() {
     assert_eq!(code, "BAD_USER_INPUT");
     assert_eq!(error["extensions"]["field"], "errorCode");
     let (code, error) = app
-        .error_code(RUNBOOK, json!({ "service": "com.acme.nothing-1.0.0", "code": null }))
+        .error_code(
+            RUNBOOK,
+            json!({ "service": "com.acme.nothing-1.0.0", "code": null }),
+        )
         .await;
     assert_eq!(code, "NOT_FOUND");
-    assert!(error["message"].as_str().unwrap_or_default().contains("com.acme.nothing-1.0.0"));
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("com.acme.nothing-1.0.0")
+    );
     let (code, _) = app
-        .error_code("{ runbook(host: \"bad host\", serviceId: \"x\") { entry } }", json!({}))
+        .error_code(
+            "{ runbook(host: \"bad host\", serviceId: \"x\") { entry } }",
+            json!({}),
+        )
         .await;
     assert_eq!(code, "BAD_USER_INPUT");
 }
@@ -179,7 +197,10 @@ async fn error_codes_merge_over_a_service_lineage_or_come_from_the_most_general_
         .await;
     assert!(none["errorCode"].is_null());
     let page = app
-        .data("{ errorCodes(first: 3) { edges { cursor node { code } } pageInfo { hasNextPage } } }", json!({}))
+        .data(
+            "{ errorCodes(first: 3) { edges { cursor node { code } } pageInfo { hasNextPage } } }",
+            json!({}),
+        )
         .await;
     let edges = page["errorCodes"]["edges"].as_array().expect("edges");
     assert_eq!(edges.len(), 3);
@@ -208,10 +229,23 @@ async fn scopes_page_with_cursors_and_expose_parents_children_and_written_conten
         )
         .await;
     assert_eq!(scope["scope"]["kind"], "FRAMEWORK");
-    assert_eq!(ids(&scope["scope"]["children"]), ["acme", "kafka-consumer", "rest-api"]);
-    assert_eq!(ids(&scope["gateway"]["parents"]), ["acme-payments", "rest-api"]);
-    let check = find(&scope["gateway"]["procedures"], "key", "check-downstream-health");
-    assert!(check["title"].is_null(), "only the body is written here: {check:#}");
+    assert_eq!(
+        ids(&scope["scope"]["children"]),
+        ["acme", "kafka-consumer", "rest-api"]
+    );
+    assert_eq!(
+        ids(&scope["gateway"]["parents"]),
+        ["acme-payments", "rest-api"]
+    );
+    let check = find(
+        &scope["gateway"]["procedures"],
+        "key",
+        "check-downstream-health",
+    );
+    assert!(
+        check["title"].is_null(),
+        "only the body is written here: {check:#}"
+    );
     assert!(check["body"].as_str().is_some());
 
     let written = app
@@ -236,7 +270,10 @@ async fn get_requests_answer_queries_too() {
         .json()
         .await
         .expect("json");
-    assert!(response["data"]["scope"]["name"].is_string(), "{response:#}");
+    assert!(
+        response["data"]["scope"]["name"].is_string(),
+        "{response:#}"
+    );
 }
 
 #[tokio::test]
@@ -251,28 +288,54 @@ async fn health_readiness_metrics_and_graphiql_are_served() {
     assert!(html.contains("/graphiql/assets/graphiql.min.js"));
     assert!(!html.contains("https://"));
     let _ = runbook(&app, LEDGER, None).await;
-    let metrics = get("/metrics").await.expect("metrics").text().await.expect("text");
+    let metrics = get("/metrics")
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("text");
     assert!(metrics.contains("http_requests_total"), "{metrics}");
 }
 
 #[tokio::test]
 async fn a_store_failure_is_internal_and_does_not_leak_store_details() {
     let app = spawn_demo_app().await;
-    let pool = sqlx::SqlitePool::connect(&app.store_url).await.expect("connect");
-    sqlx::query("DROP TABLE branches").execute(&pool).await.expect("drop");
+    let pool = sqlx::SqlitePool::connect(&app.store_url)
+        .await
+        .expect("connect");
+    sqlx::query("DROP TABLE branches")
+        .execute(&pool)
+        .await
+        .expect("drop");
     let (code, error) = app
         .error_code(RUNBOOK, json!({ "service": LEDGER, "code": null }))
         .await;
     assert_eq!(code, "INTERNAL");
     let message = error["message"].as_str().unwrap_or_default().to_lowercase();
-    assert!(!message.contains("branches") && !message.contains("sql"), "{message}");
+    assert!(
+        !message.contains("branches") && !message.contains("sql"),
+        "{message}"
+    );
 }
 
 #[tokio::test]
 async fn queries_beyond_the_limits_are_refused_with_limit_exceeded() {
     use light_runbook::{graphql::QueryLimits, http::HttpLimits};
-    let limits = QueryLimits { depth: 4, aliases: 2, introspection: false, ..QueryLimits::default() };
-    let app = common::spawn_app_with(true, limits, HttpLimits { body_bytes: 2048, ..HttpLimits::default() }).await;
+    let limits = QueryLimits {
+        depth: 4,
+        aliases: 2,
+        introspection: false,
+        ..QueryLimits::default()
+    };
+    let app = common::spawn_app_with(
+        true,
+        limits,
+        HttpLimits {
+            body_bytes: 2048,
+            ..HttpLimits::default()
+        },
+    )
+    .await;
 
     let deep = "{ scope(id: \"acme\") { parents { parents { parents { id } } } } }";
     let (code, error) = app.error_code(deep, json!({})).await;
@@ -281,14 +344,24 @@ async fn queries_beyond_the_limits_are_refused_with_limit_exceeded() {
     let aliased = "{ a: scope(id: \"acme\") { id } b: scope(id: \"acme\") { id } c: scope(id: \"acme\") { id } }";
     let (code, error) = app.error_code(aliased, json!({})).await;
     assert_eq!(code, "LIMIT_EXCEEDED");
-    assert!(error["message"].as_str().unwrap_or_default().contains("3 aliases"));
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("3 aliases")
+    );
 
-    let (code, _) = app.error_code("{ __schema { types { name } } }", json!({})).await;
-    assert_eq!(code, "BAD_USER_INPUT");
+    let (code, _) = app
+        .error_code("{ __schema { types { name } } }", json!({}))
+        .await;
+    assert_eq!(code, "FORBIDDEN");
 
     let (code, error) = app.error_code("{ scope(id: ", json!({})).await;
     assert_eq!(code, "BAD_USER_INPUT");
-    assert!(error["locations"].is_array(), "a parse error says where: {error:#}");
+    assert!(
+        error["locations"].is_array(),
+        "a parse error says where: {error:#}"
+    );
 
     let big = format!("{{ scope(id: \"{}\") {{ id }} }}", "a".repeat(4096));
     let response = app

@@ -16,7 +16,11 @@ struct Run {
 }
 
 fn run(args: &[&str]) -> Run {
-    let Output { status, stdout, stderr } = Command::new(BIN)
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = Command::new(BIN)
         .args(args)
         .env_remove("RUNBOOK_STORE")
         .env_remove("RUNBOOK_CHECK_STORE")
@@ -35,7 +39,9 @@ struct Workspace {
 
 impl Workspace {
     fn new() -> Self {
-        Self { dir: tempfile::tempdir().expect("temp dir") }
+        Self {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
     fn store(&self, name: &str) -> String {
         format!("sqlite://{}", self.dir.path().join(name).display())
@@ -99,14 +105,21 @@ fn an_import_that_changes_nothing_writes_nothing() {
     assert_eq!(run(&["import", "--store", &store, s(&file)]).code, 0);
     let again = run(&["import", "--store", &store, s(&file)]);
     assert_eq!(again.code, 0);
-    assert!(again.stderr.contains("0 scope(s) written"), "{}", again.stderr);
+    assert!(
+        again.stderr.contains("0 scope(s) written"),
+        "{}",
+        again.stderr
+    );
 }
 
 #[test]
 fn an_import_replaces_the_whole_content_of_the_scopes_it_names_only() {
     let ws = Workspace::new();
     let store = ws.store("s.db");
-    assert_eq!(run(&["import", "--store", &store, s(&ws.file("base.yml", BASE))]).code, 0);
+    assert_eq!(
+        run(&["import", "--store", &store, s(&ws.file("base.yml", BASE))]).code,
+        0
+    );
     // The service document no longer patches `fix`; `base` is not named and stays.
     let svc = ws.file(
         "svc.yml",
@@ -114,7 +127,11 @@ fn an_import_replaces_the_whole_content_of_the_scopes_it_names_only() {
     );
     let import = run(&["import", "--store", &store, s(&svc)]);
     assert_eq!(import.code, 0, "{}", import.stderr);
-    assert!(import.stderr.contains("1 scope(s) written (svc)"), "{}", import.stderr);
+    assert!(
+        import.stderr.contains("1 scope(s) written (svc)"),
+        "{}",
+        import.stderr
+    );
     let export = run(&["export", "--store", &store]);
     assert!(!export.stdout.contains("restart it"), "{}", export.stdout);
     assert!(export.stdout.contains("scope: base"));
@@ -132,9 +149,17 @@ fn a_bad_file_is_reported_with_file_document_and_field_and_nothing_is_written() 
     let import = run(&["import", "--store", &store, s(&good), s(&bad)]);
     assert_eq!(import.code, 1);
     assert!(import.stderr.contains("bad.yml"), "{}", import.stderr);
-    assert!(import.stderr.contains("procedures.x.kind"), "{}", import.stderr);
+    assert!(
+        import.stderr.contains("procedures.x.kind"),
+        "{}",
+        import.stderr
+    );
     let export = run(&["export", "--store", &store]);
-    assert_eq!(export.stdout, "", "nothing may be written: {}", export.stdout);
+    assert_eq!(
+        export.stdout, "",
+        "nothing may be written: {}",
+        export.stdout
+    );
 }
 
 #[test]
@@ -159,7 +184,11 @@ fn check_reports_warnings_without_failing_and_errors_with_exit_one() {
     let ws = Workspace::new();
     let ok = run(&["check", DEMO]);
     assert_eq!(ok.code, 0, "{}", ok.stderr);
-    assert!(ok.stderr.contains("warning[DANGLING_BRANCH]"), "{}", ok.stderr);
+    assert!(
+        ok.stderr.contains("warning[DANGLING_BRANCH]"),
+        "{}",
+        ok.stderr
+    );
     let inheritance_cycle = ws.file(
         "cycle.yml",
         "scope: a\nname: A\nkind: TEMPLATE\nparents: [b]\n---\nscope: b\nname: B\nkind: TEMPLATE\nparents: [a]\n",
@@ -173,7 +202,10 @@ fn check_reports_warnings_without_failing_and_errors_with_exit_one() {
 fn check_against_a_store_applies_the_files_over_its_content() {
     let ws = Workspace::new();
     let store = ws.store("s.db");
-    assert_eq!(run(&["import", "--store", &store, s(&ws.file("base.yml", BASE))]).code, 0);
+    assert_eq!(
+        run(&["import", "--store", &store, s(&ws.file("base.yml", BASE))]).code,
+        0
+    );
     // Alone this service names an unknown parent; over the store it resolves.
     let svc = ws.file(
         "svc2.yml",
@@ -200,13 +232,24 @@ fn a_branch_that_does_not_resolve_in_its_own_lineage_is_an_error() {
 
 #[test]
 fn unreadable_paths_and_bad_store_urls_are_clear_errors() {
+    let ws = Workspace::new();
     let missing = run(&["check", "/nonexistent/runbooks.yml"]);
     assert_eq!(missing.code, 1);
-    assert!(missing.stderr.contains("/nonexistent/runbooks.yml"), "{}", missing.stderr);
+    assert!(
+        missing.stderr.contains("/nonexistent/runbooks.yml"),
+        "{}",
+        missing.stderr
+    );
     let bad_url = run(&["export", "--store", "mysql://x"]);
     assert_eq!(bad_url.code, 1);
     assert!(bad_url.stderr.contains("mysql://x"), "{}", bad_url.stderr);
-    let unknown = run(&["export", "--store", "sqlite://:memory:", "--scope", "nope"]);
+    let unknown = run(&[
+        "export",
+        "--store",
+        &ws.store("empty.db"),
+        "--scope",
+        "nope",
+    ]);
     assert_eq!(unknown.code, 1);
     assert!(unknown.stderr.contains("nope"), "{}", unknown.stderr);
 }

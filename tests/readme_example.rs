@@ -21,8 +21,14 @@ fn id(s: &str) -> ScopeId {
 
 #[test]
 fn the_readme_shows_the_example_file_verbatim() {
-    let body = EXAMPLE.split_once('\n').map(|(_, rest)| rest).unwrap_or_default();
-    assert!(README.contains(body), "README's worked example differs from fixtures/examples/worked-example.yml");
+    let body = EXAMPLE
+        .split_once('\n')
+        .map(|(_, rest)| rest)
+        .unwrap_or_default();
+    assert!(
+        README.contains(body),
+        "README's worked example differs from fixtures/examples/worked-example.yml"
+    );
 }
 
 #[test]
@@ -58,12 +64,22 @@ fn the_worked_example_resolves_as_the_readme_says() {
 
 #[test]
 fn removing_the_escalation_instead_leaves_a_dangling_branch_warning() {
-    let text = EXAMPLE.replace("  debug-logging: {removed: true}", "  escalate: {removed: true}")
-        .replace("  - {from: triage, label: \"unclear\", to: escalate}        # redirect\n", "");
+    let text = EXAMPLE
+        .replace(
+            "  debug-logging: {removed: true}",
+            "  escalate: {removed: true}",
+        )
+        .replace(
+            "branches:\n  - {from: triage, label: \"unclear\", to: escalate}        # redirect\n",
+            "",
+        );
     let rb = catalog(&text)
         .resolve(&id("com.acme.ledger-1.0.0"), None)
         .expect("resolves");
     assert_eq!(rb.warnings.len(), 1, "{:?}", rb.warnings);
     assert_eq!(rb.warnings[0].code, WarningCode::DanglingBranch);
-    assert_eq!(rb.warnings[0].key.as_deref(), Some("token-expired/still failing"));
+    assert_eq!(
+        rb.warnings[0].key.as_deref(),
+        Some("token-expired/still failing")
+    );
 }

@@ -11,7 +11,7 @@ pub use content::{
     BranchChange, BranchId, BranchPatch, ErrorCodePatch, ProcedureChange, ProcedureKind,
     ProcedurePatch, ScopeContent, ScopeDocument,
 };
-pub use objects::{ObjectChange, ObjectRef, diff, object_json, objects, set_object};
 pub use ids::{BranchLabel, EntryCode, ErrorCode, Host, InvalidId, ProcedureKey, ScopeId};
+pub use objects::{ObjectChange, ObjectRef, diff, object_json, objects, set_object};
 pub use patch::Patch;
 pub use scope::{Contact, Scope, ScopeKind};

@@ -55,7 +55,11 @@ impl ObjectRef {
 
     /// Parses a kind and key as [`ObjectRef::kind`] and [`ObjectRef::key`] write them.
     pub fn parse(kind: &str, key: &str) -> Result<Self, InvalidId> {
-        let invalid = |rule| InvalidId { what: "object", value: format!("{kind} {key}"), rule };
+        let invalid = |rule| InvalidId {
+            what: "object",
+            value: format!("{kind} {key}"),
+            rule,
+        };
         match kind {
             "scope" if key.is_empty() => Ok(Self::Scope),
             "procedure" => ProcedureKey::parse(key).map(Self::Procedure),
@@ -70,7 +74,9 @@ impl ObjectRef {
             }
             "entry" => EntryCode::parse(key).map(Self::Entry),
             "errorCode" => ErrorCode::parse(key).map(Self::ErrorCode),
-            _ => Err(invalid("kind must be scope, procedure, branch, entry or errorCode")),
+            _ => Err(invalid(
+                "kind must be scope, procedure, branch, entry or errorCode",
+            )),
         }
     }
 }
@@ -123,7 +129,9 @@ pub fn object_json(doc: &ScopeDocument, object: &ObjectRef) -> Option<Value> {
 }
 
 fn is_tombstone(value: &Value) -> bool {
-    value.as_object().is_some_and(|o| o.len() == 1 && o.get("removed") == Some(&json!(true)))
+    value
+        .as_object()
+        .is_some_and(|o| o.len() == 1 && o.get("removed") == Some(&json!(true)))
 }
 
 /// Puts an object's JSON form into a document (`None` takes it out). The
@@ -219,16 +227,16 @@ pub struct ObjectChange {
 /// The objects that differ between two versions of a scope's document
 /// (`None` for a scope that does not exist), in a stable order.
 pub fn diff(old: Option<&ScopeDocument>, new: Option<&ScopeDocument>) -> Vec<ObjectChange> {
-    let all: BTreeSet<ObjectRef> = old
-        .into_iter()
-        .chain(new)
-        .flat_map(objects)
-        .collect();
+    let all: BTreeSet<ObjectRef> = old.into_iter().chain(new).flat_map(objects).collect();
     all.into_iter()
         .filter_map(|object| {
             let before = old.and_then(|d| object_json(d, &object));
             let after = new.and_then(|d| object_json(d, &object));
-            (before != after).then_some(ObjectChange { object, before, after })
+            (before != after).then_some(ObjectChange {
+                object,
+                before,
+                after,
+            })
         })
         .collect()
 }

@@ -18,21 +18,39 @@ fn rich() -> ScopeDocument {
             ..Default::default()
         }),
     );
-    content.procedures.insert(key("gone"), ProcedureChange::Removed);
-    let branch = BranchId { from: key("a"), label: BranchLabel::parse("yes / no").unwrap() };
+    content
+        .procedures
+        .insert(key("gone"), ProcedureChange::Removed);
+    let branch = BranchId {
+        from: key("a"),
+        label: BranchLabel::parse("yes / no").unwrap(),
+    };
     content.branches.insert(
         branch,
-        BranchChange::Patch(BranchPatch { to: Patch::Set(key("a")), order: Patch::Set(3), ..Default::default() }),
+        BranchChange::Patch(BranchPatch {
+            to: Patch::Set(key("a")),
+            order: Patch::Set(3),
+            ..Default::default()
+        }),
     );
     content.branches.insert(
-        BranchId { from: key("a"), label: BranchLabel::parse("old").unwrap() },
+        BranchId {
+            from: key("a"),
+            label: BranchLabel::parse("old").unwrap(),
+        },
         BranchChange::Removed,
     );
     content.entries.insert(EntryCode::Default, Some(key("a")));
-    content.entries.insert(EntryCode::parse("ERR10001").unwrap(), None);
+    content
+        .entries
+        .insert(EntryCode::parse("ERR10001").unwrap(), None);
     content.error_codes.insert(
         ErrorCode::parse("ERR10001").unwrap(),
-        ErrorCodePatch { severity: Patch::Set("HIGH".into()), message: Patch::Clear, ..Default::default() },
+        ErrorCodePatch {
+            severity: Patch::Set("HIGH".into()),
+            message: Patch::Clear,
+            ..Default::default()
+        },
     );
     ScopeDocument {
         scope: Scope {
@@ -42,7 +60,10 @@ fn rich() -> ScopeDocument {
             kind: ScopeKind::Service,
             parents: vec![ScopeId::parse("p").unwrap()],
             owners: vec!["team".into()],
-            contacts: vec![Contact { name: "On call".into(), ..Default::default() }],
+            contacts: vec![Contact {
+                name: "On call".into(),
+                ..Default::default()
+            }],
         },
         content,
     }
@@ -51,7 +72,10 @@ fn rich() -> ScopeDocument {
 #[test]
 fn every_object_rebuilds_the_document_from_its_json_form() {
     let doc = rich();
-    let mut rebuilt = ScopeDocument { content: ScopeContent::default(), ..doc.clone() };
+    let mut rebuilt = ScopeDocument {
+        content: ScopeContent::default(),
+        ..doc.clone()
+    };
     rebuilt.scope.name = "other".into();
     rebuilt.scope.parents.clear();
     for object in objects(&doc) {
@@ -64,9 +88,15 @@ fn every_object_rebuilds_the_document_from_its_json_form() {
 #[test]
 fn tombstones_and_null_entries_have_distinct_json_forms() {
     let doc = rich();
-    assert_eq!(object_json(&doc, &ObjectRef::Procedure(key("gone"))), Some(json!({"removed": true})));
     assert_eq!(
-        object_json(&doc, &ObjectRef::Entry(EntryCode::parse("ERR10001").unwrap())),
+        object_json(&doc, &ObjectRef::Procedure(key("gone"))),
+        Some(json!({"removed": true}))
+    );
+    assert_eq!(
+        object_json(
+            &doc,
+            &ObjectRef::Entry(EntryCode::parse("ERR10001").unwrap())
+        ),
         Some(json!({"key": null}))
     );
     assert_eq!(
@@ -81,8 +111,12 @@ fn a_diff_lists_added_changed_and_removed_objects_only() {
     let old = rich();
     let mut new = old.clone();
     new.content.procedures.remove(&key("gone"));
-    new.content.procedures.insert(key("b"), ProcedureChange::Removed);
-    new.content.entries.insert(EntryCode::Default, Some(key("b")));
+    new.content
+        .procedures
+        .insert(key("b"), ProcedureChange::Removed);
+    new.content
+        .entries
+        .insert(EntryCode::Default, Some(key("b")));
     let changes = diff(Some(&old), Some(&new));
     let summary: Vec<(String, bool, bool)> = changes
         .iter()
@@ -104,7 +138,10 @@ fn a_diff_lists_added_changed_and_removed_objects_only() {
 #[test]
 fn object_refs_parse_back_from_their_kind_and_key() {
     for object in objects(&rich()) {
-        assert_eq!(ObjectRef::parse(object.kind(), &object.key()).unwrap(), object);
+        assert_eq!(
+            ObjectRef::parse(object.kind(), &object.key()).unwrap(),
+            object
+        );
     }
     assert!(ObjectRef::parse("branch", "no-slash").is_err());
     assert!(ObjectRef::parse("widget", "x").is_err());

@@ -6,9 +6,7 @@ use std::sync::Arc;
 
 use async_graphql::{
     ServerError, ServerResult, ValidationResult, Variables,
-    extensions::{
-        Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation,
-    },
+    extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation},
     parser::types::{ExecutableDocument, Selection, SelectionSet},
 };
 
@@ -18,18 +16,22 @@ use crate::error::ErrorCode;
 pub struct Guardrails {
     /// Most aliased fields a query may have.
     pub max_aliases: usize,
+    /// Whether `__schema` and `__type` may be queried.
+    pub introspection: bool,
 }
 
 impl ExtensionFactory for Guardrails {
     fn create(&self) -> Arc<dyn Extension> {
         Arc::new(GuardrailsExtension {
             max_aliases: self.max_aliases,
+            introspection: self.introspection,
         })
     }
 }
 
 struct GuardrailsExtension {
     max_aliases: usize,
+    introspection: bool,
 }
 
 fn with_code(mut error: ServerError, code: ErrorCode) -> ServerError {
@@ -51,6 +53,27 @@ fn count_aliases(set: &SelectionSet) -> usize {
             Selection::FragmentSpread(_) => 0,
         })
         .sum()
+}
+
+fn introspects(set: &SelectionSet) -> bool {
+    set.items.iter().any(|item| match &item.node {
+        Selection::Field(f) => {
+            matches!(f.node.name.node.as_str(), "__schema" | "__type")
+                || introspects(&f.node.selection_set.node)
+        }
+        Selection::InlineFragment(f) => introspects(&f.node.selection_set.node),
+        Selection::FragmentSpread(_) => false,
+    })
+}
+
+fn introspection(doc: &ExecutableDocument) -> bool {
+    doc.operations
+        .iter()
+        .any(|(_, op)| introspects(&op.node.selection_set.node))
+        || doc
+            .fragments
+            .values()
+            .any(|f| introspects(&f.node.selection_set.node))
 }
 
 fn aliases(doc: &ExecutableDocument) -> usize {
@@ -84,10 +107,19 @@ impl Extension for GuardrailsExtension {
         if used > self.max_aliases {
             return Err(with_code(
                 ServerError::new(
-                    format!("query uses {used} aliases; at most {} are allowed", self.max_aliases),
+                    format!(
+                        "query uses {used} aliases; at most {} are allowed",
+                        self.max_aliases
+                    ),
                     None,
                 ),
                 ErrorCode::LimitExceeded,
+            ));
+        }
+        if !self.introspection && introspection(&doc) {
+            return Err(with_code(
+                ServerError::new("introspection is turned off on this service", None),
+                ErrorCode::Forbidden,
             ));
         }
         Ok(doc)

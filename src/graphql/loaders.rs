@@ -55,10 +55,8 @@ impl Loader<ScopeKey> for ChildrenLoader {
         &self,
         keys: &[ScopeKey],
     ) -> Result<HashMap<ScopeKey, Arc<Vec<ScopeId>>>, ApiError> {
-        let mut out: HashMap<ScopeKey, Vec<ScopeId>> = keys
-            .iter()
-            .map(|k| (k.clone(), Vec::new()))
-            .collect();
+        let mut out: HashMap<ScopeKey, Vec<ScopeId>> =
+            keys.iter().map(|k| (k.clone(), Vec::new())).collect();
         for (host, ids) in by_host(keys) {
             for (parent, child) in self.0.children(host, &ids).await? {
                 if let Some(list) = out.get_mut(&(host.clone(), parent)) {

@@ -50,6 +50,7 @@ pub fn build_schema(runbooks: Runbooks, limits: QueryLimits) -> RunbookSchema {
         .limit_complexity(limits.complexity)
         .extension(limits::Guardrails {
             max_aliases: limits.aliases,
+            introspection: limits.introspection,
         });
     if !limits.introspection {
         builder = builder.disable_introspection();
@@ -65,7 +66,10 @@ pub fn sdl() -> String {
 }
 
 /// Attaches this request's DataLoaders, so cached values never cross between callers.
-pub fn with_loaders(request: async_graphql::Request, runbooks: &Runbooks) -> async_graphql::Request {
+pub fn with_loaders(
+    request: async_graphql::Request,
+    runbooks: &Runbooks,
+) -> async_graphql::Request {
     let store = runbooks.store().clone();
     request
         .data(DataLoader::new(ScopeLoader(store.clone()), tokio::spawn))

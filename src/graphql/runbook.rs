@@ -34,7 +34,10 @@ impl Resolved {
     fn procedure(self: &Arc<Self>, key: &ProcedureKey) -> Option<EffectiveProcedureObject> {
         self.procedure_index
             .get(key)
-            .map(|&index| EffectiveProcedureObject { shared: self.clone(), index })
+            .map(|&index| EffectiveProcedureObject {
+                shared: self.clone(),
+                index,
+            })
     }
 }
 
@@ -75,7 +78,12 @@ impl RunbookObject {
     }
     /// The service first, then its ancestors in C3 order.
     async fn lineage(&self) -> Vec<ScopeObject> {
-        self.0.rb.lineage.iter().filter_map(|s| self.0.scope(&s.id)).collect()
+        self.0
+            .rb
+            .lineage
+            .iter()
+            .filter_map(|s| self.0.scope(&s.id))
+            .collect()
     }
     /// The key of the entry procedure for the error code asked about; null without one.
     async fn entry(&self) -> Option<&str> {
@@ -94,25 +102,37 @@ impl RunbookObject {
     /// without one, every effective procedure, by key.
     async fn procedures(&self) -> Vec<EffectiveProcedureObject> {
         (0..self.0.rb.procedures.len())
-            .map(|index| EffectiveProcedureObject { shared: self.0.clone(), index })
+            .map(|index| EffectiveProcedureObject {
+                shared: self.0.clone(),
+                index,
+            })
             .collect()
     }
     /// The effective branches among `procedures`.
     async fn branches(&self) -> Vec<EffectiveBranchObject> {
         (0..self.0.rb.branches.len())
-            .map(|index| EffectiveBranchObject { shared: self.0.clone(), index })
+            .map(|index| EffectiveBranchObject {
+                shared: self.0.clone(),
+                index,
+            })
             .collect()
     }
     /// Entries by code, `*` last (with an error code: only the entry used).
     async fn entries(&self) -> Vec<EffectiveEntryObject> {
         (0..self.0.rb.entries.len())
-            .map(|index| EffectiveEntryObject { shared: self.0.clone(), index })
+            .map(|index| EffectiveEntryObject {
+                shared: self.0.clone(),
+                index,
+            })
             .collect()
     }
     /// What the lineage removed, and which scope removed it.
     async fn removed(&self) -> Vec<RemovalObject> {
         (0..self.0.rb.removed.len())
-            .map(|index| RemovalObject { shared: self.0.clone(), index })
+            .map(|index| RemovalObject {
+                shared: self.0.clone(),
+                index,
+            })
             .collect()
     }
     /// Escalation contacts: those of the nearest scope of the lineage that has any.
@@ -147,7 +167,10 @@ impl SourceFields<'_> {
             .map(ScopeObject)
             .ok_or_else(|| {
                 tracing::error!(scope = %self.0.origin, "origin scope missing from the lineage");
-                gql(ApiError::new(ErrorCode::Internal, "internal error; see the service log"))
+                gql(ApiError::new(
+                    ErrorCode::Internal,
+                    "internal error; see the service log",
+                ))
             })
     }
     fn layers(&self) -> Vec<ScopeObject> {
@@ -215,7 +238,10 @@ impl EffectiveProcedureObject {
             .get(&self.p().key)
             .map(|list| {
                 list.iter()
-                    .map(|&index| EffectiveBranchObject { shared: self.shared.clone(), index })
+                    .map(|&index| EffectiveBranchObject {
+                        shared: self.shared.clone(),
+                        index,
+                    })
                     .collect()
             })
             .unwrap_or_default()
@@ -295,7 +321,8 @@ impl EffectiveEntryObject {
     }
     /// The entry procedure.
     async fn procedure(&self) -> Option<EffectiveProcedureObject> {
-        self.shared.procedure(&self.shared.rb.entries[self.index].key)
+        self.shared
+            .procedure(&self.shared.rb.entries[self.index].key)
     }
 }
 

@@ -10,9 +10,7 @@ use super::{
     errors::gql,
     loaders::{ChildrenLoader, DocumentLoader, ScopeLoader},
 };
-use crate::domain::{
-    self, BranchChange, Patch, ProcedureChange, Scope, ScopeDocument, ScopeId,
-};
+use crate::domain::{self, BranchChange, Patch, ProcedureChange, Scope, ScopeDocument, ScopeId};
 
 /// A scope: a vertex that owns runbook content and inherits from its parents.
 pub struct ScopeObject(pub Arc<Scope>);

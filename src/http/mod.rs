@@ -8,17 +8,14 @@ mod metrics;
 use std::time::Duration;
 
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
-use axum::{
-    Router,
-    extract::{DefaultBodyLimit, State},
-    http::StatusCode,
-    response::IntoResponse,
-    routing::get,
-};
-use tower_http::{timeout::TimeoutLayer, trace::TraceLayer};
+use axum::{Router, extract::State, http::StatusCode, response::IntoResponse, routing::get};
+use tower_http::{limit::RequestBodyLimitLayer, timeout::TimeoutLayer, trace::TraceLayer};
 
 pub use self::metrics::Metrics;
-use crate::{graphql::{self, RunbookSchema}, runbooks::Runbooks};
+use crate::{
+    graphql::{self, RunbookSchema},
+    runbooks::Runbooks,
+};
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -58,7 +55,7 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
             state.metrics.clone(),
             metrics::track,
         ))
-        .layer(DefaultBodyLimit::max(limits.body_bytes))
+        .layer(RequestBodyLimitLayer::new(limits.body_bytes))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             limits.timeout,
@@ -67,7 +64,10 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
         .with_state(state)
 }
 
-async fn graphql_handler(State(state): State<AppState>, request: GraphQLRequest) -> GraphQLResponse {
+async fn graphql_handler(
+    State(state): State<AppState>,
+    request: GraphQLRequest,
+) -> GraphQLResponse {
     let request = graphql::with_loaders(request.into_inner(), &state.runbooks);
     state.schema.execute(request).await.into()
 }

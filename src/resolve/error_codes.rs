@@ -57,7 +57,9 @@ mod tests {
     fn doc(id: &str, parents: &[&str], code: Option<(&str, ErrorCodePatch)>) -> ScopeDocument {
         let mut content = ScopeContent::default();
         if let Some((c, patch)) = code {
-            content.error_codes.insert(ErrorCode::parse(c).unwrap(), patch);
+            content
+                .error_codes
+                .insert(ErrorCode::parse(c).unwrap(), patch);
         }
         ScopeDocument {
             scope: Scope {
@@ -65,7 +67,10 @@ mod tests {
                 id: ScopeId::parse(id).unwrap(),
                 name: id.into(),
                 kind: ScopeKind::Service,
-                parents: parents.iter().map(|p| ScopeId::parse(*p).unwrap()).collect(),
+                parents: parents
+                    .iter()
+                    .map(|p| ScopeId::parse(*p).unwrap())
+                    .collect(),
                 owners: vec![],
                 contacts: vec![],
             },

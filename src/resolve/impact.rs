@@ -54,15 +54,24 @@ fn parts(rb: Option<&EffectiveRunbook>) -> BTreeMap<Part, Content<'_>> {
         return BTreeMap::new();
     };
     let procedures = rb.procedures.iter().map(|p| {
-        let part = Part { kind: PartKind::Procedure, key: p.key.to_string() };
+        let part = Part {
+            kind: PartKind::Procedure,
+            key: p.key.to_string(),
+        };
         (part, Content::Procedure(p))
     });
     let branches = rb.branches.iter().map(|b| {
-        let part = Part { kind: PartKind::Branch, key: format!("{}/{}", b.from, b.label) };
+        let part = Part {
+            kind: PartKind::Branch,
+            key: format!("{}/{}", b.from, b.label),
+        };
         (part, Content::Branch(b))
     });
     let entries = rb.entries.iter().map(|e| {
-        let part = Part { kind: PartKind::Entry, key: e.code.to_string() };
+        let part = Part {
+            kind: PartKind::Entry,
+            key: e.code.to_string(),
+        };
         (part, Content::Entry(e))
     });
     procedures.chain(branches).chain(entries).collect()

@@ -4,6 +4,7 @@
 //! [`open`] picks the backend from the URL: SQLite (`sqlite://PATH`, the
 //! embedded default) or PostgreSQL (`postgres://…`, shared deployments).
 
+mod change;
 mod connect;
 mod decode;
 mod encode;
@@ -19,9 +20,14 @@ pub mod arango;
 
 use async_trait::async_trait;
 
+pub use change::{
+    Action, Actor, ChangeSet, CommitError, Committed, Expectation, HistoryFilter, HistoryRecord,
+};
 pub use connect::{StoreOptions, migrate, open};
 
-use crate::domain::{ErrorCode, ErrorCodePatch, Host, Scope, ScopeDocument, ScopeId, ScopeKind};
+use crate::domain::{
+    ErrorCode, ErrorCodePatch, Host, ObjectRef, Scope, ScopeDocument, ScopeId, ScopeKind,
+};
 
 /// A failure of the store itself (connection, query, corrupt row). Its text is
 /// for logs only: the API answers `INTERNAL` without it.
@@ -129,9 +135,65 @@ pub trait Store: Send + Sync + 'static {
         limit: u32,
     ) -> StoreResult<Vec<ErrorCode>>;
 
+    /// The host's generation: the id of the last change that touched it
+    /// (0 when none did). A cheap check that cached content is current.
+    async fn generation(&self, host: &Host) -> StoreResult<u64>;
+
+    /// Every document of a host, sorted by id, with the generation they are
+    /// at, read consistently (one transaction or snapshot).
+    async fn snapshot(&self, host: &Host) -> StoreResult<Snapshot>;
+
+    /// The current revision of every object of a scope (its vertex included),
+    /// in `domain::objects` order; empty when the scope does not exist.
+    async fn revisions(&self, host: &Host, scope: &ScopeId) -> StoreResult<Vec<(ObjectRef, u64)>>;
+
+    /// Commits a change all-or-nothing. Inside one transaction: every `base`
+    /// host must still be at its generation (else `Stale`), every expectation
+    /// must hold (else `Conflict`); then `delete` and `put` are written
+    /// (documents equal to what is stored are skipped), each changed object
+    /// gets the change's id as its revision and a history record with the
+    /// actor, and each touched host's generation becomes the change's id.
+    /// Change ids increase across the whole store. Nothing changed: no change
+    /// id is used and `Committed::default()` is returned.
+    async fn commit(&self, change: &ChangeSet) -> Result<Committed, CommitError>;
+
+    /// History records of a host that match the filter, newest first (by
+    /// change id, then object order), at most `filter.limit`.
+    async fn history(&self, host: &Host, filter: &HistoryFilter)
+    -> StoreResult<Vec<HistoryRecord>>;
+
     /// Replaces the whole content of each document's scope (vertex, parents and
     /// content), all in one transaction: all are written or none. Documents equal
     /// to what is stored are not written. Returns the ids of the scopes written,
     /// sorted. Validation is the caller's: the store writes what it is given.
-    async fn replace_documents(&self, docs: &[ScopeDocument]) -> StoreResult<Vec<ScopeId>>;
+    /// A commit by the `system` actor without expectations.
+    async fn replace_documents(&self, docs: &[ScopeDocument]) -> StoreResult<Vec<ScopeId>> {
+        let change = ChangeSet {
+            put: docs.to_vec(),
+            delete: Vec::new(),
+            expect: Vec::new(),
+            base: Vec::new(),
+            actor: Actor {
+                uid: "system".to_owned(),
+                at_ms: 0,
+                operation: "replace".to_owned(),
+            },
+        };
+        match self.commit(&change).await {
+            Ok(committed) => Ok(committed.scopes),
+            Err(CommitError::Store(e)) => Err(e),
+            Err(other) => Err(StoreError::Query {
+                backend: self.backend(),
+                context: "replace documents",
+                message: other.to_string(),
+            }),
+        }
+    }
+}
+
+/// A host's documents at one generation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Snapshot {
+    pub generation: u64,
+    pub docs: Vec<ScopeDocument>,
 }

@@ -48,9 +48,14 @@ pub async fn spawn_app_with(demo: bool, query: QueryLimits, http: HttpLimits) ->
             .await
             .expect("demo imports");
     }
-    let app = Application::bind("127.0.0.1:0".parse().expect("addr"), runbooks.clone(), query, http)
-        .await
-        .expect("binds");
+    let app = Application::bind(
+        "127.0.0.1:0".parse().expect("addr"),
+        runbooks.clone(),
+        query,
+        http,
+    )
+    .await
+    .expect("binds");
     let address = app.address();
     tokio::spawn(app.run_until_stopped());
     TestApp {
@@ -97,7 +102,10 @@ impl TestApp {
         let error = response["errors"][0].clone();
         assert!(!error.is_null(), "expected an error: {response:#}");
         (
-            error["extensions"]["code"].as_str().unwrap_or_default().to_owned(),
+            error["extensions"]["code"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
             error,
         )
     }

@@ -5,7 +5,10 @@ use super::builder::*;
 use crate::resolve::{Catalog, Part, PartKind, WarningCode, impact};
 
 fn part(kind: PartKind, key: &str) -> Part {
-    Part { kind, key: key.to_owned() }
+    Part {
+        kind,
+        key: key.to_owned(),
+    }
 }
 
 fn host() -> Catalog {
@@ -35,7 +38,10 @@ fn a_platform_change_reaches_every_service_below_it_with_its_parts() {
         assert_eq!(service.added, [part(PartKind::Procedure, "c")]);
         assert_eq!(
             service.removed,
-            [part(PartKind::Procedure, "b"), part(PartKind::Branch, "a/next")]
+            [
+                part(PartKind::Procedure, "b"),
+                part(PartKind::Branch, "a/next")
+            ]
         );
         assert_eq!(service.changed, [part(PartKind::Procedure, "a")]);
         assert!(service.new_warnings.is_empty());
@@ -57,7 +63,13 @@ fn a_removal_that_leaves_a_branch_dangling_shows_the_new_warning() {
     let before = host();
     let after = before.with(&[doc("one", SERVICE, &["fw"]).remove("b")]);
     let result = impact(&before, &after, &ids(&["one"]));
-    assert_eq!(result[0].removed, [part(PartKind::Procedure, "b"), part(PartKind::Branch, "a/next")]);
+    assert_eq!(
+        result[0].removed,
+        [
+            part(PartKind::Procedure, "b"),
+            part(PartKind::Branch, "a/next")
+        ]
+    );
     assert_eq!(result[0].new_warnings.len(), 1);
     assert_eq!(result[0].new_warnings[0].code, WarningCode::DanglingBranch);
 }

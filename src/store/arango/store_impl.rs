@@ -191,7 +191,40 @@ impl Store for ArangoStore {
         Ok(codes)
     }
 
+    async fn generation(&self, _host: &Host) -> StoreResult<u64> {
+        Err(not_yet(self.backend()))
+    }
+    async fn snapshot(&self, _host: &Host) -> StoreResult<crate::store::Snapshot> {
+        Err(not_yet(self.backend()))
+    }
+    async fn revisions(
+        &self,
+        _host: &Host,
+        _scope: &ScopeId,
+    ) -> StoreResult<Vec<(crate::domain::ObjectRef, u64)>> {
+        Err(not_yet(self.backend()))
+    }
+    async fn commit(
+        &self,
+        _change: &crate::store::ChangeSet,
+    ) -> Result<crate::store::Committed, crate::store::CommitError> {
+        Err(not_yet(self.backend()).into())
+    }
+    async fn history(
+        &self,
+        _host: &Host,
+        _filter: &crate::store::HistoryFilter,
+    ) -> StoreResult<Vec<crate::store::HistoryRecord>> {
+        Err(not_yet(self.backend()))
+    }
     async fn replace_documents(&self, docs: &[ScopeDocument]) -> StoreResult<Vec<ScopeId>> {
         self.replace(docs).await
     }
+}
+
+// STUB until revisions and history are implemented for this backend.
+fn not_yet(backend: &'static str) -> crate::store::StoreError {
+    crate::store::StoreError::Config(format!(
+        "{backend}: revisions and history are not implemented yet"
+    ))
 }
