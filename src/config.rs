@@ -75,11 +75,73 @@ fn parse_host(s: &str) -> Result<Host, String> {
     Host::parse(s).map_err(|e| e.to_string())
 }
 
+/// Token verification and access rules. With no key configured,
+/// authentication is off: reads and writes are open to anyone who can reach
+/// the service (writes are recorded as `anonymous`).
+#[derive(Debug, Clone, Args)]
+pub struct AuthArgs {
+    /// Shared secret for HS256 tokens.
+    #[arg(long, env = "RUNBOOK_JWT_HS256_SECRET", hide_env_values = true)]
+    pub jwt_hs256_secret: Option<String>,
+    /// PEM file with the RSA public key for RS256 tokens.
+    #[arg(long, env = "RUNBOOK_JWT_RSA_PEM")]
+    pub jwt_rsa_pem: Option<PathBuf>,
+    /// PEM file with the P-256 public key for ES256 tokens.
+    #[arg(long, env = "RUNBOOK_JWT_EC_PEM")]
+    pub jwt_ec_pem: Option<PathBuf>,
+    /// JWKS file with RS256/ES256 public keys, chosen by the token's `kid`.
+    #[arg(long, env = "RUNBOOK_JWT_JWKS")]
+    pub jwt_jwks: Option<PathBuf>,
+    /// Required token issuer (`iss`), e.g. urn:com:networknt:oauth2:v1.
+    #[arg(long, env = "RUNBOOK_JWT_ISSUER")]
+    pub jwt_issuer: Option<String>,
+    /// Required token audience (`aud`), e.g. urn:com.networknt.
+    #[arg(long, env = "RUNBOOK_JWT_AUDIENCE")]
+    pub jwt_audience: Option<String>,
+    /// Clock skew allowed on `exp` and `nbf`, in seconds (at most 300).
+    #[arg(long, env = "RUNBOOK_JWT_LEEWAY", default_value_t = crate::auth::DEFAULT_LEEWAY_SECONDS)]
+    pub jwt_leeway: u64,
+    /// Token scope (`scp`) that writes need.
+    #[arg(long, env = "RUNBOOK_WRITE_SCOPE", default_value = crate::auth::DEFAULT_WRITE_SCOPE)]
+    pub write_scope: String,
+    /// Refuse reads without a valid token (by default reads are public within a host).
+    #[arg(long, env = "RUNBOOK_READS_NEED_TOKEN")]
+    pub reads_need_token: bool,
+}
+
+impl AuthArgs {
+    /// The authentication settings these flags describe.
+    pub fn config(&self) -> crate::auth::AuthConfig {
+        let mut config = crate::auth::AuthConfig::new().with_leeway_seconds(self.jwt_leeway);
+        if let Some(secret) = &self.jwt_hs256_secret {
+            config = config.with_hs256_secret(secret.clone());
+        }
+        if let Some(path) = &self.jwt_rsa_pem {
+            config = config.with_rsa_pem_file(path);
+        }
+        if let Some(path) = &self.jwt_ec_pem {
+            config = config.with_ec_pem_file(path);
+        }
+        if let Some(path) = &self.jwt_jwks {
+            config = config.with_jwks_file(path);
+        }
+        if let Some(issuer) = &self.jwt_issuer {
+            config = config.with_issuer(issuer);
+        }
+        if let Some(audience) = &self.jwt_audience {
+            config = config.with_audience(audience);
+        }
+        config
+    }
+}
+
 /// `serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     #[command(flatten)]
     pub store: StoreArgs,
+    #[command(flatten)]
+    pub auth: AuthArgs,
     /// Address to listen on.
     #[arg(long, env = "RUNBOOK_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,

@@ -14,6 +14,8 @@ pub enum ErrorCode {
     Forbidden,
     Internal,
     LimitExceeded,
+    /// A write based on a stale revision.
+    Conflict,
 }
 
 impl ErrorCode {
@@ -27,6 +29,7 @@ impl ErrorCode {
             Self::Forbidden => "FORBIDDEN",
             Self::Internal => "INTERNAL",
             Self::LimitExceeded => "LIMIT_EXCEEDED",
+            Self::Conflict => "CONFLICT",
         }
     }
 }
@@ -40,6 +43,8 @@ pub struct ApiError {
     pub message: String,
     /// The input field or path it concerns, e.g. `serviceId`.
     pub field: Option<String>,
+    /// Structured details for clients (e.g. the problems of a refused write).
+    pub details: Option<(&'static str, serde_json::Value)>,
 }
 
 impl ApiError {
@@ -49,7 +54,14 @@ impl ApiError {
             code,
             message: message.into(),
             field: None,
+            details: None,
         }
+    }
+
+    /// Adds structured details under an extension name.
+    pub fn with_details(mut self, name: &'static str, value: serde_json::Value) -> Self {
+        self.details = Some((name, value));
+        self
     }
 
     /// Names the input field the error concerns.

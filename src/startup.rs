@@ -1,18 +1,20 @@
 //! Building and running the HTTP application: open the store, seed the demo
 //! when asked, bind the listener (port 0 works: the bound address is read back).
 
-use std::net::SocketAddr;
+use std::{net::SocketAddr, sync::Arc};
 
 use anyhow::Context;
 use tokio::net::TcpListener;
 
 use crate::{
+    auth::{Authenticator, Clock, SystemClock},
     config::ServeArgs,
     demo,
-    graphql::{self, QueryLimits},
+    graphql::{self, QueryLimits, ReadPolicy},
     http::{self, AppState, HttpLimits, Metrics},
     runbooks::Runbooks,
     store,
+    writes::{WritePolicy, Writer},
 };
 
 /// A bound, not yet running, service.
@@ -20,6 +22,66 @@ pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     address: SocketAddr,
+}
+
+/// Everything the HTTP application is made of, besides its listener.
+#[derive(Clone)]
+pub struct Services {
+    pub runbooks: Runbooks,
+    /// Token verification; `None` when authentication is off.
+    pub auth: Option<Arc<Authenticator>>,
+    pub clock: Arc<dyn Clock>,
+    pub write_scope: String,
+    pub read_policy: ReadPolicy,
+    pub query_limits: QueryLimits,
+    pub http_limits: HttpLimits,
+}
+
+impl Services {
+    /// Open services over the given operations: no authentication, default limits.
+    pub fn open(runbooks: Runbooks) -> Self {
+        Self {
+            runbooks,
+            auth: None,
+            clock: Arc::new(SystemClock),
+            write_scope: crate::auth::DEFAULT_WRITE_SCOPE.to_owned(),
+            read_policy: ReadPolicy::default(),
+            query_limits: QueryLimits::default(),
+            http_limits: HttpLimits::default(),
+        }
+    }
+
+    /// The services `serve`'s flags describe, over the given operations.
+    pub fn from_args(args: &ServeArgs, runbooks: Runbooks) -> anyhow::Result<Self> {
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let config = args.auth.config();
+        let auth = if config.has_key_source() {
+            let authenticator = Authenticator::from_config(&config, clock.clone())
+                .context("cannot set up token verification")?;
+            Some(Arc::new(authenticator))
+        } else {
+            if args.auth.reads_need_token {
+                anyhow::bail!(
+                    "--reads-need-token needs a token key (--jwt-hs256-secret, --jwt-rsa-pem, --jwt-ec-pem or --jwt-jwks)"
+                );
+            }
+            tracing::warn!(
+                "authentication is off (no token key configured): anyone who can reach this service may read and write"
+            );
+            None
+        };
+        Ok(Self {
+            runbooks,
+            auth,
+            clock,
+            write_scope: args.auth.write_scope.clone(),
+            read_policy: ReadPolicy {
+                need_token: args.auth.reads_need_token,
+            },
+            query_limits: args.query_limits(),
+            http_limits: args.http_limits(),
+        })
+    }
 }
 
 impl Application {
@@ -30,25 +92,15 @@ impl Application {
             .await
             .with_context(|| format!("cannot open the store {}", redact(&args.store.store)))?;
         let runbooks = Runbooks::new(store, args.store.host.default_host.clone());
+        let services = Services::from_args(args, runbooks)?;
         if !args.no_demo {
-            demo::seed_if_empty(&runbooks).await?;
+            demo::seed_if_empty(&services.runbooks).await?;
         }
-        Self::bind(
-            args.listen,
-            runbooks,
-            args.query_limits(),
-            args.http_limits(),
-        )
-        .await
+        Self::bind(args.listen, services).await
     }
 
-    /// Binds a service over the given operations.
-    pub async fn bind(
-        listen: SocketAddr,
-        runbooks: Runbooks,
-        query_limits: QueryLimits,
-        http_limits: HttpLimits,
-    ) -> anyhow::Result<Self> {
+    /// Binds a service.
+    pub async fn bind(listen: SocketAddr, services: Services) -> anyhow::Result<Self> {
         let listener = TcpListener::bind(listen)
             .await
             .with_context(|| format!("cannot listen on {listen}"))?;
@@ -57,7 +109,7 @@ impl Application {
             .context("cannot read the bound address")?;
         Ok(Self {
             listener,
-            router: app(runbooks, query_limits, http_limits)?,
+            router: app(services)?,
             address,
         })
     }
@@ -77,19 +129,29 @@ impl Application {
     }
 }
 
-/// The whole service as a router over the given operations.
-pub fn app(
-    runbooks: Runbooks,
-    query_limits: QueryLimits,
-    http_limits: HttpLimits,
-) -> anyhow::Result<axum::Router> {
+/// The whole service as a router.
+pub fn app(services: Services) -> anyhow::Result<axum::Router> {
     let metrics = Metrics::install().map_err(anyhow::Error::msg)?;
+    let writer = Writer::new(
+        services.runbooks.store().clone(),
+        services.clock.clone(),
+        WritePolicy {
+            auth_enabled: services.auth.is_some(),
+            write_scope: services.write_scope.clone(),
+        },
+    );
     let state = AppState {
-        schema: graphql::build_schema(runbooks.clone(), query_limits),
-        runbooks,
+        schema: graphql::build_schema(
+            services.runbooks.clone(),
+            writer,
+            services.read_policy,
+            services.query_limits,
+        ),
+        runbooks: services.runbooks,
+        auth: services.auth,
         metrics,
     };
-    Ok(http::router(state, http_limits))
+    Ok(http::router(state, services.http_limits))
 }
 
 /// A store URL without its password, for messages.

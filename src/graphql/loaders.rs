@@ -7,7 +7,7 @@ use std::{collections::HashMap, sync::Arc};
 use async_graphql::dataloader::Loader;
 
 use crate::{
-    domain::{Host, Scope, ScopeDocument, ScopeId},
+    domain::{Host, ObjectRef, Scope, ScopeDocument, ScopeId},
     error::ApiError,
     store::Store,
 };
@@ -23,6 +23,26 @@ pub struct ChildrenLoader(pub Arc<dyn Store>);
 
 /// Loads whole scope documents (vertex and content) by (host, id).
 pub struct DocumentLoader(pub Arc<dyn Store>);
+
+/// Loads the revisions of every object of scopes by (host, id).
+pub struct RevisionLoader(pub Arc<dyn Store>);
+
+impl Loader<ScopeKey> for RevisionLoader {
+    type Value = Arc<HashMap<ObjectRef, u64>>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[ScopeKey],
+    ) -> Result<HashMap<ScopeKey, Arc<HashMap<ObjectRef, u64>>>, ApiError> {
+        let mut out = HashMap::new();
+        for key in keys {
+            let revisions = self.0.revisions(&key.0, &key.1).await?;
+            out.insert(key.clone(), Arc::new(revisions.into_iter().collect()));
+        }
+        Ok(out)
+    }
+}
 
 fn by_host(keys: &[ScopeKey]) -> HashMap<&Host, Vec<ScopeId>> {
     let mut grouped: HashMap<&Host, Vec<ScopeId>> = HashMap::new();

@@ -2,21 +2,29 @@
 
 mod enums;
 mod errors;
+mod history;
 mod limits;
 mod loaders;
+mod mutation;
 mod query;
 mod runbook;
 mod scope;
+mod write_types;
 
-use async_graphql::{EmptyMutation, EmptySubscription, Schema, dataloader::DataLoader};
+use async_graphql::{EmptySubscription, MergedObject, Schema, dataloader::DataLoader};
 
-pub use loaders::{ChildrenLoader, DocumentLoader, ScopeLoader};
-pub use query::QueryRoot;
+pub use loaders::{ChildrenLoader, DocumentLoader, RevisionLoader, ScopeLoader};
+pub use mutation::MutationRoot;
+pub use query::{QueryRoot, ReadPolicy};
 
-use crate::runbooks::Runbooks;
+use crate::{runbooks::Runbooks, writes::Writer};
+
+/// Every query: runbooks and content, then history and audit.
+#[derive(MergedObject, Default)]
+pub struct Query(QueryRoot, history::HistoryQuery);
 
 /// The service's schema type.
-pub type RunbookSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
+pub type RunbookSchema = Schema<Query, MutationRoot, EmptySubscription>;
 
 /// Limits applied to every query.
 #[derive(Debug, Clone, Copy)]
@@ -43,9 +51,16 @@ impl Default for QueryLimits {
 }
 
 /// Builds the schema over the given operations.
-pub fn build_schema(runbooks: Runbooks, limits: QueryLimits) -> RunbookSchema {
-    let mut builder = Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
+pub fn build_schema(
+    runbooks: Runbooks,
+    writer: Writer,
+    read_policy: ReadPolicy,
+    limits: QueryLimits,
+) -> RunbookSchema {
+    let mut builder = Schema::build(Query::default(), MutationRoot, EmptySubscription)
         .data(runbooks)
+        .data(writer)
+        .data(read_policy)
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity)
         .extension(limits::Guardrails {
@@ -60,7 +75,7 @@ pub fn build_schema(runbooks: Runbooks, limits: QueryLimits) -> RunbookSchema {
 
 /// The schema's SDL, as checked in at `schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
+    Schema::build(Query::default(), MutationRoot, EmptySubscription)
         .finish()
         .sdl()
 }
@@ -74,5 +89,6 @@ pub fn with_loaders(
     request
         .data(DataLoader::new(ScopeLoader(store.clone()), tokio::spawn))
         .data(DataLoader::new(ChildrenLoader(store.clone()), tokio::spawn))
-        .data(DataLoader::new(DocumentLoader(store), tokio::spawn))
+        .data(DataLoader::new(DocumentLoader(store.clone()), tokio::spawn))
+        .data(DataLoader::new(RevisionLoader(store), tokio::spawn))
 }

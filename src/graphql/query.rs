@@ -24,9 +24,28 @@ pub const MAX_PAGE: i32 = 500;
 const DEFAULT_PAGE: i32 = 50;
 
 /// Read queries.
+#[derive(Default)]
 pub struct QueryRoot;
 
-fn page_size(first: Option<i32>) -> async_graphql::Result<u32> {
+/// Whether reads need a token (else they are public within a host).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadPolicy {
+    pub need_token: bool,
+}
+
+/// The host a query names (or the default), once the caller may read it.
+pub(super) fn read_host(
+    ctx: &Context<'_>,
+    host: Option<&str>,
+) -> async_graphql::Result<crate::domain::Host> {
+    let runbooks = ctx.data::<Runbooks>()?;
+    let host = runbooks.host(host).map_err(gql)?;
+    let policy = ctx.data_opt::<ReadPolicy>().copied().unwrap_or_default();
+    crate::auth::can_read(super::mutation::caller(ctx), &host, policy.need_token).map_err(gql)?;
+    Ok(host)
+}
+
+pub(super) fn page_size(first: Option<i32>) -> async_graphql::Result<u32> {
     match first.unwrap_or(DEFAULT_PAGE) {
         n @ 1..=MAX_PAGE => Ok(n.unsigned_abs()),
         n => Err(gql(ApiError::bad_input(
@@ -49,7 +68,7 @@ impl QueryRoot {
         #[graphql(desc = "A light-4j error code such as ERR10001.")] error_code: Option<String>,
     ) -> async_graphql::Result<RunbookObject> {
         let runbooks = ctx.data::<Runbooks>()?;
-        let host = runbooks.host(host.as_deref()).map_err(gql)?;
+        let host = read_host(ctx, host.as_deref())?;
         let service = arg::<ScopeId>("serviceId", &service_id)?;
         let code = match error_code.as_deref() {
             Some(c) => Some(arg::<ErrorCode>("errorCode", c)?),
@@ -69,8 +88,7 @@ impl QueryRoot {
         host: Option<String>,
         id: String,
     ) -> async_graphql::Result<Option<ScopeObject>> {
-        let runbooks = ctx.data::<Runbooks>()?;
-        let host = runbooks.host(host.as_deref()).map_err(gql)?;
+        let host = read_host(ctx, host.as_deref())?;
         let id = arg::<ScopeId>("id", &id)?;
         Ok(load_scopes(ctx, &host, &[id]).await?.pop())
     }
@@ -85,7 +103,7 @@ impl QueryRoot {
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, ScopeObject>> {
         let runbooks = ctx.data::<Runbooks>()?;
-        let host = runbooks.host(host.as_deref()).map_err(gql)?;
+        let host = read_host(ctx, host.as_deref())?;
         let limit = page_size(first)?;
         let after = match after.as_deref() {
             Some(a) => Some(arg::<ScopeId>("after", a)?),
@@ -116,7 +134,7 @@ impl QueryRoot {
         service_id: Option<String>,
     ) -> async_graphql::Result<Option<EffectiveErrorCodeObject>> {
         let runbooks = ctx.data::<Runbooks>()?;
-        let host = runbooks.host(host.as_deref()).map_err(gql)?;
+        let host = read_host(ctx, host.as_deref())?;
         let code = arg::<ErrorCode>("code", &code)?;
         let service = match service_id.as_deref() {
             Some(s) => Some(arg::<ScopeId>("serviceId", s)?),
@@ -140,7 +158,7 @@ impl QueryRoot {
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, EffectiveErrorCodeObject>> {
         let runbooks = ctx.data::<Runbooks>()?;
-        let host = runbooks.host(host.as_deref()).map_err(gql)?;
+        let host = read_host(ctx, host.as_deref())?;
         let limit = page_size(first)?;
         let after = match after.as_deref() {
             Some(a) => Some(arg::<ErrorCode>("after", a)?),
@@ -167,7 +185,7 @@ impl QueryRoot {
         key: String,
     ) -> async_graphql::Result<Option<WrittenProcedure>> {
         let runbooks = ctx.data::<Runbooks>()?;
-        let host = runbooks.host(host.as_deref()).map_err(gql)?;
+        let host = read_host(ctx, host.as_deref())?;
         let scope = arg::<ScopeId>("scopeId", &scope_id)?;
         let key = arg::<ProcedureKey>("key", &key)?;
         let docs = runbooks

@@ -141,17 +141,7 @@ impl RunbookObject {
     }
     /// What did not stop resolution but should be looked at.
     async fn warnings(&self) -> Vec<WarningObject> {
-        self.0
-            .rb
-            .warnings
-            .iter()
-            .map(|w| WarningObject {
-                code: w.code.as_str().to_owned(),
-                message: w.message.clone(),
-                scope: w.scope.as_ref().map(ToString::to_string),
-                key: w.key.clone(),
-            })
-            .collect()
+        self.0.rb.warnings.iter().map(WarningObject::from).collect()
     }
 }
 
@@ -381,6 +371,17 @@ pub struct WarningObject {
     pub scope: Option<String>,
     /// The procedure key, `from/label` of a branch, or an entry code.
     pub key: Option<String>,
+}
+
+impl From<&resolve::Warning> for WarningObject {
+    fn from(w: &resolve::Warning) -> Self {
+        Self {
+            code: w.code.as_str().to_owned(),
+            message: w.message.clone(),
+            scope: w.scope.as_ref().map(ToString::to_string),
+            key: w.key.clone(),
+        }
+    }
 }
 
 /// An error code merged over a lineage (or as registered by one scope).

@@ -5,14 +5,21 @@
 pub mod graphiql;
 mod metrics;
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
-use axum::{Router, extract::State, http::StatusCode, response::IntoResponse, routing::get};
+use axum::{
+    Router,
+    extract::State,
+    http::{HeaderMap, Method, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::get,
+};
 use tower_http::{limit::RequestBodyLimitLayer, timeout::TimeoutLayer, trace::TraceLayer};
 
 pub use self::metrics::Metrics;
 use crate::{
+    auth::{AuthRejection, Authenticator},
     graphql::{self, RunbookSchema},
     runbooks::Runbooks,
 };
@@ -22,6 +29,8 @@ use crate::{
 pub struct AppState {
     pub schema: RunbookSchema,
     pub runbooks: Runbooks,
+    /// Token verification; `None` when authentication is off.
+    pub auth: Option<Arc<Authenticator>>,
     pub metrics: Metrics,
 }
 
@@ -66,10 +75,53 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
 
 async fn graphql_handler(
     State(state): State<AppState>,
+    method: Method,
+    headers: HeaderMap,
     request: GraphQLRequest,
-) -> GraphQLResponse {
-    let request = graphql::with_loaders(request.into_inner(), &state.runbooks);
-    state.schema.execute(request).await.into()
+) -> Response {
+    let caller = match state.auth.as_deref().map(|a| a.authenticate(&headers)) {
+        Some(Err(e)) => return AuthRejection(e).into_response(),
+        Some(Ok(caller)) => caller,
+        None => None,
+    };
+    let request = request.into_inner();
+    if method == Method::GET && is_mutation(&request) {
+        return mutation_over_get();
+    }
+    let request = graphql::with_loaders(request, &state.runbooks).data(caller);
+    GraphQLResponse::from(state.schema.execute(request).await).into_response()
+}
+
+/// Whether the operation a request would run is a mutation. A request that
+/// does not parse is not one; the schema reports its syntax error.
+fn is_mutation(request: &async_graphql::Request) -> bool {
+    let Ok(doc) = async_graphql::parser::parse_query(&request.query) else {
+        return false;
+    };
+    doc.operations.iter().any(|(name, op)| {
+        let selected = match (&request.operation_name, name) {
+            (Some(wanted), Some(name)) => wanted == name.as_str(),
+            (Some(_), None) => false,
+            (None, _) => true,
+        };
+        selected && op.node.ty == async_graphql::parser::types::OperationType::Mutation
+    })
+}
+
+/// Mutations over GET would be a cross-site request forgery route.
+fn mutation_over_get() -> Response {
+    let body = serde_json::json!({
+        "errors": [{
+            "message": "mutations are accepted over POST only",
+            "extensions": { "code": "BAD_USER_INPUT" }
+        }]
+    });
+    (
+        StatusCode::METHOD_NOT_ALLOWED,
+        [(header::ALLOW, "POST")],
+        axum::Json(body),
+    )
+        .into_response()
 }
 
 async fn health() -> &'static str {

@@ -10,7 +10,7 @@ use light_runbook::{
     graphql::QueryLimits,
     http::HttpLimits,
     runbooks::Runbooks,
-    startup::Application,
+    startup::{Application, Services},
     store::{self, StoreOptions},
 };
 use serde_json::{Value, json};
@@ -31,11 +31,21 @@ pub fn host() -> Host {
 
 /// Starts the service on port 0 over a fresh SQLite file holding the demo runbooks.
 pub async fn spawn_demo_app() -> TestApp {
-    spawn_app_with(true, QueryLimits::default(), HttpLimits::default()).await
+    spawn_app(true, |_| {}).await
 }
 
-/// Starts the service on port 0 over a fresh SQLite file.
+/// Starts the service with the given limits.
 pub async fn spawn_app_with(demo: bool, query: QueryLimits, http: HttpLimits) -> TestApp {
+    spawn_app(demo, |s| {
+        s.query_limits = query;
+        s.http_limits = http;
+    })
+    .await
+}
+
+/// Starts the service on port 0 over a fresh SQLite file (with the demo
+/// runbooks when asked), its services adjusted by `configure`.
+pub async fn spawn_app(demo: bool, configure: impl FnOnce(&mut Services)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let path: PathBuf = dir.path().join("runbooks.db");
     let store_url = format!("sqlite://{}", path.display());
@@ -48,14 +58,11 @@ pub async fn spawn_app_with(demo: bool, query: QueryLimits, http: HttpLimits) ->
             .await
             .expect("demo imports");
     }
-    let app = Application::bind(
-        "127.0.0.1:0".parse().expect("addr"),
-        runbooks.clone(),
-        query,
-        http,
-    )
-    .await
-    .expect("binds");
+    let mut services = Services::open(runbooks.clone());
+    configure(&mut services);
+    let app = Application::bind("127.0.0.1:0".parse().expect("addr"), services)
+        .await
+        .expect("binds");
     let address = app.address();
     tokio::spawn(app.run_until_stopped());
     TestApp {
