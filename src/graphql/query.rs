@@ -197,7 +197,7 @@ impl QueryRoot {
             d.content
                 .procedures
                 .get(&key)
-                .map(|change| WrittenProcedure::new(&scope, &key, change))
+                .map(|change| WrittenProcedure::new(&host, &scope, &key, change))
         }))
     }
 }

@@ -2,13 +2,13 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, Json, Object, SimpleObject, dataloader::DataLoader};
+use async_graphql::{ComplexObject, Context, Json, Object, SimpleObject, dataloader::DataLoader};
 use serde_json::{Map, Value};
 
 use super::{
     enums::{ProcedureKind, ScopeKind},
     errors::gql,
-    loaders::{ChildrenLoader, DocumentLoader, ScopeLoader},
+    loaders::{ChildrenLoader, DocumentLoader, RevisionLoader, ScopeLoader},
 };
 use crate::domain::{self, BranchChange, Patch, ProcedureChange, Scope, ScopeDocument, ScopeId};
 
@@ -34,6 +34,23 @@ impl From<&domain::Contact> for ContactObject {
             chat: c.chat.clone(),
         }
     }
+}
+
+/// The current revision of one object of a scope, through the request's DataLoader.
+pub async fn revision_of(
+    ctx: &Context<'_>,
+    host: &domain::Host,
+    scope: &ScopeId,
+    object: &domain::ObjectRef,
+) -> async_graphql::Result<Option<i64>> {
+    let loader = ctx.data::<DataLoader<RevisionLoader>>()?;
+    let revisions = loader
+        .load_one((host.clone(), scope.clone()))
+        .await
+        .map_err(gql)?;
+    Ok(revisions
+        .and_then(|r| r.get(object).copied())
+        .map(|r| i64::try_from(r).unwrap_or(i64::MAX)))
 }
 
 /// Loads scopes by id through the request's DataLoader, keeping the given order.
@@ -78,6 +95,10 @@ impl ScopeObject {
     async fn name(&self) -> &str {
         &self.0.name
     }
+    /// The revision of the scope's own fields (name, kind, parents, owners, contacts).
+    async fn revision(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<i64>> {
+        revision_of(ctx, &self.0.host, &self.0.id, &domain::ObjectRef::Scope).await
+    }
     /// What the scope stands for.
     async fn kind(&self) -> ScopeKind {
         self.0.kind.into()
@@ -111,7 +132,7 @@ impl ScopeObject {
             .content
             .procedures
             .iter()
-            .map(|(key, change)| WrittenProcedure::new(&self.0.id, key, change))
+            .map(|(key, change)| WrittenProcedure::new(&self.0.host, &self.0.id, key, change))
             .collect())
     }
     /// Branches as written in this scope, by (from, label).
@@ -121,7 +142,7 @@ impl ScopeObject {
             .content
             .branches
             .iter()
-            .map(|(id, change)| WrittenBranch::new(&self.0.id, id, change))
+            .map(|(id, change)| WrittenBranch::new(&self.0.host, &self.0.id, id, change))
             .collect())
     }
     /// Entries as written in this scope, by code with `*` last.
@@ -132,6 +153,8 @@ impl ScopeObject {
             .entries
             .iter()
             .map(|(code, key)| WrittenEntry {
+                host: self.0.host.clone(),
+                object: domain::ObjectRef::Entry(code.clone()),
                 scope_id: self.0.id.to_string(),
                 code: code.to_string(),
                 key: key.as_ref().map(ToString::to_string),
@@ -146,6 +169,8 @@ impl ScopeObject {
             .error_codes
             .iter()
             .map(|(code, p)| WrittenErrorCode {
+                host: self.0.host.clone(),
+                object: domain::ObjectRef::ErrorCode(code.clone()),
                 scope_id: self.0.id.to_string(),
                 code: code.to_string(),
                 status_code: p.status_code.as_set().map(|s| i32::from(*s)),
@@ -174,8 +199,12 @@ fn cleared(fields: &[(&str, bool)]) -> Vec<String> {
 /// A procedure as one scope writes it: a layer over what the scope inherits.
 /// Fields it does not give are null; fields it clears are listed in `cleared`.
 #[derive(SimpleObject)]
-#[graphql(name = "Procedure")]
+#[graphql(name = "Procedure", complex)]
 pub struct WrittenProcedure {
+    #[graphql(skip)]
+    pub host: domain::Host,
+    #[graphql(skip)]
+    pub object: domain::ObjectRef,
     pub scope_id: String,
     pub key: String,
     /// True for a tombstone (`removed: true`).
@@ -191,8 +220,15 @@ pub struct WrittenProcedure {
 
 impl WrittenProcedure {
     /// The GraphQL view of one scope's layer for a key.
-    pub fn new(scope: &ScopeId, key: &domain::ProcedureKey, change: &ProcedureChange) -> Self {
+    pub fn new(
+        host: &domain::Host,
+        scope: &ScopeId,
+        key: &domain::ProcedureKey,
+        change: &ProcedureChange,
+    ) -> Self {
         let mut out = Self {
+            host: host.clone(),
+            object: domain::ObjectRef::Procedure(key.clone()),
             scope_id: scope.to_string(),
             key: key.to_string(),
             removed: false,
@@ -226,8 +262,12 @@ impl WrittenProcedure {
 
 /// A branch as one scope writes it.
 #[derive(SimpleObject)]
-#[graphql(name = "Branch")]
+#[graphql(name = "Branch", complex)]
 pub struct WrittenBranch {
+    #[graphql(skip)]
+    pub host: domain::Host,
+    #[graphql(skip)]
+    pub object: domain::ObjectRef,
     pub scope_id: String,
     pub from: String,
     pub label: String,
@@ -241,8 +281,15 @@ pub struct WrittenBranch {
 }
 
 impl WrittenBranch {
-    fn new(scope: &ScopeId, id: &domain::BranchId, change: &BranchChange) -> Self {
+    fn new(
+        host: &domain::Host,
+        scope: &ScopeId,
+        id: &domain::BranchId,
+        change: &BranchChange,
+    ) -> Self {
         let mut out = Self {
+            host: host.clone(),
+            object: domain::ObjectRef::Branch(id.clone()),
             scope_id: scope.to_string(),
             from: id.from.to_string(),
             label: id.label.to_string(),
@@ -271,8 +318,12 @@ impl WrittenBranch {
 
 /// An entry as one scope writes it; `key` null removes an inherited entry.
 #[derive(SimpleObject)]
-#[graphql(name = "Entry")]
+#[graphql(name = "Entry", complex)]
 pub struct WrittenEntry {
+    #[graphql(skip)]
+    pub host: domain::Host,
+    #[graphql(skip)]
+    pub object: domain::ObjectRef,
     pub scope_id: String,
     /// An error code, or `*` for the default entry.
     pub code: String,
@@ -281,8 +332,12 @@ pub struct WrittenEntry {
 
 /// An error code as one scope registers or patches it.
 #[derive(SimpleObject)]
-#[graphql(name = "ScopeErrorCode")]
+#[graphql(name = "ScopeErrorCode", complex)]
 pub struct WrittenErrorCode {
+    #[graphql(skip)]
+    pub host: domain::Host,
+    #[graphql(skip)]
+    pub object: domain::ObjectRef,
     pub scope_id: String,
     pub code: String,
     pub status_code: Option<i32>,
@@ -291,4 +346,40 @@ pub struct WrittenErrorCode {
     pub severity: Option<String>,
     /// Fields this scope sets to null, clearing the inherited value.
     pub cleared: Vec<String>,
+}
+
+#[ComplexObject]
+impl WrittenProcedure {
+    /// The object's current revision, for `expectedRevision`.
+    async fn revision(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<i64>> {
+        let scope = ScopeId::parse(self.scope_id.as_str())?;
+        revision_of(ctx, &self.host, &scope, &self.object).await
+    }
+}
+
+#[ComplexObject]
+impl WrittenBranch {
+    /// The object's current revision, for `expectedRevision`.
+    async fn revision(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<i64>> {
+        let scope = ScopeId::parse(self.scope_id.as_str())?;
+        revision_of(ctx, &self.host, &scope, &self.object).await
+    }
+}
+
+#[ComplexObject]
+impl WrittenEntry {
+    /// The object's current revision, for `expectedRevision`.
+    async fn revision(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<i64>> {
+        let scope = ScopeId::parse(self.scope_id.as_str())?;
+        revision_of(ctx, &self.host, &scope, &self.object).await
+    }
+}
+
+#[ComplexObject]
+impl WrittenErrorCode {
+    /// The object's current revision, for `expectedRevision`.
+    async fn revision(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<i64>> {
+        let scope = ScopeId::parse(self.scope_id.as_str())?;
+        revision_of(ctx, &self.host, &scope, &self.object).await
+    }
 }
