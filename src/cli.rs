@@ -89,8 +89,9 @@ async fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
+    let uid = std::env::var("USER").map_or_else(|_| "cli".to_owned(), |u| format!("cli:{u}"));
     let written = runbooks
-        .apply(&plan)
+        .apply(&plan, &uid, "import")
         .await
         .context("cannot write to the store")?;
     eprintln!(

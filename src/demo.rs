@@ -68,7 +68,7 @@ pub async fn seed_if_empty(runbooks: &Runbooks) -> anyhow::Result<()> {
         anyhow::bail!("the demo runbooks do not resolve: {}", problems.join("; "));
     }
     let written = runbooks
-        .apply(&plan)
+        .apply(&plan, "demo", "seedDemo")
         .await
         .context("cannot write the demo")?;
     tracing::info!(

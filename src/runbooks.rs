@@ -11,7 +11,7 @@ use crate::{
     domain::{ErrorCode, Host, Scope, ScopeDocument, ScopeId},
     error::ApiError,
     resolve::{self, Catalog, ChangeReport, EffectiveErrorCode, EffectiveRunbook},
-    store::{ErrorCodeDefinition, Store, StoreError},
+    store::{Actor, ChangeSet, CommitError, ErrorCodeDefinition, Store, StoreError},
 };
 
 /// Shared, cheap to clone: the store and the host used when a request names none.
@@ -28,6 +28,8 @@ pub struct Plan {
     pub changed: Vec<ScopeDocument>,
     /// Errors and warnings of the change, per host.
     pub reports: BTreeMap<Host, ChangeReport>,
+    /// The generation of each host the plan was checked against.
+    pub generations: Vec<(Host, u64)>,
 }
 
 impl Plan {
@@ -87,13 +89,34 @@ impl Runbooks {
         plan(Some(self.store.as_ref()), docs).await
     }
 
-    /// Writes a plan's changed documents in one transaction, unless it has errors.
-    /// Returns the ids of the scopes written.
-    pub async fn apply(&self, plan: &Plan) -> Result<Vec<ScopeId>, StoreError> {
+    /// Writes a plan's changed documents in one transaction, unless it has
+    /// errors, recording `uid` and `operation` in the history. Returns the ids
+    /// of the scopes written. A host that changed since the plan was checked
+    /// refuses the write (`CommitError::Stale`): check again.
+    pub async fn apply(
+        &self,
+        plan: &Plan,
+        uid: &str,
+        operation: &str,
+    ) -> Result<Vec<ScopeId>, CommitError> {
         if plan.has_errors() || plan.changed.is_empty() {
             return Ok(Vec::new());
         }
-        self.store.replace_documents(&plan.changed).await
+        let at_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+        let change = ChangeSet {
+            put: plan.changed.clone(),
+            delete: Vec::new(),
+            expect: Vec::new(),
+            base: plan.generations.clone(),
+            actor: Actor {
+                uid: uid.to_owned(),
+                at_ms,
+                operation: operation.to_owned(),
+            },
+        };
+        Ok(self.store.commit(&change).await?.scopes)
     }
 }
 
@@ -111,10 +134,15 @@ pub async fn plan(store: Option<&dyn Store>, docs: &[ScopeDocument]) -> Result<P
     let mut plan = Plan {
         changed: Vec::new(),
         reports: BTreeMap::new(),
+        generations: Vec::new(),
     };
     for (host, host_docs) in by_host {
         let before = match store {
-            Some(store) => Catalog::new(store.host_documents(&host).await?),
+            Some(store) => {
+                let snapshot = store.snapshot(&host).await?;
+                plan.generations.push((host.clone(), snapshot.generation));
+                Catalog::new(snapshot.docs)
+            }
             None => Catalog::new(Vec::new()),
         };
         let changed: Vec<ScopeDocument> = host_docs
