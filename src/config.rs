@@ -30,6 +30,11 @@ pub enum Command {
     Migrate(StoreArgs),
     /// Print the GraphQL schema (SDL), as checked in at schema.graphql.
     Schema,
+    /// Write a synthetic dataset as YAML for benchmarks, deterministic from a seed.
+    Generate(crate::bench_data::GenerateArgs),
+    /// Time the bare lineage query of random services (benchmark helper).
+    #[command(hide = true)]
+    BenchLineage(crate::bench_data::BenchLineageArgs),
 }
 
 /// Where the runbooks are kept.
@@ -166,6 +171,9 @@ pub struct ServeArgs {
     /// Seconds a request may take before it is answered 408.
     #[arg(long, env = "RUNBOOK_REQUEST_TIMEOUT", default_value_t = HttpLimits::default().timeout.as_secs())]
     pub request_timeout: u64,
+    /// Most bytes (estimated) the effective-runbook cache holds; 0 turns it off.
+    #[arg(long, env = "RUNBOOK_CACHE_MAX_BYTES", default_value_t = crate::cache::DEFAULT_MAX_BYTES)]
+    pub cache_max_bytes: u64,
 }
 
 impl ServeArgs {

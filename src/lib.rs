@@ -2,6 +2,8 @@
 //! inherited across scopes and resolved per service.
 
 pub mod auth;
+pub mod bench_data;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod demo;

@@ -35,6 +35,8 @@ pub struct Services {
     pub read_policy: ReadPolicy,
     pub query_limits: QueryLimits,
     pub http_limits: HttpLimits,
+    /// Bound of the effective-runbook cache in bytes; 0: no cache.
+    pub cache_max_bytes: u64,
 }
 
 impl Services {
@@ -48,6 +50,7 @@ impl Services {
             read_policy: ReadPolicy::default(),
             query_limits: QueryLimits::default(),
             http_limits: HttpLimits::default(),
+            cache_max_bytes: crate::cache::DEFAULT_MAX_BYTES,
         }
     }
 
@@ -80,6 +83,7 @@ impl Services {
             },
             query_limits: args.query_limits(),
             http_limits: args.http_limits(),
+            cache_max_bytes: args.cache_max_bytes,
         })
     }
 }
@@ -132,6 +136,8 @@ impl Application {
 /// The whole service as a router.
 pub fn app(services: Services) -> anyhow::Result<axum::Router> {
     let metrics = Metrics::install().map_err(anyhow::Error::msg)?;
+    let mut services = services;
+    services.runbooks = services.runbooks.with_cache(services.cache_max_bytes);
     let writer = Writer::new(
         services.runbooks.store().clone(),
         services.clock.clone(),
