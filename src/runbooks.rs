@@ -139,7 +139,7 @@ impl Runbooks {
         compute: impl FnOnce(&[ScopeDocument]) -> Answer,
     ) -> Result<Answer, StoreError> {
         let lookup = match cache.get(&key) {
-            Some(entry) if self.store.generation(&key.host).await? == entry.generation => {
+            Some(entry) if cache.generation(&self.store, &key.host).await? == entry.generation => {
                 cache.record(&key, Lookup::Hit);
                 return Ok(entry.answer);
             }

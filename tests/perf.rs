@@ -78,10 +78,11 @@ fn chain(depth: usize, procedures: usize) -> Vec<ScopeDocument> {
                 let root = ProcedureKey::parse("p-0").expect("key");
                 content.entries.insert(EntryCode::Default, Some(root));
             }
-            content.procedures.insert(
-                ProcedureKey::parse("p-0").expect("key"),
-                body(&format!("s{i}")),
-            );
+            let root = ProcedureKey::parse("p-0").expect("key");
+            match content.procedures.get_mut(&root) {
+                Some(ProcedureChange::Patch(p)) => p.body = Patch::Set(format!("s{i}")),
+                _ => drop(content.procedures.insert(root, body(&format!("s{i}")))),
+            }
             let scope = Scope {
                 host: common::host(),
                 id: id(&format!("s{i}")),
@@ -422,4 +423,36 @@ async fn two_servers_sharing_postgres_see_each_others_writes_at_once() {
     let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(drop_db))
         .execute(&mut conn)
         .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_requests_share_version_checks_and_see_every_earlier_write() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("perf.db").display());
+    let store = store::open(&url, &StoreOptions::default())
+        .await
+        .expect("store");
+    let mut docs = chain(3, 10);
+    store.replace_documents(&docs).await.expect("seeded");
+    let (host, service) = (common::host(), id("s2"));
+    let runbooks = Runbooks::new(store.clone(), host.clone()).with_cache(1 << 20);
+    let mut requests = 0;
+    for round in 0..20 {
+        docs[0].scope.name = format!("round {round}");
+        store.replace_documents(&docs[..1]).await.expect("written");
+        let reads = (0..16).map(|_| {
+            let (runbooks, host, service) = (runbooks.clone(), host.clone(), service.clone());
+            tokio::spawn(async move { runbooks.runbook(&host, &service, None).await })
+        });
+        for read in futures::future::join_all(reads).await {
+            let rb = read.expect("joined").expect("resolves");
+            assert_eq!(rb.lineage[2].name, format!("round {round}"));
+            requests += 1;
+        }
+    }
+    let checks = runbooks.round_trips().of("generation");
+    assert!(
+        checks <= requests,
+        "{checks} checks for {requests} requests"
+    );
 }

@@ -188,15 +188,18 @@ impl Shaper {
             )?;
         }
         for x in 0..p.branches.saturating_sub(p.procedures.saturating_sub(1)) {
+            // A shortcut down the tree: a code's runbook stays its entry's subtree.
             let from = self.rng.random_range(0..internal);
-            let to = self.rng.random_range(0..internal);
-            branch(
-                &mut content,
-                &pkey(from)?,
-                &format!("x-{x}"),
-                pkey(to)?,
-                1000,
-            )?;
+            let to = self.descendant(from);
+            if to != from {
+                branch(
+                    &mut content,
+                    &pkey(from)?,
+                    &format!("x-{x}"),
+                    pkey(to)?,
+                    1000,
+                )?;
+            }
         }
         for c in 0..p.error_codes {
             content.error_codes.insert(
@@ -254,26 +257,35 @@ impl Shaper {
         Ok(())
     }
 
-    /// `n` new procedures, each reached from a decision and leading back to triage.
-    fn additions(&mut self, content: &mut ScopeContent, prefix: &str, n: usize) -> R<Vec<usize>> {
+    /// A decision 1 to 3 levels below decision `i` (or `i` when its children are leaves).
+    fn descendant(&mut self, i: usize) -> usize {
+        let (internal, mut at) = (self.internal(), i);
+        for _ in 0..self.rng.random_range(1..=3) {
+            let first = 3 * at + 1;
+            if first >= internal {
+                break;
+            }
+            at = self.rng.random_range(first..(first + 3).min(internal));
+        }
+        at
+    }
+
+    /// `n` new procedures, each reached from a decision, with a retry loop
+    /// back to it and a way further down its subtree.
+    fn additions(&mut self, content: &mut ScopeContent, prefix: &str, n: usize) -> R<()> {
         let internal = self.internal();
-        let mut from_nodes = Vec::new();
         for k in 0..n {
             let new = key(format!("{prefix}-{k}"))?;
             let change = self.procedure(format!("{prefix} procedure {k}"), ProcedureKind::Step);
             content.procedures.insert(new.clone(), change);
             let from = self.rng.random_range(0..internal);
-            branch(
-                content,
-                &pkey(from)?,
-                &format!("{prefix}-{k}"),
-                new.clone(),
-                500,
-            )?;
-            branch(content, &new, "still failing", pkey(0)?, 1)?;
-            from_nodes.push(from);
+            let label = format!("{prefix}-{k}");
+            branch(content, &pkey(from)?, &label, new.clone(), 500)?;
+            branch(content, &new, "retry", pkey(from)?, 2)?;
+            let further = self.descendant(from);
+            branch(content, &new, "still failing", pkey(further)?, 1)?;
         }
-        Ok(from_nodes)
+        Ok(())
     }
 
     /// A service: overrides, additions, leaf removals, branch redirects,
@@ -312,7 +324,7 @@ impl Shaper {
                 .rng
                 .random_range(1..internal.max(2))
                 .min(p.procedures - 1);
-            let to = self.rng.random_range(0..internal);
+            let to = self.descendant(tree_parent(child));
             let id = BranchId {
                 from: pkey(tree_parent(child))?,
                 label: BranchLabel::parse(format!("l-{child}"))?,
