@@ -162,7 +162,7 @@ measure() { # dir label_json query connections services_file
     local dir=$1 label=$2 query=$3 conns=$4 services=$5 r
     for r in $(seq 1 "$REPEATS"); do
         BENCH_QUERY=$query BENCH_SERVICES=$dir/$services BENCH_CODES=$dir/${CODES_FILE:-codes.txt} \
-            BENCH_OUT=$RESULTS BENCH_LABEL="${label%\}},\"query\":\"$query\",\"connections\":$conns,\"run\":$r}" \
+            BENCH_OUT=$RESULTS BENCH_LABEL="${label%\}},\"query\":\"$query\",\"connections\":$conns,\"run\":${RUN:-$r}}" \
             taskset -c 1 wrk -t1 -c"$conns" -d"${DURATION}s" --timeout 10s -s bench/wrk.lua \
             "http://127.0.0.1:$PORT/graphql" >/dev/null
     done
@@ -188,15 +188,21 @@ bench_one() { # store dataset
         preflight "$dir"
         label="$base,\"kind\":\"wrk\",\"cache\":\"$cache\"}"
         if [[ $cache == on ]]; then
-            measure "$dir" "$label" typename "$CONNECTIONS" services.txt
-            measure "$dir" "$label" typename 1 services.txt
             # The incident: HOT_SERVICES services x HOT_CODES codes asked at random,
-            # after a warm-up that asks each of these questions once.
+            # after a warm-up that asks each of these questions once. The ceiling
+            # and the cached queries alternate, so that each ratio compares runs
+            # made under the same conditions on this shared machine.
             for q in code whole; do
                 BENCH_ORDER=sweep REPEATS=1 DURATION=$WARMUP CODES_FILE=hot-codes.txt \
                     measure "$dir" "${label%\}},\"warmup\":true}" "$q" 1 hot.txt
-                CODES_FILE=hot-codes.txt measure "$dir" "$label" "$q" "$CONNECTIONS" hot.txt
-                CODES_FILE=hot-codes.txt measure "$dir" "$label" "$q" 1 hot.txt
+            done
+            for r in $(seq 1 "$REPEATS"); do
+                for conns in "$CONNECTIONS" 1; do
+                    RUN=$r REPEATS=1 measure "$dir" "$label" typename "$conns" services.txt
+                    for q in code whole; do
+                        RUN=$r REPEATS=1 CODES_FILE=hot-codes.txt measure "$dir" "$label" "$q" "$conns" hot.txt
+                    done
+                done
             done
             # Every service at random: mostly misses once the dataset outgrows the cache.
             measure "$dir" "${label%\}},\"spread\":\"all\"}" code "$CONNECTIONS" services.txt

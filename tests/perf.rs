@@ -152,7 +152,7 @@ async fn a_write_to_any_scope_of_the_lineage_shows_on_the_very_next_request() {
         let current = app
             .runbooks
             .store()
-            .documents(&common::host(), &[doc.scope.id.clone()])
+            .documents(&common::host(), std::slice::from_ref(&doc.scope.id))
             .await
             .expect("read");
         renamed.content = current[0].content.clone();
