@@ -4,6 +4,7 @@
 
 pub mod graphiql;
 mod metrics;
+pub mod web;
 
 use std::{sync::Arc, time::Duration};
 
@@ -60,6 +61,7 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
         .route("/ready", get(ready))
         .route("/metrics", get(metrics::render))
         .merge(graphiql::router())
+        .merge(web::router())
         .layer(axum::middleware::from_fn_with_state(
             state.metrics.clone(),
             metrics::track,
