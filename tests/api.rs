@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{TestApp, spawn_demo_app};
+use common::{Backend, TestApp, spawn_demo_app_on};
 use serde_json::{Value, json};
 
 const LEDGER: &str = "com.acme.payments.ledger-1.0.0";
@@ -47,9 +47,10 @@ fn find<'a>(list: &'a Value, field: &str, value: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no {field} = {value} in {list:#}"))
 }
 
-#[tokio::test]
-async fn a_runbook_for_an_error_code_starts_at_its_entry_with_the_lineage_in_c3_order() {
-    let app = spawn_demo_app().await;
+async fn a_runbook_for_an_error_code_starts_at_its_entry_with_the_lineage_in_c3_order(
+    backend: Backend,
+) {
+    let app = spawn_demo_app_on(backend).await;
     let rb = runbook(&app, LEDGER, Some("ERR10001")).await;
     assert_eq!(rb["serviceId"], LEDGER);
     assert_eq!(
@@ -78,9 +79,8 @@ async fn a_runbook_for_an_error_code_starts_at_its_entry_with_the_lineage_in_c3_
     }
 }
 
-#[tokio::test]
-async fn overrides_redirects_and_provenance_are_reported_per_step() {
-    let app = spawn_demo_app().await;
+async fn overrides_redirects_and_provenance_are_reported_per_step(backend: Backend) {
+    let app = spawn_demo_app_on(backend).await;
     let rb = runbook(&app, GATEWAY, None).await;
     let check = find(&rb["procedures"], "key", "check-downstream-health");
     assert_eq!(check["provenance"], "OVERRIDDEN");
@@ -96,9 +96,10 @@ async fn overrides_redirects_and_provenance_are_reported_per_step() {
     assert_eq!(rb["contacts"][0]["name"], "Payments gateway team");
 }
 
-#[tokio::test]
-async fn without_an_error_code_every_procedure_is_listed_by_key_and_entries_end_with_the_default() {
-    let app = spawn_demo_app().await;
+async fn without_an_error_code_every_procedure_is_listed_by_key_and_entries_end_with_the_default(
+    backend: Backend,
+) {
+    let app = spawn_demo_app_on(backend).await;
     let rb = runbook(&app, LEDGER, None).await;
     assert!(rb["entry"].is_null());
     let keys: Vec<String> = rb["procedures"]
@@ -118,9 +119,10 @@ async fn without_an_error_code_every_procedure_is_listed_by_key_and_entries_end_
     assert_eq!(removed["scope"]["id"], LEDGER);
 }
 
-#[tokio::test]
-async fn a_removed_entry_falls_back_to_the_default_and_a_dangling_branch_is_a_warning() {
-    let app = spawn_demo_app().await;
+async fn a_removed_entry_falls_back_to_the_default_and_a_dangling_branch_is_a_warning(
+    backend: Backend,
+) {
+    let app = spawn_demo_app_on(backend).await;
     let rb = runbook(&app, CATALOG, Some("ERR10009")).await;
     assert_eq!(rb["entry"], "triage");
     let whole = runbook(&app, CATALOG, None).await;
@@ -136,17 +138,15 @@ async fn a_removed_entry_falls_back_to_the_default_and_a_dangling_branch_is_a_wa
     );
 }
 
-#[tokio::test]
-async fn an_unregistered_code_still_resolves_through_the_default_entry() {
-    let app = spawn_demo_app().await;
+async fn an_unregistered_code_still_resolves_through_the_default_entry(backend: Backend) {
+    let app = spawn_demo_app_on(backend).await;
     let rb = runbook(&app, LEDGER, Some("ZZZ99999")).await;
     assert!(rb["errorCode"].is_null());
     assert_eq!(rb["entry"], "triage");
 }
 
-#[tokio::test]
-async fn bad_input_and_unknown_services_get_stable_error_codes() {
-    let app = spawn_demo_app().await;
+async fn bad_input_and_unknown_services_get_stable_error_codes(backend: Backend) {
+    let app = spawn_demo_app_on(backend).await;
     let (code, error) = app
         .error_code(
             RUNBOOK,
@@ -182,9 +182,10 @@ async fn bad_input_and_unknown_services_get_stable_error_codes() {
     assert_eq!(code, "BAD_USER_INPUT");
 }
 
-#[tokio::test]
-async fn error_codes_merge_over_a_service_lineage_or_come_from_the_most_general_scope() {
-    let app = spawn_demo_app().await;
+async fn error_codes_merge_over_a_service_lineage_or_come_from_the_most_general_scope(
+    backend: Backend,
+) {
+    let app = spawn_demo_app_on(backend).await;
     let query = r#"query ($s: String) { errorCode(code: "ERR10088", serviceId: $s) {
         code severity origin { id } layers { id } } }"#;
     let framework = app.data(query, json!({ "s": null })).await["errorCode"].clone();
@@ -207,9 +208,10 @@ async fn error_codes_merge_over_a_service_lineage_or_come_from_the_most_general_
     assert_eq!(page["errorCodes"]["pageInfo"]["hasNextPage"], true);
 }
 
-#[tokio::test]
-async fn scopes_page_with_cursors_and_expose_parents_children_and_written_content() {
-    let app = spawn_demo_app().await;
+async fn scopes_page_with_cursors_and_expose_parents_children_and_written_content(
+    backend: Backend,
+) {
+    let app = spawn_demo_app_on(backend).await;
     let query = r#"query ($after: String) { scopes(kind: SERVICE, first: 3, after: $after) {
         edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }"#;
     let first = app.data(query, json!({ "after": null })).await["scopes"].clone();
@@ -257,9 +259,8 @@ async fn scopes_page_with_cursors_and_expose_parents_children_and_written_conten
     assert_eq!(written["procedure"]["removed"], true);
 }
 
-#[tokio::test]
-async fn get_requests_answer_queries_too() {
-    let app = spawn_demo_app().await;
+async fn get_requests_answer_queries_too(backend: Backend) {
+    let app = spawn_demo_app_on(backend).await;
     let response: Value = app
         .client
         .get(app.url("/graphql"))
@@ -276,9 +277,8 @@ async fn get_requests_answer_queries_too() {
     );
 }
 
-#[tokio::test]
-async fn health_readiness_metrics_and_graphiql_are_served() {
-    let app = spawn_demo_app().await;
+async fn health_readiness_metrics_and_graphiql_are_served(backend: Backend) {
+    let app = spawn_demo_app_on(backend).await;
     let get = |path: &str| app.client.get(app.url(path)).send();
     assert_eq!(get("/health").await.expect("health").status(), 200);
     assert_eq!(get("/ready").await.expect("ready").status(), 200);
@@ -297,16 +297,29 @@ async fn health_readiness_metrics_and_graphiql_are_served() {
     assert!(metrics.contains("http_requests_total"), "{metrics}");
 }
 
-#[tokio::test]
-async fn a_store_failure_is_internal_and_does_not_leak_store_details() {
-    let app = spawn_demo_app().await;
-    let pool = sqlx::SqlitePool::connect(&app.store_url)
-        .await
-        .expect("connect");
-    sqlx::query("DROP TABLE branches")
-        .execute(&pool)
-        .await
-        .expect("drop");
+async fn a_store_failure_is_internal_and_does_not_leak_store_details(backend: Backend) {
+    let app = spawn_demo_app_on(backend).await;
+    // Behind the service's back, the store loses a table.
+    match backend {
+        Backend::Sqlite => {
+            let pool = sqlx::SqlitePool::connect(&app.store_url)
+                .await
+                .expect("connect");
+            sqlx::query("DROP TABLE branches")
+                .execute(&pool)
+                .await
+                .expect("drop");
+        }
+        Backend::Postgres => {
+            let pool = sqlx::PgPool::connect(&app.store_url)
+                .await
+                .expect("connect");
+            sqlx::query("DROP TABLE branches")
+                .execute(&pool)
+                .await
+                .expect("drop");
+        }
+    }
     let (code, error) = app
         .error_code(RUNBOOK, json!({ "service": LEDGER, "code": null }))
         .await;
@@ -373,3 +386,17 @@ async fn queries_beyond_the_limits_are_refused_with_limit_exceeded() {
         .expect("sent");
     assert_eq!(response.status(), 413);
 }
+
+on_both_backends!(
+    a_runbook_for_an_error_code_starts_at_its_entry_with_the_lineage_in_c3_order,
+    overrides_redirects_and_provenance_are_reported_per_step,
+    without_an_error_code_every_procedure_is_listed_by_key_and_entries_end_with_the_default,
+    a_removed_entry_falls_back_to_the_default_and_a_dangling_branch_is_a_warning,
+    an_unregistered_code_still_resolves_through_the_default_entry,
+    bad_input_and_unknown_services_get_stable_error_codes,
+    error_codes_merge_over_a_service_lineage_or_come_from_the_most_general_scope,
+    scopes_page_with_cursors_and_expose_parents_children_and_written_content,
+    get_requests_answer_queries_too,
+    health_readiness_metrics_and_graphiql_are_served,
+    a_store_failure_is_internal_and_does_not_leak_store_details,
+);

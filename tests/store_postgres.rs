@@ -13,10 +13,12 @@ use std::{
 use async_trait::async_trait;
 use contract::{Backdoor, TestStore};
 use light_runbook::{
-    domain::{Host, ProcedureKey, ScopeId},
-    store::{self, StoreError, StoreOptions},
+    domain::{Host, ObjectRef, ProcedureKey, ScopeId},
+    store::{self, HistoryFilter, StoreError, StoreOptions},
 };
-use sqlx::{AssertSqlSafe, Connection, PgConnection, PgPool, postgres::PgPoolOptions};
+use sqlx::{
+    AssertSqlSafe, Connection, PgConnection, PgPool, migrate::Migrator, postgres::PgPoolOptions,
+};
 
 const ADMIN_URL: &str = "RUNBOOK_TEST_POSTGRES_URL";
 
@@ -206,4 +208,73 @@ async fn migrate_prepares_a_database_that_open_then_uses_without_migrating() {
     let store = store::open(url.as_str(), &without).await.expect("open");
     assert!(store.is_empty().await.expect("the schema is there"));
     assert_eq!(store.backend(), "postgres");
+}
+
+/// Content written under the first released schema, before revisions.
+const LEGACY_CONTENT: &str = r#"
+INSERT INTO scopes (host, id, name, kind, owners, contacts, revision)
+VALUES ('acme.example', 'svc', 'Service', 'SERVICE', '[]', '[]', 7);
+INSERT INTO procedures (host, scope, key, removed, patch)
+VALUES ('acme.example', 'svc', 'p', false, '{"title":"P"}');"#;
+
+#[tokio::test]
+async fn content_from_before_revisions_is_migrated_to_one_baseline_change() {
+    let admin_url = admin_url();
+    let name = unique_database_name();
+    create_database(&admin_url, &name).await;
+    let _guard = DropDatabase {
+        admin_url: admin_url.clone(),
+        name: name.clone(),
+    };
+    let mut url = url::Url::parse(&admin_url).expect("the admin URL parses");
+    url.set_path(&format!("/{name}"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let first = "0001_runbook_graph.sql";
+    std::fs::copy(
+        std::path::Path::new("migrations/postgres").join(first),
+        dir.path().join(first),
+    )
+    .expect("copy the first migration");
+    let mut conn = PgConnection::connect(url.as_str()).await.expect("connect");
+    let migrator = Migrator::new(dir.path()).await.expect("migrator");
+    migrator.run(&mut conn).await.expect("the released schema");
+    sqlx::raw_sql(LEGACY_CONTENT)
+        .execute(&mut conn)
+        .await
+        .expect("legacy content");
+    conn.close().await.expect("close");
+
+    let store = store::open(url.as_str(), &StoreOptions::default())
+        .await
+        .expect("open and migrate");
+    let (h, svc) = (
+        Host::parse("acme.example").expect("host"),
+        ScopeId::parse("svc").expect("id"),
+    );
+    let baseline = store.generation(&h).await.expect("generation");
+    assert!(baseline > 0, "the host is at the baseline change");
+    let procedure = ObjectRef::Procedure(ProcedureKey::parse("p").expect("key"));
+    assert_eq!(
+        store.revisions(&h, &svc).await.expect("revisions"),
+        vec![(ObjectRef::Scope, baseline), (procedure, baseline)]
+    );
+    let filter = HistoryFilter {
+        limit: 10,
+        ..HistoryFilter::default()
+    };
+    assert!(
+        store
+            .history(&h, &filter)
+            .await
+            .expect("history")
+            .is_empty()
+    );
+    let docs = store.host_documents(&h).await.expect("documents");
+    let mut renamed = docs[0].clone();
+    renamed.scope.name = "Renamed".into();
+    store.replace_documents(&[renamed]).await.expect("a write");
+    let next = store.generation(&h).await.expect("generation");
+    assert!(next > baseline);
+    let revisions = store.revisions(&h, &svc).await.expect("revisions");
+    assert_eq!((revisions[0].1, revisions[1].1), (next, baseline));
 }

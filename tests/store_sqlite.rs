@@ -8,11 +8,12 @@ use std::path::{Path, PathBuf};
 use async_trait::async_trait;
 use contract::{Backdoor, TestStore};
 use light_runbook::{
-    domain::{Host, ProcedureKey, ScopeId},
-    store::{self, StoreError, StoreOptions},
+    domain::{Host, ObjectRef, ProcedureKey, ScopeId},
+    store::{self, HistoryFilter, StoreError, StoreOptions},
 };
 use sqlx::{
     SqlitePool,
+    migrate::Migrator,
     sqlite::{SqliteConnectOptions, SqlitePoolOptions},
 };
 
@@ -174,4 +175,70 @@ async fn migrate_prepares_a_database_that_open_then_uses_without_migrating() {
         matches!(store.is_empty().await, Err(StoreError::Query { .. })),
         "no schema, no tables"
     );
+}
+
+/// Content written under the first released schema, before revisions.
+const LEGACY_CONTENT: &str = r#"
+INSERT INTO scopes (host, id, name, kind, owners, contacts, revision)
+VALUES ('acme.example', 'svc', 'Service', 'SERVICE', '[]', '[]', 7);
+INSERT INTO procedures (host, scope, key, removed, patch)
+VALUES ('acme.example', 'svc', 'p', 0, '{"title":"P"}');"#;
+
+#[tokio::test]
+async fn content_from_before_revisions_is_migrated_to_one_baseline_change() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let released = dir.path().join("released");
+    std::fs::create_dir(&released).expect("released migrations dir");
+    let first = "0001_runbook_graph.sql";
+    std::fs::copy(
+        Path::new("migrations/sqlite").join(first),
+        released.join(first),
+    )
+    .expect("copy the first migration");
+    let path = dir.path().join("legacy.db");
+    let options = SqliteConnectOptions::new()
+        .filename(&path)
+        .create_if_missing(true);
+    let pool = SqlitePool::connect_with(options).await.expect("legacy db");
+    let migrator = Migrator::new(released.as_path()).await.expect("migrator");
+    migrator.run(&pool).await.expect("the released schema");
+    sqlx::raw_sql(LEGACY_CONTENT)
+        .execute(&pool)
+        .await
+        .expect("legacy content");
+    pool.close().await;
+
+    let store = store::open(&url_of(&path), &StoreOptions::default())
+        .await
+        .expect("open and migrate");
+    let (h, svc) = (
+        Host::parse("acme.example").expect("host"),
+        ScopeId::parse("svc").expect("id"),
+    );
+    let baseline = store.generation(&h).await.expect("generation");
+    assert!(baseline > 0, "the host is at the baseline change");
+    let procedure = ObjectRef::Procedure(ProcedureKey::parse("p").expect("key"));
+    assert_eq!(
+        store.revisions(&h, &svc).await.expect("revisions"),
+        vec![(ObjectRef::Scope, baseline), (procedure, baseline)]
+    );
+    let filter = HistoryFilter {
+        limit: 10,
+        ..HistoryFilter::default()
+    };
+    assert!(
+        store
+            .history(&h, &filter)
+            .await
+            .expect("history")
+            .is_empty()
+    );
+    let docs = store.host_documents(&h).await.expect("documents");
+    let mut renamed = docs[0].clone();
+    renamed.scope.name = "Renamed".into();
+    store.replace_documents(&[renamed]).await.expect("a write");
+    let next = store.generation(&h).await.expect("generation");
+    assert!(next > baseline);
+    let revisions = store.revisions(&h, &svc).await.expect("revisions");
+    assert_eq!((revisions[0].1, revisions[1].1), (next, baseline));
 }

@@ -5,7 +5,7 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{TestApp, spawn_app};
+use common::{Backend, TestApp, spawn_app_on};
 use jsonwebtoken::{EncodingKey, Header, encode};
 use light_runbook::auth::{AuthConfig, Authenticator, Clock, FixedClock};
 use serde_json::{Value, json};
@@ -33,8 +33,8 @@ fn admin() -> String {
     token("ada", "admin", "portal.r portal.w", "lightapi.net")
 }
 
-async fn secured_app() -> TestApp {
-    spawn_app(true, |s| {
+async fn secured_app(backend: Backend) -> TestApp {
+    spawn_app_on(backend, true, |s| {
         let clock: Arc<dyn Clock> = Arc::new(FixedClock::at(NOW));
         let config = AuthConfig::new().with_hs256_secret(SECRET);
         s.auth = Some(Arc::new(
@@ -103,9 +103,8 @@ async fn revision(app: &TestApp, scope: &str, key: &str) -> i64 {
     data["procedure"]["revision"].as_i64().expect("a revision")
 }
 
-#[tokio::test]
-async fn requests_without_valid_tokens_cannot_write_and_bad_tokens_are_refused() {
-    let app = secured_app().await;
+async fn requests_without_valid_tokens_cannot_write_and_bad_tokens_are_refused(backend: Backend) {
+    let app = secured_app(backend).await;
     let anonymous = app
         .graphql(
             UPDATE_BODY,
@@ -128,9 +127,8 @@ async fn requests_without_valid_tokens_cannot_write_and_bad_tokens_are_refused()
     assert!(app.data("{ scope(id: \"acme\") { id } }", json!({})).await["scope"].is_object());
 }
 
-#[tokio::test]
-async fn the_portal_cookie_form_needs_the_matching_csrf_header() {
-    let app = secured_app().await;
+async fn the_portal_cookie_form_needs_the_matching_csrf_header(backend: Backend) {
+    let app = secured_app(backend).await;
     let query = json!({ "query": UPDATE_BODY, "variables": { "scope": GATEWAY, "key": "check-downstream-health", "body": "from the portal" } });
     let send = |csrf: &'static str| {
         app.client
@@ -154,9 +152,8 @@ async fn the_portal_cookie_form_needs_the_matching_csrf_header() {
     );
 }
 
-#[tokio::test]
-async fn writes_need_the_write_scope_the_host_and_ownership() {
-    let app = secured_app().await;
+async fn writes_need_the_write_scope_the_host_and_ownership(backend: Backend) {
+    let app = secured_app(backend).await;
     let vars = json!({ "scope": GATEWAY, "key": "check-downstream-health", "body": "owned" });
     let cases = [
         (
@@ -209,9 +206,8 @@ async fn writes_need_the_write_scope_the_host_and_ownership() {
     );
 }
 
-#[tokio::test]
-async fn an_update_changes_the_runbook_and_a_stale_revision_is_a_conflict() {
-    let app = secured_app().await;
+async fn an_update_changes_the_runbook_and_a_stale_revision_is_a_conflict(backend: Backend) {
+    let app = secured_app(backend).await;
     let rev = revision(&app, GATEWAY, "check-downstream-health").await;
     let vars = json!({ "scope": GATEWAY, "key": "check-downstream-health", "body": "new body", "rev": rev });
     let first = app.as_user(&admin(), UPDATE_BODY, vars.clone()).await;
@@ -244,9 +240,8 @@ fn vars_map(v: &Value) -> serde_json::Map<String, Value> {
     v.as_object().cloned().unwrap_or_default()
 }
 
-#[tokio::test]
-async fn a_dry_run_shows_the_blast_radius_and_writes_nothing() {
-    let app = secured_app().await;
+async fn a_dry_run_shows_the_blast_radius_and_writes_nothing(backend: Backend) {
+    let app = secured_app(backend).await;
     let vars = json!({ "scope": "light-4j", "key": "token-expired", "body": "platform-wide change", "dry": true });
     let preview = app.as_user(&admin(), UPDATE_BODY, vars).await;
     let result = &preview["data"]["updateProcedure"];
@@ -275,9 +270,8 @@ async fn a_dry_run_shows_the_blast_radius_and_writes_nothing() {
     );
 }
 
-#[tokio::test]
-async fn an_invalid_write_is_refused_with_its_problems_and_changes_nothing() {
-    let app = secured_app().await;
+async fn an_invalid_write_is_refused_with_its_problems_and_changes_nothing(backend: Backend) {
+    let app = secured_app(backend).await;
     let add_dangling = r#"mutation { createBranch(scopeId: "com.acme.payments.ledger-1.0.0", from: "triage", label: "nowhere", input: { to: "no-such-step" }) { changeId } }"#;
     let refused = app.as_user(&admin(), add_dangling, json!({})).await;
     assert_eq!(code(&refused), "INVALID_RUNBOOK", "{refused:#}");
@@ -313,9 +307,8 @@ async fn an_invalid_write_is_refused_with_its_problems_and_changes_nothing() {
     );
 }
 
-#[tokio::test]
-async fn mutations_over_get_are_refused() {
-    let app = secured_app().await;
+async fn mutations_over_get_are_refused(backend: Backend) {
+    let app = secured_app(backend).await;
     let response = app
         .client
         .get(app.url("/graphql"))
@@ -330,9 +323,10 @@ async fn mutations_over_get_are_refused() {
     assert_eq!(response.status(), 405);
 }
 
-#[tokio::test]
-async fn history_and_audit_record_who_changed_what_and_restore_brings_a_version_back() {
-    let app = secured_app().await;
+async fn history_and_audit_record_who_changed_what_and_restore_brings_a_version_back(
+    backend: Backend,
+) {
+    let app = secured_app(backend).await;
     let original = body_of(&app, GATEWAY, "check-downstream-health").await;
     for (user, body) in [("ada", "first"), ("ben", "second")] {
         let t = token(user, "admin", "portal.w", "lightapi.net");
@@ -388,9 +382,8 @@ async fn history_and_audit_record_who_changed_what_and_restore_brings_a_version_
     );
 }
 
-#[tokio::test]
-async fn many_concurrent_writers_lose_no_update() {
-    let app = secured_app().await;
+async fn many_concurrent_writers_lose_no_update(backend: Backend) {
+    let app = secured_app(backend).await;
     let keys: Vec<String> = (0..12).map(|i| format!("concurrent-{i}")).collect();
     let writes = keys.iter().map(|key| {
         let app = &app;
@@ -420,9 +413,10 @@ async fn many_concurrent_writers_lose_no_update() {
     assert_eq!((winners, conflicts), (1, 7), "{results:#?}");
 }
 
-#[tokio::test]
-async fn import_runbook_applies_whole_documents_and_reports_yaml_errors_with_positions() {
-    let app = secured_app().await;
+async fn import_runbook_applies_whole_documents_and_reports_yaml_errors_with_positions(
+    backend: Backend,
+) {
+    let app = secured_app(backend).await;
     let import = r#"mutation ($yaml: String!, $dry: Boolean) { importRunbook(yaml: $yaml, dryRun: $dry) { dryRun changeId scopes } }"#;
     let yaml =
         "scope: com.acme.payments.new-1.0.0\nname: New\nkind: SERVICE\nparents: [acme-payments]\n";
@@ -464,3 +458,16 @@ async fn import_runbook_applies_whole_documents_and_reports_yaml_errors_with_pos
         "{message}"
     );
 }
+
+on_both_backends!(
+    requests_without_valid_tokens_cannot_write_and_bad_tokens_are_refused,
+    the_portal_cookie_form_needs_the_matching_csrf_header,
+    writes_need_the_write_scope_the_host_and_ownership,
+    an_update_changes_the_runbook_and_a_stale_revision_is_a_conflict,
+    a_dry_run_shows_the_blast_radius_and_writes_nothing,
+    an_invalid_write_is_refused_with_its_problems_and_changes_nothing,
+    mutations_over_get_are_refused,
+    history_and_audit_record_who_changed_what_and_restore_brings_a_version_back,
+    many_concurrent_writers_lose_no_update,
+    import_runbook_applies_whole_documents_and_reports_yaml_errors_with_positions,
+);

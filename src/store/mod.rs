@@ -5,12 +5,15 @@
 //! embedded default) or PostgreSQL (`postgres://…`, shared deployments).
 
 mod change;
+mod commit;
 mod connect;
 mod decode;
 mod encode;
 mod failure;
+mod history;
+mod plan;
 mod postgres;
-mod replace;
+mod sql_changes;
 mod sql_store;
 mod sqlite;
 mod statements;

@@ -2,27 +2,26 @@
 //!
 //! A backend is an sqlx database plus a table of [`Statements`]: its own SQL
 //! text with the same binds and the same result columns. Everything else —
-//! binding, decoding, the replace flow — is written once, here and in
-//! `write.rs`.
+//! binding, decoding, the commit flow — is written once: reads here, changes
+//! in `sql_changes.rs`, `commit.rs` and `write.rs`.
 
 use async_trait::async_trait;
 use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, FromRow, IntoArguments, Pool, Type};
 
 use super::{
-    ErrorCodeDefinition, Store, StoreResult,
-    decode::{self, ContentRow, DefinitionRow, ScopeRow},
+    ErrorCodeDefinition, Snapshot, Store, StoreResult,
+    change::{ChangeSet, CommitError, Committed, HistoryFilter, HistoryRecord},
+    decode::{self, ContentRow, DefinitionRow, HistoryRow, RevisionRow, ScopeRow},
     encode,
     failure::sql_error,
-    replace,
     statements::Statements,
-    write::Writer,
 };
-use crate::domain::{ErrorCode, Host, Scope, ScopeDocument, ScopeId, ScopeKind};
+use crate::domain::{ErrorCode, Host, ObjectRef, Scope, ScopeDocument, ScopeId, ScopeKind};
 
 /// A [`Store`] on an sqlx pool with a backend's statements.
 pub(crate) struct SqlStore<DB: Database> {
     pub(super) backend: &'static str,
-    pool: Pool<DB>,
+    pub(super) pool: Pool<DB>,
     pub(super) sql: &'static Statements,
 }
 
@@ -36,8 +35,14 @@ impl<DB: Database> SqlStore<DB> {
 // The bounds below say what the SQL store needs of an sqlx database: executors,
 // the types it binds and decodes, and the row shapes of `decode`. SQLite and
 // PostgreSQL meet them. Rust does not carry such bounds through a helper trait,
-// so they are spelled out on each impl that needs them (two here, one on the
-// writer in `write.rs`).
+// so they are spelled out on each impl that needs them (two here, one in
+// `sql_changes.rs`, one on the writer in `write.rs`).
+
+/// A change id or revision as SQL binds it. Ids come from the database, so
+/// they fit; a larger bound (a cursor from a client) means "all of them".
+pub(crate) fn sql_int(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
 
 impl<DB> SqlStore<DB>
 where
@@ -46,13 +51,16 @@ where
     DB::Arguments: IntoArguments<DB>,
     for<'v> &'v str: Encode<'v, DB> + Type<DB>,
     for<'v> Option<&'v str>: Encode<'v, DB> + Type<DB>,
-    i64: for<'v> Encode<'v, DB> + Type<DB>,
+    DB::Arguments: Default,
+    i64: for<'v> Encode<'v, DB> + for<'r> Decode<'r, DB> + Type<DB>,
     String: for<'v> Encode<'v, DB> + for<'r> Decode<'r, DB> + Type<DB>,
     bool: for<'r> Decode<'r, DB> + Type<DB>,
     usize: ColumnIndex<DB::Row>,
     ContentRow: for<'r> FromRow<'r, DB::Row>,
     ScopeRow: for<'r> FromRow<'r, DB::Row>,
     DefinitionRow: for<'r> FromRow<'r, DB::Row>,
+    RevisionRow: for<'r> FromRow<'r, DB::Row>,
+    HistoryRow: for<'r> FromRow<'r, DB::Row>,
     (String, String): for<'r> FromRow<'r, DB::Row>,
 {
     /// Content rows of the given scopes, decoded; on the pool or in a transaction.
@@ -74,9 +82,11 @@ where
         decode::documents(self.backend, host, rows)
     }
 
-    /// Content rows of one statement with the host (and maybe one more text) bound.
-    async fn content(
+    /// Content rows of one statement with the host (and maybe one more text)
+    /// bound; on the pool or in a transaction.
+    pub(super) async fn content_in<'e>(
         &self,
+        executor: impl Executor<'e, Database = DB>,
         statement: &'static str,
         host: &Host,
         scope: Option<&str>,
@@ -87,7 +97,7 @@ where
             query = query.bind(scope);
         }
         let rows = query
-            .fetch_all(&self.pool)
+            .fetch_all(executor)
             .await
             .map_err(sql_error(self.backend, context))?;
         decode::documents(self.backend, host, rows)
@@ -118,13 +128,16 @@ where
     DB::Arguments: IntoArguments<DB>,
     for<'v> &'v str: Encode<'v, DB> + Type<DB>,
     for<'v> Option<&'v str>: Encode<'v, DB> + Type<DB>,
-    i64: for<'v> Encode<'v, DB> + Type<DB>,
+    DB::Arguments: Default,
+    i64: for<'v> Encode<'v, DB> + for<'r> Decode<'r, DB> + Type<DB>,
     String: for<'v> Encode<'v, DB> + for<'r> Decode<'r, DB> + Type<DB>,
     bool: for<'r> Decode<'r, DB> + Type<DB>,
     usize: ColumnIndex<DB::Row>,
     ContentRow: for<'r> FromRow<'r, DB::Row>,
     ScopeRow: for<'r> FromRow<'r, DB::Row>,
     DefinitionRow: for<'r> FromRow<'r, DB::Row>,
+    RevisionRow: for<'r> FromRow<'r, DB::Row>,
+    HistoryRow: for<'r> FromRow<'r, DB::Row>,
     (String, String): for<'r> FromRow<'r, DB::Row>,
 {
     fn backend(&self) -> &'static str {
@@ -163,7 +176,8 @@ where
         scope: &ScopeId,
     ) -> StoreResult<Vec<ScopeDocument>> {
         let context = "reading lineage documents";
-        self.content(
+        self.content_in(
+            &self.pool,
             self.sql.lineage_documents,
             host,
             Some(scope.as_str()),
@@ -177,7 +191,8 @@ where
     }
 
     async fn host_documents(&self, host: &Host) -> StoreResult<Vec<ScopeDocument>> {
-        self.content(
+        self.content_in(
+            &self.pool,
             self.sql.host_documents,
             host,
             None,
@@ -271,63 +286,27 @@ where
             .collect()
     }
 
-    async fn generation(&self, _host: &Host) -> StoreResult<u64> {
-        Err(not_yet(self.backend()))
+    async fn generation(&self, host: &Host) -> StoreResult<u64> {
+        self.generation_in(&self.pool, host).await
     }
-    async fn snapshot(&self, _host: &Host) -> StoreResult<crate::store::Snapshot> {
-        Err(not_yet(self.backend()))
+
+    async fn snapshot(&self, host: &Host) -> StoreResult<Snapshot> {
+        self.snapshot_of(host).await
     }
-    async fn revisions(
-        &self,
-        _host: &Host,
-        _scope: &ScopeId,
-    ) -> StoreResult<Vec<(crate::domain::ObjectRef, u64)>> {
-        Err(not_yet(self.backend()))
+
+    async fn revisions(&self, host: &Host, scope: &ScopeId) -> StoreResult<Vec<(ObjectRef, u64)>> {
+        self.revisions_in(&self.pool, host, scope).await
     }
-    async fn commit(
-        &self,
-        _change: &crate::store::ChangeSet,
-    ) -> Result<crate::store::Committed, crate::store::CommitError> {
-        Err(not_yet(self.backend()).into())
+
+    async fn commit(&self, change: &ChangeSet) -> Result<Committed, CommitError> {
+        self.commit_change(change).await
     }
+
     async fn history(
         &self,
-        _host: &Host,
-        _filter: &crate::store::HistoryFilter,
-    ) -> StoreResult<Vec<crate::store::HistoryRecord>> {
-        Err(not_yet(self.backend()))
+        host: &Host,
+        filter: &HistoryFilter,
+    ) -> StoreResult<Vec<HistoryRecord>> {
+        self.history_of(host, filter).await
     }
-    async fn replace_documents(&self, docs: &[ScopeDocument]) -> StoreResult<Vec<ScopeId>> {
-        if docs.is_empty() {
-            return Ok(Vec::new());
-        }
-        let backend = self.backend;
-        let mut tx = self
-            .pool
-            .begin_with(self.sql.begin_write)
-            .await
-            .map_err(sql_error(backend, "starting a write transaction"))?;
-        if let Some(lock) = self.sql.lock_host {
-            for host in replace::hosts_of(docs) {
-                sqlx::query::<DB>(lock)
-                    .bind(host.as_str())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(sql_error(backend, "locking a host for writing"))?;
-            }
-        }
-        let mut writer = Writer::new(self, &mut tx);
-        let written = replace::write_changed(backend, &mut writer, docs).await?;
-        tx.commit()
-            .await
-            .map_err(sql_error(backend, "committing documents"))?;
-        Ok(written)
-    }
-}
-
-// STUB until revisions and history are implemented for this backend.
-fn not_yet(backend: &'static str) -> crate::store::StoreError {
-    crate::store::StoreError::Config(format!(
-        "{backend}: revisions and history are not implemented yet"
-    ))
 }

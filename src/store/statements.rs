@@ -1,8 +1,8 @@
 //! The statement tables that make a SQL backend: each backend fills them with
 //! its own SQL text, with the binds and result columns documented here.
 
-/// A backend's SQL. `$host` is always the first bind; id lists are bound as
-/// one JSON array of strings.
+/// A backend's SQL. Reads bind the host first; id lists are bound as one JSON
+/// array of strings.
 #[derive(Debug)]
 pub(crate) struct Statements {
     /// Content rows of a scope and its ancestors. Binds: host, scope id.
@@ -27,23 +27,51 @@ pub(crate) struct Statements {
     pub is_empty: &'static str,
     /// Any cheap statement. No binds.
     pub ping: &'static str,
+    /// The host's generation (one integer), no row when no change touched it.
+    /// Binds: host.
+    pub generation: &'static str,
+    /// Revision rows (`decode::RevisionRow`) of every object of a scope, in no
+    /// particular order. Binds: host, scope id.
+    pub revisions: &'static str,
+    /// `SELECT … FROM history` with the columns of `decode::HistoryRow`; the
+    /// conditions, order and limit are appended (see `history.rs`).
+    pub history: &'static str,
+    /// Starts a read-only transaction whose statements all read one snapshot.
+    pub begin_snapshot: &'static str,
     /// Starts a write transaction.
     pub begin_write: &'static str,
-    /// Run once per host written, in host order, after `begin_write`. Binds: host.
+    /// Run once per host of a change, in host order, after `begin_write`. Binds: host.
     pub lock_host: Option<&'static str>,
-    /// Writing one document.
+    /// Writing a change.
     pub write: WriteSql,
 }
 
-/// A backend's statements for writing one document.
+/// A backend's statements for writing a change. Revisions and change ids are
+/// bound as 64-bit integers.
 #[derive(Debug)]
 pub(crate) struct WriteSql {
-    /// Inserts or updates the scope row, bumping its revision. Binds: host, id,
-    /// name, kind, owners (JSON), contacts (JSON).
+    /// Inserts a change and returns its id. Binds: uid, at_ms, operation.
+    pub insert_change: &'static str,
+    /// Sets a host's generation, adding the host if new. Binds: host, change id.
+    pub set_generation: &'static str,
+    /// Inserts the history rows of a JSON array (see `encode::history`).
+    /// Binds: change id, uid, at_ms, operation, rows.
+    pub insert_history: &'static str,
+    /// Inserts or updates a scope row. Binds: host, id, name, kind, owners
+    /// (JSON), contacts (JSON), revision.
     pub upsert_scope: &'static str,
-    /// Deletes the scope's parents and content, one table each. Binds: host, id.
-    pub clear_scope: [&'static str; 5],
-    /// Inserts the rows of a JSON array into parents, procedures, branches,
-    /// entries and error codes, in that order. Binds: host, id, array.
-    pub insert_rows: [&'static str; 5],
+    /// Deletes a scope row; its parents and content go with it. Binds: host, id.
+    pub delete_scope: &'static str,
+    /// Deletes a scope's parents. Binds: host, id.
+    pub clear_parents: &'static str,
+    /// Inserts a scope's parents from a JSON array of ids, in order. Binds:
+    /// host, id, array.
+    pub insert_parents: &'static str,
+    /// Deletes the rows of procedures, branches, entries and error codes, in
+    /// that order, whose keys are in a JSON array (see `encode::ObjectRows`).
+    /// Binds: host, id, keys.
+    pub delete_rows: [&'static str; 4],
+    /// Inserts the rows of a JSON array into procedures, branches, entries and
+    /// error codes, in that order. Binds: host, id, array, revision.
+    pub insert_rows: [&'static str; 4],
 }

@@ -1,82 +1,149 @@
-//! The write side of the SQL store: the open transaction as the shared replace
-//! flow sees it, and the writing of one encoded document — the same sequence
-//! for every SQL backend, only the SQL text differs.
+//! The write side of the SQL store: the open transaction as the commit flow
+//! sees it ([`Writer`]), and the statements of one scope's write — the same
+//! sequence for every SQL backend, only the SQL text differs.
 
 use async_trait::async_trait;
 use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, FromRow, IntoArguments, Type};
 
 use super::{
     StoreResult,
-    decode::{ContentRow, DefinitionRow, ScopeRow},
-    encode::EncodedDocument,
+    change::Actor,
+    commit::CommitTx,
+    decode::{self, ContentRow, DefinitionRow, HistoryRow, RevisionRow, ScopeRow},
+    encode::{self, EncodedScope, EncodedWrite},
     failure::sql_error,
-    replace::WriteTx,
-    sql_store::SqlStore,
+    plan::ScopeWrite,
+    sql_store::{SqlStore, sql_int},
     statements::WriteSql,
 };
-use crate::domain::{Host, ScopeDocument, ScopeId};
+use crate::domain::{Host, ObjectRef, ScopeDocument, ScopeId};
 
-const INSERT_CONTEXT: [&str; 5] = [
-    "writing parents",
+const DELETE_CONTEXT: [&str; 4] = [
+    "deleting procedures",
+    "deleting branches",
+    "deleting entries",
+    "deleting error codes",
+];
+
+const INSERT_CONTEXT: [&str; 4] = [
     "writing procedures",
     "writing branches",
     "writing entries",
     "writing error codes",
 ];
 
-/// Writes `doc` on `conn`, which must be inside the caller's transaction.
-pub(crate) async fn document<DB>(
+/// Runs one statement with binds host, id and a JSON text, and maybe a revision.
+async fn run<DB>(
     backend: &'static str,
     conn: &mut DB::Connection,
-    sql: &WriteSql,
-    doc: &EncodedDocument<'_>,
+    statement: &'static str,
+    (host, id, text): (&str, &str, &str),
+    revision: Option<i64>,
+    context: &'static str,
 ) -> StoreResult<()>
 where
     DB: Database,
     DB::Arguments: IntoArguments<DB>,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
     for<'v> &'v str: Encode<'v, DB> + Type<DB>,
+    i64: for<'v> Encode<'v, DB> + Type<DB>,
+{
+    let mut query = sqlx::query::<DB>(statement).bind(host).bind(id).bind(text);
+    if let Some(revision) = revision {
+        query = query.bind(revision);
+    }
+    query
+        .execute(&mut *conn)
+        .await
+        .map_err(sql_error(backend, context))?;
+    Ok(())
+}
+
+/// Writes a scope row at `revision` and replaces its parents, on `conn`
+/// (inside the caller's transaction).
+async fn scope_row<DB>(
+    backend: &'static str,
+    conn: &mut DB::Connection,
+    sql: &WriteSql,
+    (host, id): (&str, &str),
+    row: &EncodedScope<'_>,
+    revision: i64,
+) -> StoreResult<()>
+where
+    DB: Database,
+    DB::Arguments: IntoArguments<DB>,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'v> &'v str: Encode<'v, DB> + Type<DB>,
+    i64: for<'v> Encode<'v, DB> + Type<DB>,
 {
     sqlx::query::<DB>(sql.upsert_scope)
-        .bind(doc.host)
-        .bind(doc.id)
-        .bind(doc.name)
-        .bind(doc.kind)
-        .bind(doc.owners.as_str())
-        .bind(doc.contacts.as_str())
+        .bind(host)
+        .bind(id)
+        .bind(row.name)
+        .bind(row.kind)
+        .bind(row.owners.as_str())
+        .bind(row.contacts.as_str())
+        .bind(revision)
         .execute(&mut *conn)
         .await
         .map_err(sql_error(backend, "writing a scope"))?;
-    for statement in sql.clear_scope {
-        sqlx::query::<DB>(statement)
-            .bind(doc.host)
-            .bind(doc.id)
-            .execute(&mut *conn)
-            .await
-            .map_err(sql_error(backend, "clearing a scope's content"))?;
+    sqlx::query::<DB>(sql.clear_parents)
+        .bind(host)
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(sql_error(backend, "clearing parents"))?;
+    let Some(parents) = &row.parents else {
+        return Ok(());
+    };
+    let (binds, context) = ((host, id, parents.as_str()), "writing parents");
+    run(backend, conn, sql.insert_parents, binds, None, context).await
+}
+
+/// Writes what a change encoded for one kept scope on `conn` (inside the
+/// caller's transaction): the scope row and parents if the scope object
+/// changed, then per content table the old rows of changed objects out and
+/// their new rows in, at `revision`. Unchanged rows are left as they are.
+async fn scope<DB>(
+    backend: &'static str,
+    conn: &mut DB::Connection,
+    sql: &WriteSql,
+    (host, id): (&str, &str),
+    encoded: &EncodedWrite<'_>,
+    revision: i64,
+) -> StoreResult<()>
+where
+    DB: Database,
+    DB::Arguments: IntoArguments<DB>,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'v> &'v str: Encode<'v, DB> + Type<DB>,
+    i64: for<'v> Encode<'v, DB> + Type<DB>,
+{
+    if let Some(row) = &encoded.scope {
+        scope_row::<DB>(backend, conn, sql, (host, id), row, revision).await?;
     }
-    let arrays = [
-        &doc.parents,
-        &doc.procedures,
-        &doc.branches,
-        &doc.entries,
-        &doc.error_codes,
-    ];
-    for ((statement, rows), context) in sql.insert_rows.into_iter().zip(arrays).zip(INSERT_CONTEXT)
-    {
+    let deletes = sql.delete_rows.iter().zip(&encoded.delete);
+    for ((statement, keys), context) in deletes.zip(DELETE_CONTEXT) {
+        let Some(keys) = keys else { continue };
+        run(backend, conn, statement, (host, id, keys), None, context).await?;
+    }
+    let inserts = sql.insert_rows.iter().zip(&encoded.insert);
+    for ((statement, rows), context) in inserts.zip(INSERT_CONTEXT) {
         let Some(rows) = rows else { continue };
-        sqlx::query::<DB>(statement)
-            .bind(doc.host)
-            .bind(doc.id)
-            .bind(rows.as_str())
-            .execute(&mut *conn)
-            .await
-            .map_err(sql_error(backend, context))?;
+        run(
+            backend,
+            conn,
+            statement,
+            (host, id, rows),
+            Some(revision),
+            context,
+        )
+        .await?;
     }
     Ok(())
 }
 
-/// The open write transaction, as the shared replace flow sees it.
+/// The open write transaction, as the commit flow sees it.
 pub(super) struct Writer<'t, DB: Database> {
     store: &'t SqlStore<DB>,
     conn: &'t mut DB::Connection,
@@ -90,28 +157,103 @@ impl<'t, DB: Database> Writer<'t, DB> {
 }
 
 #[async_trait]
-impl<DB> WriteTx for Writer<'_, DB>
+impl<DB> CommitTx for Writer<'_, DB>
 where
     DB: Database,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
     DB::Arguments: IntoArguments<DB>,
     for<'v> &'v str: Encode<'v, DB> + Type<DB>,
     for<'v> Option<&'v str>: Encode<'v, DB> + Type<DB>,
-    i64: for<'v> Encode<'v, DB> + Type<DB>,
+    i64: for<'v> Encode<'v, DB> + for<'r> Decode<'r, DB> + Type<DB>,
     String: for<'v> Encode<'v, DB> + for<'r> Decode<'r, DB> + Type<DB>,
     bool: for<'r> Decode<'r, DB> + Type<DB>,
     usize: ColumnIndex<DB::Row>,
     ContentRow: for<'r> FromRow<'r, DB::Row>,
     ScopeRow: for<'r> FromRow<'r, DB::Row>,
     DefinitionRow: for<'r> FromRow<'r, DB::Row>,
+    RevisionRow: for<'r> FromRow<'r, DB::Row>,
+    HistoryRow: for<'r> FromRow<'r, DB::Row>,
     (String, String): for<'r> FromRow<'r, DB::Row>,
 {
+    async fn generation(&mut self, host: &Host) -> StoreResult<u64> {
+        self.store.generation_in(&mut *self.conn, host).await
+    }
+
+    async fn revisions(
+        &mut self,
+        host: &Host,
+        scope: &ScopeId,
+    ) -> StoreResult<Vec<(ObjectRef, u64)>> {
+        self.store.revisions_in(&mut *self.conn, host, scope).await
+    }
+
     async fn stored(&mut self, host: &Host, ids: &[ScopeId]) -> StoreResult<Vec<ScopeDocument>> {
         self.store.documents_in(&mut *self.conn, host, ids).await
     }
 
-    async fn write(&mut self, doc: &EncodedDocument<'_>) -> StoreResult<()> {
-        let store = self.store;
-        document::<DB>(store.backend, self.conn, &store.sql.write, doc).await
+    async fn new_change(&mut self, actor: &Actor) -> StoreResult<u64> {
+        let backend = self.store.backend;
+        let id: i64 = sqlx::query_scalar::<DB, i64>(self.store.sql.write.insert_change)
+            .bind(actor.uid.as_str())
+            .bind(actor.at_ms)
+            .bind(actor.operation.as_str())
+            .fetch_one(&mut *self.conn)
+            .await
+            .map_err(sql_error(backend, "recording a change"))?;
+        decode::change_id(backend, "changes", "-", id)
+    }
+
+    async fn write(&mut self, write: &ScopeWrite<'_>, change_id: u64) -> StoreResult<()> {
+        let (backend, sql) = (self.store.backend, &self.store.sql.write);
+        let (host, id) = (write.host.as_str(), write.scope.as_str());
+        let Some(doc) = write.after else {
+            sqlx::query::<DB>(sql.delete_scope)
+                .bind(host)
+                .bind(id)
+                .execute(&mut *self.conn)
+                .await
+                .map_err(sql_error(backend, "deleting a scope"))?;
+            return Ok(());
+        };
+        let encoded = encode::write(backend, doc, &write.changes)?;
+        scope::<DB>(
+            backend,
+            self.conn,
+            sql,
+            (host, id),
+            &encoded,
+            sql_int(change_id),
+        )
+        .await
+    }
+
+    async fn record(
+        &mut self,
+        change_id: u64,
+        actor: &Actor,
+        writes: &[ScopeWrite<'_>],
+    ) -> StoreResult<()> {
+        let backend = self.store.backend;
+        let rows = encode::history(backend, writes)?;
+        sqlx::query::<DB>(self.store.sql.write.insert_history)
+            .bind(sql_int(change_id))
+            .bind(actor.uid.as_str())
+            .bind(actor.at_ms)
+            .bind(actor.operation.as_str())
+            .bind(rows.as_str())
+            .execute(&mut *self.conn)
+            .await
+            .map_err(sql_error(backend, "recording history"))?;
+        Ok(())
+    }
+
+    async fn set_generation(&mut self, host: &Host, change_id: u64) -> StoreResult<()> {
+        sqlx::query::<DB>(self.store.sql.write.set_generation)
+            .bind(host.as_str())
+            .bind(sql_int(change_id))
+            .execute(&mut *self.conn)
+            .await
+            .map_err(sql_error(self.store.backend, "setting a host's generation"))?;
+        Ok(())
     }
 }

@@ -3,7 +3,9 @@
 
 #![allow(dead_code)]
 
-use std::{net::SocketAddr, path::PathBuf};
+use std::net::SocketAddr;
+
+pub mod pg;
 
 use light_runbook::{
     domain::Host,
@@ -29,9 +31,45 @@ pub fn host() -> Host {
     Host::parse("lightapi.net").expect("valid host")
 }
 
+/// The store backend a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Generates, for each named `async fn name(backend: Backend)`, one test per
+/// backend: `sqlite::name` and `postgres::name`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[tokio::test] async fn $name() { super::$name(crate::common::Backend::Sqlite).await } )*
+        }
+        mod postgres {
+            $( #[tokio::test] async fn $name() { super::$name(crate::common::Backend::Postgres).await } )*
+        }
+    };
+}
+
+/// A fresh, empty database for one test: a SQLite file in `dir`, or a new
+/// database on the PostgreSQL server named by `RUNBOOK_TEST_POSTGRES_URL`
+/// (which `scripts/with-postgres.sh` starts; without it the test fails).
+pub async fn fresh_store_url(backend: Backend, dir: &std::path::Path) -> String {
+    match backend {
+        Backend::Sqlite => format!("sqlite://{}", dir.join("runbooks.db").display()),
+        Backend::Postgres => pg::fresh_database().await,
+    }
+}
+
 /// Starts the service on port 0 over a fresh SQLite file holding the demo runbooks.
 pub async fn spawn_demo_app() -> TestApp {
     spawn_app(true, |_| {}).await
+}
+
+/// Starts the service on a fresh store of the given backend holding the demo runbooks.
+pub async fn spawn_demo_app_on(backend: Backend) -> TestApp {
+    spawn_app_on(backend, true, |_| {}).await
 }
 
 /// Starts the service with the given limits.
@@ -46,9 +84,18 @@ pub async fn spawn_app_with(demo: bool, query: QueryLimits, http: HttpLimits) ->
 /// Starts the service on port 0 over a fresh SQLite file (with the demo
 /// runbooks when asked), its services adjusted by `configure`.
 pub async fn spawn_app(demo: bool, configure: impl FnOnce(&mut Services)) -> TestApp {
+    spawn_app_on(Backend::Sqlite, demo, configure).await
+}
+
+/// Starts the service on port 0 over a fresh store of the given backend (with
+/// the demo runbooks when asked), its services adjusted by `configure`.
+pub async fn spawn_app_on(
+    backend: Backend,
+    demo: bool,
+    configure: impl FnOnce(&mut Services),
+) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let path: PathBuf = dir.path().join("runbooks.db");
-    let store_url = format!("sqlite://{}", path.display());
+    let store_url = fresh_store_url(backend, dir.path()).await;
     let store = store::open(&store_url, &StoreOptions::default())
         .await
         .expect("store opens");

@@ -1,4 +1,4 @@
-//! Concurrent writers and readers.
+//! Concurrent writers and readers: whole replaces, and commits against a base.
 
 use std::{
     sync::{
@@ -9,12 +9,12 @@ use std::{
 };
 
 use light_runbook::{
-    domain::{ScopeDocument, ScopeKind},
-    store::Store,
+    domain::{Patch, ProcedureChange, ProcedureKey, ProcedurePatch, ScopeDocument, ScopeKind},
+    store::{CommitError, Store},
 };
 use tokio::task::JoinSet;
 
-use super::fixtures::{doc, host, id, ids, sorted};
+use super::fixtures::{change, doc, host, id, ids, sorted};
 
 const HOST: &str = "acme.example";
 const WRITERS: usize = 8;
@@ -134,4 +134,84 @@ pub async fn concurrent_replaces_end_in_one_written_state_never_a_mix(store: Arc
             .expect("final lineage"),
     );
     assert_eq!(lineage, end);
+}
+
+const COMMITTERS: usize = 16;
+/// Bounds the retries of one committer, whatever the others do.
+const MAX_ATTEMPTS: usize = 1_000;
+
+/// Committer `c`: reads a snapshot, adds procedure `p-c` to the scope, and
+/// commits against the snapshot's generation, again until it is not stale.
+/// Returns the generation its change was based on and the change's id.
+async fn add_own_procedure(store: Arc<dyn Store>, c: usize) -> (u64, u64) {
+    let h = host(HOST);
+    for _ in 0..MAX_ATTEMPTS {
+        let snapshot = store.snapshot(&h).await.expect("snapshot");
+        let mut svc = snapshot.docs.into_iter().next().expect("the scope");
+        let patch = ProcedurePatch {
+            title: Patch::Set(format!("By {c}")),
+            ..ProcedurePatch::default()
+        };
+        let key = ProcedureKey::parse(format!("p-{c}")).expect("key");
+        svc.content
+            .procedures
+            .insert(key, ProcedureChange::Patch(patch));
+        let attempt = change().put(&svc).base(HOST, snapshot.generation).build();
+        match store.commit(&attempt).await {
+            Ok(done) => return (snapshot.generation, done.change_id),
+            Err(CommitError::Stale { .. }) => continue,
+            Err(other) => panic!("committer {c}: {other}"),
+        }
+    }
+    panic!("committer {c} never got through");
+}
+
+/// Each committer reads a snapshot, adds its own procedure to the scope, and
+/// commits against the snapshot's generation, retrying when it is stale. No
+/// update may be lost, and the change ids must follow the commit order: sorted
+/// by id, each change was based on the one before it.
+pub async fn concurrent_commits_on_one_host_lose_no_update_and_take_increasing_ids(
+    store: Arc<dyn Store>,
+) {
+    let h = host(HOST);
+    let initial = change()
+        .put(&doc(HOST, "svc").build())
+        .commit(store.as_ref())
+        .await;
+    let mut committers = JoinSet::new();
+    for c in 0..COMMITTERS {
+        committers.spawn(add_own_procedure(store.clone(), c));
+    }
+    let mut commits = Vec::new();
+    while let Some(joined) = committers.join_next().await {
+        commits.push(joined.expect("committer task"));
+    }
+    commits.sort_by_key(|&(_, change_id)| change_id);
+    let mut previous = initial.change_id;
+    for &(base, change_id) in &commits {
+        assert!(change_id > previous, "ids increase: {commits:?}");
+        assert_eq!(
+            base, previous,
+            "each change saw the one before: {commits:?}"
+        );
+        previous = change_id;
+    }
+
+    let end = store.snapshot(&h).await.expect("final snapshot");
+    assert_eq!(end.generation, previous);
+    let keys: Vec<String> = end.docs[0]
+        .content
+        .procedures
+        .keys()
+        .map(|k| k.to_string())
+        .collect();
+    let mut expected: Vec<String> = (0..COMMITTERS).map(|c| format!("p-{c}")).collect();
+    expected.sort();
+    assert_eq!(keys, expected, "no update lost");
+    let history = super::fixtures::all_history(store.as_ref(), HOST).await;
+    assert_eq!(
+        history.len(),
+        1 + COMMITTERS,
+        "one record per committed procedure"
+    );
 }

@@ -8,10 +8,7 @@ use light_runbook::{
     store::Store,
 };
 
-use super::{
-    Backdoor,
-    fixtures::{code, doc, doc_ids, host, id, ids},
-};
+use super::fixtures::{code, doc, doc_ids, host, id, ids};
 
 const HOST: &str = "acme.example";
 
@@ -211,44 +208,5 @@ pub async fn documents_and_scopes_by_id_ignore_missing_ids(store: Arc<dyn Store>
             .await
             .expect("only missing")
             .is_empty()
-    );
-}
-
-pub async fn a_scope_revision_counts_the_writes_of_its_document(
-    store: Arc<dyn Store>,
-    backdoor: &dyn Backdoor,
-) {
-    let (h, a, b) = (host(HOST), id("a"), id("b"));
-    assert_eq!(backdoor.revision(&h, &a).await, None);
-    let first = doc(HOST, "a").procedure("p", "P").build();
-    store
-        .replace_documents(std::slice::from_ref(&first))
-        .await
-        .expect("first");
-    assert_eq!(backdoor.revision(&h, &a).await, Some(1));
-    store
-        .replace_documents(std::slice::from_ref(&first))
-        .await
-        .expect("unchanged");
-    assert_eq!(
-        backdoor.revision(&h, &a).await,
-        Some(1),
-        "an equal document is not written"
-    );
-    let second = doc(HOST, "a").procedure("p", "P2").build();
-    store
-        .replace_documents(&[second.clone(), doc(HOST, "b").build()])
-        .await
-        .expect("second");
-    assert_eq!(backdoor.revision(&h, &a).await, Some(2));
-    assert_eq!(backdoor.revision(&h, &b).await, Some(1));
-    store
-        .replace_documents(&[doc(HOST, "a").build(), second])
-        .await
-        .expect("twice in one call");
-    assert_eq!(
-        backdoor.revision(&h, &a).await,
-        Some(2),
-        "the last document given is equal to the stored one"
     );
 }

@@ -6,7 +6,7 @@ use light_runbook::store::{Store, StoreError};
 
 use super::{
     Backdoor,
-    fixtures::{doc, host, id, ids, key},
+    fixtures::{all_history, doc, host, id, ids, key},
 };
 
 const HOST: &str = "acme.example";
@@ -16,7 +16,7 @@ const HOST: &str = "acme.example";
 /// old error codes deleted, new procedures inserted), a new scope without error
 /// codes, and a new scope whose error code row the database refuses, after its
 /// scope row, parents and procedures went in. The whole replace must fail and
-/// leave every table as it was.
+/// leave every table as it was, the history and the generation included.
 pub async fn a_replace_that_fails_midway_leaves_nothing_written(
     store: Arc<dyn Store>,
     backdoor: &dyn Backdoor,
@@ -35,6 +35,8 @@ pub async fn a_replace_that_fails_midway_leaves_nothing_written(
         .replace_documents(&before)
         .await
         .expect("initial write");
+    let generation = store.generation(&h).await.expect("generation");
+    let history = all_history(store.as_ref(), HOST).await;
     backdoor.refuse_error_code_rows().await;
 
     let a_changed = doc(HOST, "a")
@@ -72,6 +74,8 @@ pub async fn a_replace_that_fails_midway_leaves_nothing_written(
             .is_empty()
     );
     assert_eq!(store.hosts().await.expect("hosts"), vec![h.clone()]);
+    assert_eq!(store.generation(&h).await.expect("generation"), generation);
+    assert_eq!(all_history(store.as_ref(), HOST).await, history);
 
     // The store still works, and the failed write did not count as a write.
     let written = store

@@ -1,9 +1,12 @@
-//! Builders for the documents the contract tests write.
+//! Builders for the documents and change sets the contract tests write.
 
-use light_runbook::domain::{
-    BranchChange, BranchId, BranchLabel, BranchPatch, EntryCode, ErrorCode, ErrorCodePatch, Host,
-    Patch, ProcedureChange, ProcedureKey, ProcedureKind, ProcedurePatch, Scope, ScopeContent,
-    ScopeDocument, ScopeId, ScopeKind,
+use light_runbook::{
+    domain::{
+        BranchChange, BranchId, BranchLabel, BranchPatch, EntryCode, ErrorCode, ErrorCodePatch,
+        Host, ObjectRef, Patch, ProcedureChange, ProcedureKey, ProcedureKind, ProcedurePatch,
+        Scope, ScopeContent, ScopeDocument, ScopeId, ScopeKind,
+    },
+    store::{Actor, ChangeSet, Committed, Expectation, HistoryFilter, HistoryRecord, Store},
 };
 
 pub fn host(value: &str) -> Host {
@@ -134,4 +137,91 @@ impl Doc {
     pub fn build(self) -> ScopeDocument {
         self.0
     }
+}
+
+/// The procedure object `key_name`.
+pub fn procedure(key_name: &str) -> ObjectRef {
+    ObjectRef::Procedure(key(key_name))
+}
+
+/// Starts a change set by `alice` at 1 000 ms through `test`, changing nothing.
+pub fn change() -> Change {
+    Change(ChangeSet {
+        put: Vec::new(),
+        delete: Vec::new(),
+        expect: Vec::new(),
+        base: Vec::new(),
+        actor: Actor {
+            uid: "alice".to_owned(),
+            at_ms: 1_000,
+            operation: "test".to_owned(),
+        },
+    })
+}
+
+/// A change set under construction.
+pub struct Change(ChangeSet);
+
+impl Change {
+    pub fn put(mut self, doc: &ScopeDocument) -> Self {
+        self.0.put.push(doc.clone());
+        self
+    }
+
+    pub fn delete(mut self, host_name: &str, scope_id: &str) -> Self {
+        self.0.delete.push((host(host_name), id(scope_id)));
+        self
+    }
+
+    /// Expects `object` of `scope_id` in `host_name` at `revision` (`None`: absent).
+    pub fn expect(
+        mut self,
+        host_name: &str,
+        scope_id: &str,
+        object: ObjectRef,
+        revision: Option<u64>,
+    ) -> Self {
+        self.0.expect.push(Expectation {
+            host: host(host_name),
+            scope: id(scope_id),
+            object,
+            revision,
+        });
+        self
+    }
+
+    pub fn base(mut self, host_name: &str, generation: u64) -> Self {
+        self.0.base.push((host(host_name), generation));
+        self
+    }
+
+    pub fn by(mut self, uid: &str, at_ms: i64, operation: &str) -> Self {
+        self.0.actor = Actor {
+            uid: uid.to_owned(),
+            at_ms,
+            operation: operation.to_owned(),
+        };
+        self
+    }
+
+    pub fn build(self) -> ChangeSet {
+        self.0
+    }
+
+    /// Commits the change, which must succeed.
+    pub async fn commit(self, store: &dyn Store) -> Committed {
+        store.commit(&self.0).await.expect("the commit succeeds")
+    }
+}
+
+/// Every history record of a host, newest first.
+pub async fn all_history(store: &dyn Store, host_name: &str) -> Vec<HistoryRecord> {
+    let filter = HistoryFilter {
+        limit: 10_000,
+        ..HistoryFilter::default()
+    };
+    store
+        .history(&host(host_name), &filter)
+        .await
+        .expect("history")
 }

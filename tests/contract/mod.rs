@@ -12,13 +12,16 @@
 //! database for the few tests that must break or corrupt it, and whatever must
 //! live as long as the test (a temp dir, a database to drop).
 
+mod changes;
 mod concurrency;
 mod documents;
 mod failures;
 mod fixtures;
+mod history;
 mod hosts;
 mod lineage;
 mod queries;
+mod revisions;
 mod round_trip;
 
 use std::{any::Any, sync::Arc};
@@ -29,12 +32,15 @@ use light_runbook::{
     store::Store,
 };
 
+pub use changes::*;
 pub use concurrency::*;
 pub use documents::*;
 pub use failures::*;
+pub use history::*;
 pub use hosts::*;
 pub use lineage::*;
 pub use queries::*;
+pub use revisions::*;
 pub use round_trip::*;
 
 /// Direct access to a backend's database, around the `Store` trait.
@@ -111,11 +117,23 @@ macro_rules! contract_suite {
                 error_code_definitions_sort_by_code_then_general_kind_first,
                 error_codes_are_listed_distinct_sorted_and_paged,
                 concurrent_replaces_end_in_one_written_state_never_a_mix,
+                generation_starts_at_zero_and_becomes_the_id_of_each_change_to_the_host,
+                an_unchanged_commit_returns_the_default_and_leaves_generation_and_history_alone,
+                revisions_start_at_the_creating_change_and_move_only_for_changed_objects,
+                a_stale_base_is_refused_and_writes_nothing,
+                an_expectation_of_another_revision_conflicts_naming_the_object_and_both_revisions,
+                an_expectation_of_no_revision_conflicts_with_an_existing_object,
+                deleting_a_scope_removes_its_document_and_records_each_object_deleted,
+                a_snapshot_holds_every_document_of_the_host_at_its_generation,
+                history_records_each_changed_object_as_diff_gives_it_newest_first,
+                history_filters_by_scope_object_and_uid,
+                history_pages_by_time_range_change_cursor_and_limit,
+                concurrent_commits_on_one_host_lose_no_update_and_take_increasing_ids,
             );
             $crate::contract_suite!(@backdoor $factory;
                 a_replace_that_fails_midway_leaves_nothing_written,
                 a_row_that_no_longer_parses_is_reported_as_corrupt,
-                a_scope_revision_counts_the_writes_of_its_document,
+                a_scope_row_revision_is_the_change_that_last_changed_the_scope_object,
             );
         }
     };

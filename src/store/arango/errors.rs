@@ -11,10 +11,9 @@ pub const BACKEND: &str = "arangodb";
 
 /// `errorNum` 11: forbidden.
 pub const FORBIDDEN: u16 = 11;
-/// `errorNum` 1200: write-write conflict, or a `_rev` precondition that failed.
-pub const CONFLICT: u16 = 1200;
-/// `errorNum` 1202: document not found.
-pub const DOCUMENT_NOT_FOUND: u16 = 1202;
+/// `errorNum` 18: a lock was not granted in time (a commit waited too long
+/// for the commit locks held by other commits).
+pub const LOCK_TIMEOUT: u16 = 18;
 /// `errorNum` 1228: database not found.
 pub const DATABASE_NOT_FOUND: u16 = 1228;
 
@@ -41,7 +40,7 @@ pub fn from_client(context: &'static str, e: ClientError) -> StoreError {
                 a.message()
             );
             let refused = matches!(a.code(), 401 | 403 | 503)
-                || matches!(a.error_num(), FORBIDDEN | DATABASE_NOT_FOUND);
+                || matches!(a.error_num(), FORBIDDEN | LOCK_TIMEOUT | DATABASE_NOT_FOUND);
             if refused {
                 unavailable(format!("{context}: {message}"))
             } else {
@@ -112,6 +111,7 @@ mod tests {
         for e in [
             arango(401, 11, "not authorized"),
             arango(404, DATABASE_NOT_FOUND, "database not found"),
+            arango(409, LOCK_TIMEOUT, "timeout waiting to lock"),
             arango(503, 503, "service unavailable"),
             ClientError::HttpClient("connection refused".to_owned()),
             ClientError::InvalidServer("nginx".to_owned()),
@@ -140,8 +140,8 @@ mod tests {
     #[test]
     fn the_error_number_is_read_from_server_errors_only() {
         assert_eq!(
-            error_num(&arango(409, CONFLICT, "conflict")),
-            Some(CONFLICT)
+            error_num(&arango(409, 1200, "write-write conflict")),
+            Some(1200)
         );
         assert_eq!(error_num(&ClientError::HttpClient("x".to_owned())), None);
     }

@@ -58,6 +58,11 @@ pub fn key_of(parts: &[&str]) -> String {
     hashed
 }
 
+/// The key of a host's generation document in `hosts`.
+pub fn host_key(host: &Host) -> String {
+    key_of(&[host.as_str()])
+}
+
 /// The key of a scope vertex.
 pub fn scope_key(host: &Host, scope: &ScopeId) -> String {
     key_of(&[host.as_str(), scope.as_str()])

@@ -5,19 +5,25 @@
 //! for TLS). Scopes are vertices in `scopes`, linked to their parents by
 //! `inherits` edges; each scope's content lives in `procedures`, `branches`
 //! (edges between procedure layers), `entries` and `error_codes`, every
-//! document tagged with its owning scope. Every query is an `.aql` file under
-//! `aql/` with bind parameters only; a scope's lineage with all its content is
-//! one traversal query; writes are stream transactions. `docs/arangodb.md`
-//! describes the whole design.
+//! document tagged with its owning scope and carrying its revision. Every
+//! query is an `.aql` file under `aql/` with bind parameters only; a scope's
+//! lineage with all its content is one traversal query; every write is a
+//! commit (`commit.rs`): one stream transaction that also hands out the change
+//! id, records the history (`history`) and moves the host's generation
+//! (`hosts`). `docs/arangodb.md` describes the whole design.
 
 mod client;
+mod commit;
 mod errors;
 mod keys;
+mod ledger;
+mod plan;
 mod queries;
 mod records;
 mod rows;
 mod schema;
 mod store_impl;
+mod tx;
 mod url;
 mod write;
 
@@ -26,15 +32,11 @@ mod records_tests;
 
 use std::time::Duration;
 
-use arangors::{AqlQuery, ClientError, Database, GenericConnection, transaction::Transaction};
+use arangors::{AqlQuery, Database, GenericConnection};
 use serde::de::DeserializeOwned;
 
 use self::{client::ClientSettings, queries::Bound};
-pub use self::{
-    client::RustlsClient,
-    url::ArangoTarget,
-    write::{ConditionalWrite, ScopeRevision},
-};
+pub use self::{client::RustlsClient, url::ArangoTarget};
 use crate::store::{StoreError, StoreResult};
 
 /// Results fetched per HTTP round trip of a cursor.
@@ -43,7 +45,8 @@ const BATCH_SIZE: u32 = 1000;
 /// How to talk to ArangoDB, beyond what the URL says.
 #[derive(Debug, Clone)]
 pub struct ArangoOptions {
-    /// Bound on each HTTP request to ArangoDB.
+    /// Bound on each HTTP request to ArangoDB; a commit waits at most half
+    /// of it for the commit locks.
     pub request_timeout: Duration,
     /// Bound on opening a connection.
     pub connect_timeout: Duration,
@@ -87,6 +90,11 @@ type Connection = GenericConnection<RustlsClient>;
 pub struct ArangoStore {
     db: Database<RustlsClient>,
     wait_for_sync: bool,
+    /// How long a commit waits for the commit locks: half the request
+    /// timeout, so that the server gives up waiting before the client gives
+    /// up on the request (a transaction begun after the client left would
+    /// hold the locks until the server's idle timeout).
+    lock_timeout: Duration,
 }
 
 /// Connects to the database named by `url`, creating it when the options
@@ -107,6 +115,7 @@ pub async fn open(url: &str, options: &ArangoOptions) -> Result<ArangoStore, Sto
     let store = ArangoStore {
         db,
         wait_for_sync: options.wait_for_sync,
+        lock_timeout: options.request_timeout / 2,
     };
     store.migrate().await?;
     Ok(store)
@@ -155,6 +164,7 @@ async fn create_database(conn: &Connection, name: &str) -> StoreResult<Database<
     }
 }
 
+/// The request body of a bound query.
 fn aql_query(bound: &Bound) -> AqlQuery<'static> {
     AqlQuery::builder()
         .query(bound.aql.text)
@@ -176,13 +186,4 @@ impl ArangoStore {
             .await
             .map_err(|e| errors::from_client(bound.aql.name, e))
     }
-}
-
-/// Runs a query inside a stream transaction, keeping the driver's error so
-/// callers can tell a conflict (errorNum 1200) from other failures.
-async fn query_in<T: DeserializeOwned>(
-    tx: &Transaction<RustlsClient>,
-    bound: &Bound,
-) -> Result<Vec<T>, ClientError> {
-    tx.aql_query(aql_query(bound)).await
 }

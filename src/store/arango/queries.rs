@@ -6,7 +6,10 @@ use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
-use crate::domain::{ErrorCode, Host, ScopeKind};
+use crate::{
+    domain::{ErrorCode, Host, ScopeKind},
+    store::HistoryFilter,
+};
 
 /// One query: its file name (without `.aql`) and text.
 #[derive(Debug)]
@@ -52,16 +55,24 @@ pub const LIST_ERROR_CODES: Aql = aql!("list_error_codes");
 pub const REMOVE_OWNED: Aql = aql!("remove_owned");
 /// `aql/insert_many.aql`.
 pub const INSERT_MANY: Aql = aql!("insert_many");
-/// `aql/upsert_scopes.aql`.
-pub const UPSERT_SCOPES: Aql = aql!("upsert_scopes");
-/// `aql/scope_revision.aql`.
-pub const SCOPE_REVISION: Aql = aql!("scope_revision");
-/// `aql/replace_scope_if_rev.aql`.
-pub const REPLACE_SCOPE_IF_REV: Aql = aql!("replace_scope_if_rev");
+/// `aql/remove_scopes.aql`.
+pub const REMOVE_SCOPES: Aql = aql!("remove_scopes");
+/// `aql/generation.aql`.
+pub const GENERATION: Aql = aql!("generation");
+/// `aql/generations.aql`.
+pub const GENERATIONS: Aql = aql!("generations");
+/// `aql/snapshot.aql`.
+pub const SNAPSHOT: Aql = aql!("snapshot");
+/// `aql/next_change.aql`.
+pub const NEXT_CHANGE: Aql = aql!("next_change");
+/// `aql/write_hosts.aql`.
+pub const WRITE_HOSTS: Aql = aql!("write_hosts");
+/// `aql/history.aql`.
+pub const HISTORY: Aql = aql!("history");
 
 /// Every query compiled in (the tests compare it with the files under `aql/`).
 #[cfg(test)]
-pub const ALL: [&Aql; 16] = [
+pub const ALL: [&Aql; 20] = [
     &PING,
     &IS_EMPTY,
     &HOSTS,
@@ -75,9 +86,13 @@ pub const ALL: [&Aql; 16] = [
     &LIST_ERROR_CODES,
     &REMOVE_OWNED,
     &INSERT_MANY,
-    &UPSERT_SCOPES,
-    &SCOPE_REVISION,
-    &REPLACE_SCOPE_IF_REV,
+    &REMOVE_SCOPES,
+    &GENERATION,
+    &GENERATIONS,
+    &SNAPSHOT,
+    &NEXT_CHANGE,
+    &WRITE_HOSTS,
+    &HISTORY,
 ];
 
 /// Depth bound of the lineage traversal: far above any real lineage; the
@@ -202,20 +217,51 @@ pub fn insert_many(collection: &str, docs: Vec<Value>) -> Bound {
     )
 }
 
-/// `upsert_scopes.aql`: writes scope vertices, counting revisions up.
-pub fn upsert_scopes(scopes: Vec<Value>) -> Bound {
-    bound(&UPSERT_SCOPES, [("scopes", Value::Array(scopes))])
+/// `remove_scopes.aql`: `keys` are scope vertex keys.
+pub fn remove_scopes(keys: &[String]) -> Bound {
+    bound(&REMOVE_SCOPES, [("keys", json!(keys))])
 }
 
-/// `scope_revision.aql`: the revision of the scope with vertex key `key`.
-pub fn scope_revision(key: &str) -> Bound {
-    bound(&SCOPE_REVISION, [("key", json!(key))])
+/// `generation.aql`: `key` is the host's key in `hosts`.
+pub fn generation(key: &str) -> Bound {
+    bound(&GENERATION, [("key", json!(key))])
 }
 
-/// `replace_scope_if_rev.aql`: `scope` is the whole new vertex, its `revision` already counted up.
-pub fn replace_scope_if_rev(key: &str, rev: &str, scope: Value) -> Bound {
-    let vars = [("key", json!(key)), ("rev", json!(rev)), ("scope", scope)];
-    bound(&REPLACE_SCOPE_IF_REV, vars)
+/// `generations.aql`: `keys` are host keys in `hosts`.
+pub fn generations(keys: &[String]) -> Bound {
+    bound(&GENERATIONS, [("keys", json!(keys))])
+}
+
+/// `snapshot.aql`: `key` is the host's key in `hosts`.
+pub fn snapshot(host: &Host, key: &str) -> Bound {
+    bound(&SNAPSHOT, [("host", json!(host)), ("key", json!(key))])
+}
+
+/// `next_change.aql`: `first` is the counter document as the first change writes it.
+pub fn next_change(first: Value) -> Bound {
+    bound(&NEXT_CHANGE, [("first", first)])
+}
+
+/// `write_hosts.aql`: whole `hosts` documents.
+pub fn write_hosts(hosts: Vec<Value>) -> Bound {
+    bound(&WRITE_HOSTS, [("hosts", Value::Array(hosts))])
+}
+
+/// `history.aql`: a page of a host's history; unset filters are bound as null.
+pub fn history(host: &Host, filter: &HistoryFilter) -> Bound {
+    let object = filter.object.as_ref();
+    let vars = [
+        ("host", json!(host)),
+        ("scope", json!(filter.scope)),
+        ("kind", json!(object.map(|o| o.kind()))),
+        ("key", json!(object.map(|o| o.key()))),
+        ("uid", json!(filter.uid)),
+        ("from_ms", json!(filter.from_ms)),
+        ("to_ms", json!(filter.to_ms)),
+        ("before_change", json!(filter.before_change)),
+        ("limit", json!(filter.limit)),
+    ];
+    bound(&HISTORY, vars)
 }
 
 #[cfg(test)]

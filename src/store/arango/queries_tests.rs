@@ -10,6 +10,7 @@ use std::{
 use serde_json::json;
 
 use super::*;
+use crate::domain::{ObjectRef, ProcedureKey, ScopeId};
 
 fn aql_dir() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("aql")
@@ -95,10 +96,89 @@ fn samples() -> Vec<Bound> {
         list_error_codes(&host, "", 10),
         remove_owned("procedures", &keys),
         insert_many("procedures", vec![json!({})]),
-        upsert_scopes(vec![json!({})]),
-        scope_revision("h:s"),
-        replace_scope_if_rev("h:s", "_abc", json!({})),
+        remove_scopes(&keys),
+        generation("h"),
+        generations(&["h".to_owned()]),
+        snapshot(&host, "h"),
+        next_change(json!({ "_key": "changes", "value": 1 })),
+        write_hosts(vec![json!({})]),
+        history(&host, &HistoryFilter::default()),
     ]
+}
+
+#[test]
+fn the_history_query_binds_unset_filters_as_null_and_set_ones_as_given() {
+    let host = Host::parse("h").unwrap();
+    let all = history(
+        &host,
+        &HistoryFilter {
+            limit: 5,
+            ..HistoryFilter::default()
+        },
+    );
+    for name in [
+        "scope",
+        "kind",
+        "key",
+        "uid",
+        "from_ms",
+        "to_ms",
+        "before_change",
+    ] {
+        assert_eq!(all.vars[name], Value::Null, "{name}");
+    }
+    assert_eq!(all.vars["limit"], json!(5));
+    let object = ObjectRef::Procedure(ProcedureKey::parse("check").unwrap());
+    let filter = HistoryFilter {
+        scope: Some(ScopeId::parse("svc").unwrap()),
+        object: Some(object),
+        uid: Some("alice".to_owned()),
+        from_ms: Some(-1),
+        to_ms: Some(2),
+        before_change: Some(9),
+        limit: 3,
+    };
+    let vars = history(&host, &filter).vars;
+    let got: Vec<&Value> = [
+        "host",
+        "scope",
+        "kind",
+        "key",
+        "uid",
+        "from_ms",
+        "to_ms",
+        "before_change",
+    ]
+    .iter()
+    .map(|n| &vars[*n])
+    .collect();
+    let expected = [
+        json!("h"),
+        json!("svc"),
+        json!("procedure"),
+        json!("check"),
+        json!("alice"),
+        json!(-1),
+        json!(2),
+        json!(9),
+    ];
+    assert_eq!(got, expected.iter().collect::<Vec<_>>());
+}
+
+#[test]
+fn the_history_query_filters_and_sorts_in_the_documented_order() {
+    let code: String = (HISTORY.text.lines())
+        .map(|l| l.split("//").next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(code.contains("r.at_ms >= @from_ms") && code.contains("r.at_ms < @to_ms"));
+    assert!(code.contains("r.change_id < @before_change"));
+    assert!(code.contains("SORT r.change_id DESC, r.seq ASC"));
+    let sort = code.find("SORT").unwrap();
+    assert!(
+        code.find("LIMIT").unwrap() > sort,
+        "the page is cut after sorting"
+    );
 }
 
 #[test]
@@ -181,19 +261,25 @@ fn bind_names_ignore_strings_comments_and_quoted_names() {
     assert_eq!(names, ["@coll", "yes", "yes_too"]);
 }
 
+/// The lines between the projection markers, without their indentation.
+fn projection(q: &Aql) -> Option<Vec<&'static str>> {
+    let (_, rest) = q.text.split_once("// -- scope document projection")?;
+    let (inside, _) = rest.split_once("// -- end of scope document projection --")?;
+    Some(inside.lines().map(str::trim).collect())
+}
+
 #[test]
-fn every_document_query_returns_the_same_projection() {
-    let marker = "// -- scope document projection";
-    let projection = |q: &Aql| q.text.split_once(marker).map(|(_, p)| p.to_owned());
-    let reference = projection(&LINEAGE).expect("lineage.aql has the projection marker");
-    for q in [&DOCUMENTS, &HOST_DOCUMENTS] {
-        assert_eq!(
-            projection(q).as_deref(),
-            Some(reference.as_str()),
-            "{}.aql",
-            q.name
-        );
+fn every_document_query_returns_the_same_projection_with_revisions() {
+    let reference = projection(&LINEAGE).expect("lineage.aql has both projection markers");
+    for q in [&DOCUMENTS, &HOST_DOCUMENTS, &SNAPSHOT] {
+        assert_eq!(projection(q), Some(reference.clone()), "{}.aql", q.name);
     }
+    let text = reference.join("\n");
+    assert_eq!(
+        text.matches(r#""revision""#).count(),
+        5,
+        "one per kind of object: {text}"
+    );
 }
 
 #[test]

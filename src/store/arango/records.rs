@@ -1,19 +1,24 @@
 //! The stored shape of a scope document: one scope vertex, and for each part
 //! of its content a document (or edge) owned by the scope.
 //!
-//! Written records carry an envelope (`_key`, `owner`, `host`, `scope`, and
-//! `_from`/`_to` for edges) around a body; queries return the bodies alone
-//! (`KEEP(...)` in AQL), which `rows.rs` reads back into the domain. Patches
-//! are stored with the domain's own serde form, so an absent field stays
-//! absent and `null` stays `null`.
+//! Written records carry an envelope (`_key`, `owner`, `host`, `scope`,
+//! `revision`, and `_from`/`_to` for edges) around a body; queries return the
+//! bodies with their revision (`KEEP(...)` in AQL), which `rows.rs` reads back
+//! into the domain. Patches are stored with the domain's own serde form, so an
+//! absent field stays absent and `null` stays `null`.
+//!
+//! Every object of a document (`domain::ObjectRef`) is one stored document
+//! with its own `revision`: the scope vertex (whose object also covers the
+//! `inherits` edges, which carry none), and each procedure, branch, entry and
+//! error code layer.
 
 use serde::{Deserialize, Serialize};
 
 use super::{keys, schema};
 use crate::domain::{
     BranchChange, BranchId, BranchLabel, BranchPatch, Contact, EntryCode, ErrorCode,
-    ErrorCodePatch, Host, ProcedureChange, ProcedureKey, ProcedurePatch, ScopeDocument, ScopeId,
-    ScopeKind,
+    ErrorCodePatch, Host, ObjectRef, ProcedureChange, ProcedureKey, ProcedurePatch, ScopeDocument,
+    ScopeId, ScopeKind,
 };
 
 /// What a scope vertex says, as stored and as returned by queries.
@@ -33,7 +38,7 @@ pub struct ScopeBody {
     pub contacts: Vec<Contact>,
 }
 
-/// A scope vertex as written; `revision` is set by the write query.
+/// A scope vertex as written.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScopeVertex {
     /// The document key (see `keys::scope_key`).
@@ -41,6 +46,8 @@ pub struct ScopeVertex {
     pub key: String,
     /// Hex of the id's bytes, for sorting and paging (see [`keys::sort_key`]).
     pub sort_id: String,
+    /// The id of the last change that altered the scope object.
+    pub revision: u64,
     /// What the vertex says.
     #[serde(flatten)]
     pub body: ScopeBody,
@@ -117,6 +124,10 @@ pub struct Owned<T> {
     pub host: Host,
     /// The owning scope's id.
     pub scope: ScopeId,
+    /// The id of the last change that altered this object; `None` on
+    /// `inherits` edges (part of the scope object, whose revision the vertex holds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revision: Option<u64>,
     /// What the document says.
     #[serde(flatten)]
     pub body: T,
@@ -145,18 +156,20 @@ pub fn scope_handle(key: &str) -> String {
 }
 
 impl ScopeRecords {
-    /// The records that store `doc`.
-    pub fn from_document(doc: &ScopeDocument) -> Self {
+    /// The records that store `doc`, each object at the revision `revision` gives it.
+    pub fn from_document(doc: &ScopeDocument, revision: impl Fn(&ObjectRef) -> u64) -> Self {
         let (s, c) = (&doc.scope, &doc.content);
         let o = Owner {
             host: &s.host,
             scope: &s.id,
             key: keys::scope_key(&s.host, &s.id),
+            revision: &revision,
         };
         Self {
             vertex: ScopeVertex {
                 key: o.key.clone(),
                 sort_id: keys::sort_key(&s.id),
+                revision: revision(&ObjectRef::Scope),
                 body: ScopeBody {
                     host: s.host.clone(),
                     id: s.id.clone(),
@@ -191,10 +204,18 @@ struct Owner<'a> {
     scope: &'a ScopeId,
     /// The scope vertex's `_key`.
     key: String,
+    /// The revision of each object.
+    revision: &'a dyn Fn(&ObjectRef) -> u64,
 }
 
 impl Owner<'_> {
-    fn wrap<T>(&self, key: String, ends: Option<(String, String)>, body: T) -> Owned<T> {
+    fn wrap<T>(
+        &self,
+        key: String,
+        ends: Option<(String, String)>,
+        object: Option<ObjectRef>,
+        body: T,
+    ) -> Owned<T> {
         let (from, to) = ends.unzip();
         let (owner, host, scope) = (self.key.clone(), self.host.clone(), self.scope.clone());
         Owned {
@@ -204,6 +225,7 @@ impl Owner<'_> {
             owner,
             host,
             scope,
+            revision: object.map(|o| (self.revision)(&o)),
             body,
         }
     }
@@ -217,6 +239,7 @@ impl Owner<'_> {
         self.wrap(
             key,
             Some(ends),
+            None,
             InheritsBody {
                 parent: parent.clone(),
                 position,
@@ -234,7 +257,13 @@ impl Owner<'_> {
             removed,
             patch,
         };
-        self.wrap(keys::procedure_key(self.host, self.scope, key), None, body)
+        let object = ObjectRef::Procedure(key.clone());
+        self.wrap(
+            keys::procedure_key(self.host, self.scope, key),
+            None,
+            Some(object),
+            body,
+        )
     }
 
     /// A branch edge runs between the owning scope's procedure vertices: from
@@ -264,7 +293,8 @@ impl Owner<'_> {
             removed,
             patch,
         };
-        self.wrap(key, Some((handle(&id.from), to)), body)
+        let object = ObjectRef::Branch(id.clone());
+        self.wrap(key, Some((handle(&id.from), to)), Some(object), body)
     }
 
     fn entry(&self, code: &EntryCode, key: &Option<ProcedureKey>) -> Owned<EntryBody> {
@@ -272,7 +302,9 @@ impl Owner<'_> {
             code: code.clone(),
             key: key.clone(),
         };
-        self.wrap(keys::entry_key(self.host, self.scope, code), None, body)
+        let object = ObjectRef::Entry(code.clone());
+        let key = keys::entry_key(self.host, self.scope, code);
+        self.wrap(key, None, Some(object), body)
     }
 
     fn error_code(&self, code: &ErrorCode, patch: &ErrorCodePatch) -> Owned<ErrorCodeBody> {
@@ -280,10 +312,8 @@ impl Owner<'_> {
             code: code.clone(),
             patch: patch.clone(),
         };
-        self.wrap(
-            keys::error_code_key(self.host, self.scope, code),
-            None,
-            body,
-        )
+        let object = ObjectRef::ErrorCode(code.clone());
+        let key = keys::error_code_key(self.host, self.scope, code);
+        self.wrap(key, None, Some(object), body)
     }
 }

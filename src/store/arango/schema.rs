@@ -5,6 +5,10 @@
 //! `branches` (procedure layer to procedure layer, with label and patch).
 //! The named graph `runbook` ties them together for tools (the web UI, graph
 //! functions); the store itself reads and writes through AQL.
+//!
+//! Change bookkeeping, outside the graph: `counters` (the store-wide change
+//! counter), `hosts` (each host's generation) and `history` (every object
+//! version a change wrote).
 
 use arangors::{
     ClientError, Database,
@@ -28,29 +32,52 @@ pub const BRANCHES: &str = "branches";
 pub const ENTRIES: &str = "entries";
 /// Error code layers.
 pub const ERROR_CODES: &str = "error_codes";
-/// The named graph over all of them.
+/// The store-wide change counter (one document).
+pub const COUNTERS: &str = "counters";
+/// One document per host: its generation.
+pub const HOSTS: &str = "hosts";
+/// One document per object per change.
+pub const HISTORY: &str = "history";
+/// The named graph over the document collections.
 pub const GRAPH: &str = "runbook";
 
 /// Every collection with whether it holds edges.
-pub const COLLECTIONS: [(&str, bool); 6] = [
+pub const COLLECTIONS: [(&str, bool); 9] = [
     (SCOPES, false),
     (PROCEDURES, false),
     (ENTRIES, false),
     (ERROR_CODES, false),
     (INHERITS, true),
     (BRANCHES, true),
+    (COUNTERS, false),
+    (HOSTS, false),
+    (HISTORY, false),
 ];
 
-/// The collections a scope document is written to (all of them).
-pub fn write_collections() -> Vec<String> {
-    COLLECTIONS
-        .iter()
-        .map(|(name, _)| (*name).to_owned())
-        .collect()
-}
+/// The collections a scope document is stored in (those of the graph).
+#[cfg(test)]
+pub const DOCUMENT_COLLECTIONS: [&str; 6] =
+    [SCOPES, PROCEDURES, ENTRIES, ERROR_CODES, INHERITS, BRANCHES];
+
+/// The content collections, whose documents are owned by a scope.
+pub const CONTENT_COLLECTIONS: [&str; 5] = [INHERITS, PROCEDURES, BRANCHES, ENTRIES, ERROR_CODES];
+
+/// Collections a commit locks exclusively: one commit runs at a time.
+pub const COMMIT_EXCLUSIVE: [&str; 2] = [COUNTERS, HOSTS];
+
+/// Collections a commit writes under shared write locks.
+pub const COMMIT_WRITE: [&str; 7] = [
+    SCOPES,
+    PROCEDURES,
+    ENTRIES,
+    ERROR_CODES,
+    INHERITS,
+    BRANCHES,
+    HISTORY,
+];
 
 /// The persistent indexes: (collection, index name, fields, unique).
-pub const INDEXES: [(&str, &str, &[&str], bool); 8] = [
+pub const INDEXES: [(&str, &str, &[&str], bool); 12] = [
     (SCOPES, "scopes_by_host_sort", &["host", "sort_id"], true),
     (
         SCOPES,
@@ -67,6 +94,25 @@ pub const INDEXES: [(&str, &str, &[&str], bool); 8] = [
         ERROR_CODES,
         "error_codes_by_host_code",
         &["host", "code"],
+        false,
+    ),
+    (
+        HISTORY,
+        "history_by_host_object",
+        &["host", "scope", "kind", "key", "change_id"],
+        false,
+    ),
+    (
+        HISTORY,
+        "history_by_host_uid",
+        &["host", "uid", "change_id"],
+        false,
+    ),
+    (HISTORY, "history_by_host_time", &["host", "at_ms"], false),
+    (
+        HISTORY,
+        "history_by_host_change",
+        &["host", "change_id"],
         false,
     ),
 ];
@@ -169,7 +215,7 @@ mod tests {
     }
 
     #[test]
-    fn the_graph_covers_every_collection_once() {
+    fn the_graph_covers_every_document_collection_once() {
         let g = graph();
         let mut covered: Vec<String> = g.orphan_collections.clone();
         for d in &g.edge_definitions {
@@ -178,8 +224,24 @@ mod tests {
         }
         covered.sort();
         covered.dedup();
-        let mut all = write_collections();
+        let mut all: Vec<String> = DOCUMENT_COLLECTIONS.map(str::to_owned).to_vec();
         all.sort();
         assert_eq!(covered, all);
+    }
+
+    #[test]
+    fn a_commit_declares_every_collection_once() {
+        let mut declared: Vec<&str> = COMMIT_EXCLUSIVE
+            .iter()
+            .chain(&COMMIT_WRITE)
+            .copied()
+            .collect();
+        declared.sort_unstable();
+        let mut all: Vec<&str> = COLLECTIONS.iter().map(|(n, _)| *n).collect();
+        all.sort_unstable();
+        assert_eq!(declared, all);
+        for c in CONTENT_COLLECTIONS {
+            assert!(DOCUMENT_COLLECTIONS.contains(&c) && c != SCOPES);
+        }
     }
 }

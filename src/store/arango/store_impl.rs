@@ -1,5 +1,5 @@
-//! `Store` for [`ArangoStore`]: each method is one AQL query (writes: one
-//! stream transaction, see `write.rs`). Results the trait wants sorted are
+//! `Store` for [`ArangoStore`]: each read is one AQL query (a commit is one
+//! stream transaction, see `commit.rs`). Results the trait wants sorted are
 //! sorted here, in Rust's byte order, because AQL sorts strings with an ICU
 //! collation; paged queries sort on keys whose ICU order is their byte order.
 
@@ -9,13 +9,21 @@ use serde::Deserialize;
 use super::{
     ArangoStore,
     errors::{self, BACKEND},
-    keys, queries,
+    keys,
+    ledger::HistoryDoc,
+    queries,
     records::scope_handle,
-    rows::{DocumentRow, ScopeRow},
+    rows::{DocumentRow, ScopeRow, StoredDocument},
 };
 use crate::{
-    domain::{ErrorCode, ErrorCodePatch, Host, Scope, ScopeDocument, ScopeId, ScopeKind},
-    store::{ErrorCodeDefinition, Store, StoreResult},
+    domain::{
+        ErrorCode, ErrorCodePatch, Host, ObjectRef, Scope, ScopeDocument, ScopeId, ScopeKind,
+        objects,
+    },
+    store::{
+        ChangeSet, CommitError, Committed, ErrorCodeDefinition, HistoryFilter, HistoryRecord,
+        Snapshot, Store, StoreResult,
+    },
 };
 
 /// One registration of an error code, as `error_code_definitions.aql` returns it.
@@ -27,15 +35,27 @@ struct DefinitionRow {
     patch: ErrorCodePatch,
 }
 
-/// Reads document rows into the domain; a row that does not fit is corrupt.
-pub(super) fn into_documents(
-    context: &str,
-    rows: Vec<DocumentRow>,
-) -> StoreResult<Vec<ScopeDocument>> {
+/// What `snapshot.aql` returns.
+#[derive(Debug, Deserialize)]
+struct SnapshotRow {
+    /// `null` when no change touched the host.
+    generation: Option<u64>,
+    docs: Vec<DocumentRow>,
+}
+
+/// Reads document rows into the domain; a part that does not read is corrupt.
+fn into_documents(rows: Vec<DocumentRow>) -> StoreResult<Vec<ScopeDocument>> {
     rows.into_iter()
-        .map(|row| {
-            row.into_document()
-                .map_err(|e| errors::corrupt(context, e.0))
+        .map(|row| row.decode().map(|stored| stored.doc))
+        .collect()
+}
+
+/// The revision of every object of a stored document, in `domain::objects` order.
+fn revisions_of(stored: &StoredDocument) -> Vec<(ObjectRef, u64)> {
+    (objects(&stored.doc).into_iter())
+        .map(|o| {
+            let revision = stored.revisions.get(&o).copied().unwrap_or(0);
+            (o, revision)
         })
         .collect()
 }
@@ -88,7 +108,7 @@ impl Store for ArangoStore {
     ) -> StoreResult<Vec<ScopeDocument>> {
         let start = scope_handle(&keys::scope_key(host, scope));
         let rows = self.query(queries::lineage(host, &start)).await?;
-        into_documents("lineage", rows)
+        into_documents(rows)
     }
 
     async fn documents(&self, host: &Host, ids: &[ScopeId]) -> StoreResult<Vec<ScopeDocument>> {
@@ -98,12 +118,12 @@ impl Store for ArangoStore {
         let rows = self
             .query(queries::documents(&scope_keys(host, ids)))
             .await?;
-        into_documents("documents", rows).map(by_id)
+        into_documents(rows).map(by_id)
     }
 
     async fn host_documents(&self, host: &Host) -> StoreResult<Vec<ScopeDocument>> {
         let rows = self.query(queries::host_documents(host)).await?;
-        into_documents("host_documents", rows).map(by_id)
+        into_documents(rows).map(by_id)
     }
 
     async fn scopes(&self, host: &Host, ids: &[ScopeId]) -> StoreResult<Vec<Scope>> {
@@ -191,40 +211,54 @@ impl Store for ArangoStore {
         Ok(codes)
     }
 
-    async fn generation(&self, _host: &Host) -> StoreResult<u64> {
-        Err(not_yet(self.backend()))
+    async fn generation(&self, host: &Host) -> StoreResult<u64> {
+        let found: Vec<u64> = self
+            .query(queries::generation(&keys::host_key(host)))
+            .await?;
+        Ok(found.first().copied().unwrap_or(0))
     }
-    async fn snapshot(&self, _host: &Host) -> StoreResult<crate::store::Snapshot> {
-        Err(not_yet(self.backend()))
+
+    async fn snapshot(&self, host: &Host) -> StoreResult<Snapshot> {
+        let rows: Vec<SnapshotRow> = self
+            .query(queries::snapshot(host, &keys::host_key(host)))
+            .await?;
+        let row = (rows.into_iter().next())
+            .ok_or_else(|| errors::corrupt("snapshot", "the query returned nothing".to_owned()))?;
+        Ok(Snapshot {
+            generation: row.generation.unwrap_or(0),
+            docs: by_id(into_documents(row.docs)?),
+        })
     }
-    async fn revisions(
-        &self,
-        _host: &Host,
-        _scope: &ScopeId,
-    ) -> StoreResult<Vec<(crate::domain::ObjectRef, u64)>> {
-        Err(not_yet(self.backend()))
+
+    async fn revisions(&self, host: &Host, scope: &ScopeId) -> StoreResult<Vec<(ObjectRef, u64)>> {
+        let key = keys::scope_key(host, scope);
+        let rows: Vec<DocumentRow> = self
+            .query(queries::documents(std::slice::from_ref(&key)))
+            .await?;
+        match rows.into_iter().next() {
+            Some(row) => Ok(revisions_of(&row.decode()?)),
+            None => Ok(Vec::new()),
+        }
     }
-    async fn commit(
-        &self,
-        _change: &crate::store::ChangeSet,
-    ) -> Result<crate::store::Committed, crate::store::CommitError> {
-        Err(not_yet(self.backend()).into())
+
+    async fn commit(&self, change: &ChangeSet) -> Result<Committed, CommitError> {
+        self.commit_change(change).await
     }
+
     async fn history(
         &self,
-        _host: &Host,
-        _filter: &crate::store::HistoryFilter,
-    ) -> StoreResult<Vec<crate::store::HistoryRecord>> {
-        Err(not_yet(self.backend()))
+        host: &Host,
+        filter: &HistoryFilter,
+    ) -> StoreResult<Vec<HistoryRecord>> {
+        if filter.limit == 0 {
+            return Ok(Vec::new());
+        }
+        let docs: Vec<HistoryDoc> = self.query(queries::history(host, filter)).await?;
+        (docs.into_iter())
+            .map(|d| {
+                d.into_record()
+                    .map_err(|message| errors::corrupt("history", message))
+            })
+            .collect()
     }
-    async fn replace_documents(&self, docs: &[ScopeDocument]) -> StoreResult<Vec<ScopeId>> {
-        self.replace(docs).await
-    }
-}
-
-// STUB until revisions and history are implemented for this backend.
-fn not_yet(backend: &'static str) -> crate::store::StoreError {
-    crate::store::StoreError::Config(format!(
-        "{backend}: revisions and history are not implemented yet"
-    ))
 }

@@ -3,6 +3,7 @@
 //! Every identifier and JSON payload read back is parsed again: a row that no
 //! longer parses is `StoreError::Corrupt`, naming its table, host, scope and key.
 
+mod changes;
 mod document;
 
 use std::fmt::Display;
@@ -12,6 +13,7 @@ use serde::de::DeserializeOwned;
 use super::{ErrorCodeDefinition, StoreError, StoreResult, failure::corrupt};
 use crate::domain::{Contact, ErrorCode, Host, Scope, ScopeId, ScopeKind};
 
+pub(crate) use changes::{HistoryRow, RevisionRow, change_id, history, revisions};
 pub(crate) use document::{ContentRow, documents};
 
 /// A scope vertex with its parents as a JSON array in position order.

@@ -131,46 +131,98 @@ const PING: &str = "SELECT 1";
 /// key namespaces this service's advisory locks (`RUNB`); taken in host order.
 const LOCK_HOST: &str = "SELECT pg_advisory_xact_lock(1381322306, hashtext($1))";
 
-/// Writing one document (see `statements::WriteSql` for the binds).
+/// The generation of host `$1`.
+const GENERATION: &str = "SELECT generation FROM hosts WHERE host = $1";
+
+/// Every object of scope `$2` of host `$1` with its revision (column shape:
+/// `decode::RevisionRow`).
+const REVISIONS: &str = "
+SELECT 'scope'::text AS kind, ''::text AS key1, NULL::text AS key2, revision
+  FROM scopes WHERE host = $1 AND id = $2
+UNION ALL
+SELECT 'procedure', key, NULL, revision FROM procedures WHERE host = $1 AND scope = $2
+UNION ALL
+SELECT 'branch', from_key, label, revision FROM branches WHERE host = $1 AND scope = $2
+UNION ALL
+SELECT 'entry', code, NULL, revision FROM entries WHERE host = $1 AND scope = $2
+UNION ALL
+SELECT 'errorCode', code, NULL, revision FROM error_codes WHERE host = $1 AND scope = $2";
+
+/// History rows (column shape: `decode::HistoryRow`); `history.rs` adds the rest.
+const HISTORY: &str = "
+SELECT change_id, scope::text, object_kind::text, object_key::text, action,
+       before_json::text AS before_json, after_json::text AS after_json,
+       uid, at_ms, operation
+  FROM history";
+
+/// Every statement of the transaction reads the snapshot of its first one.
+const BEGIN_SNAPSHOT: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+
+/// Writing a change (see `statements::WriteSql` for the binds).
+///
+/// `json_to_recordset` turns an array of objects into typed rows; a `json`
+/// column keeps the text of the nested value as it was, a `text` column takes
+/// a JSON string's content; absent fields are NULL.
 const WRITE: WriteSql = WriteSql {
+    insert_change: "INSERT INTO changes (uid, at_ms, operation) VALUES ($1, $2, $3) RETURNING id",
+    set_generation: "
+INSERT INTO hosts (host, generation) VALUES ($1, $2)
+ON CONFLICT (host) DO UPDATE SET generation = excluded.generation",
+    insert_history: "
+INSERT INTO history (host, change_id, seq, scope, object_kind, object_key, action,
+                     before_json, after_json, uid, at_ms, operation)
+SELECT r.host, $1, r.seq, r.scope, r.kind, r.key, r.action,
+       r.before::json, r.after::json, $2, $3, $4
+  FROM json_to_recordset($5::json)
+       AS r(host text, seq integer, scope text, kind text, key text, action text,
+            before text, after text)",
     upsert_scope: "
 INSERT INTO scopes (host, id, name, kind, owners, contacts, revision)
-VALUES ($1, $2, $3, $4, $5::json, $6::json, 1)
+VALUES ($1, $2, $3, $4, $5::json, $6::json, $7)
 ON CONFLICT (host, id) DO UPDATE SET
     name = excluded.name,
     kind = excluded.kind,
     owners = excluded.owners,
     contacts = excluded.contacts,
-    revision = scopes.revision + 1",
-    clear_scope: [
-        "DELETE FROM scope_parents WHERE host = $1 AND scope = $2",
-        "DELETE FROM procedures WHERE host = $1 AND scope = $2",
-        "DELETE FROM branches WHERE host = $1 AND scope = $2",
-        "DELETE FROM entries WHERE host = $1 AND scope = $2",
-        "DELETE FROM error_codes WHERE host = $1 AND scope = $2",
-    ],
-    // `json_to_recordset` turns an array of objects into typed rows; a `json`
-    // column keeps the text of the nested patch as it was; absent fields are NULL.
-    insert_rows: [
-        "
+    revision = excluded.revision",
+    delete_scope: "DELETE FROM scopes WHERE host = $1 AND id = $2",
+    clear_parents: "DELETE FROM scope_parents WHERE host = $1 AND scope = $2",
+    insert_parents: "
 INSERT INTO scope_parents (host, scope, position, parent)
 SELECT $1, $2, r.ordinality - 1, r.parent
   FROM json_array_elements_text($3::json) WITH ORDINALITY AS r(parent, ordinality)",
+    delete_rows: [
         "
-INSERT INTO procedures (host, scope, key, removed, patch)
-SELECT $1, $2, r.key, r.removed, r.patch
+DELETE FROM procedures
+ WHERE host = $1 AND scope = $2 AND key IN (SELECT json_array_elements_text($3::json))",
+        "
+DELETE FROM branches
+ WHERE host = $1 AND scope = $2
+   AND (from_key, label) IN (SELECT r.from_key, r.label
+                               FROM json_to_recordset($3::json) AS r(from_key text, label text))",
+        "
+DELETE FROM entries
+ WHERE host = $1 AND scope = $2 AND code IN (SELECT json_array_elements_text($3::json))",
+        "
+DELETE FROM error_codes
+ WHERE host = $1 AND scope = $2 AND code IN (SELECT json_array_elements_text($3::json))",
+    ],
+    insert_rows: [
+        "
+INSERT INTO procedures (host, scope, key, removed, patch, revision)
+SELECT $1, $2, r.key, r.removed, r.patch, $4
   FROM json_to_recordset($3::json) AS r(key text, removed boolean, patch json)",
         "
-INSERT INTO branches (host, scope, from_key, label, removed, patch)
-SELECT $1, $2, r.from_key, r.label, r.removed, r.patch
+INSERT INTO branches (host, scope, from_key, label, removed, patch, revision)
+SELECT $1, $2, r.from_key, r.label, r.removed, r.patch, $4
   FROM json_to_recordset($3::json) AS r(from_key text, label text, removed boolean, patch json)",
         "
-INSERT INTO entries (host, scope, code, procedure_key)
-SELECT $1, $2, r.code, r.procedure_key
+INSERT INTO entries (host, scope, code, procedure_key, revision)
+SELECT $1, $2, r.code, r.procedure_key, $4
   FROM json_to_recordset($3::json) AS r(code text, procedure_key text)",
         "
-INSERT INTO error_codes (host, scope, code, patch)
-SELECT $1, $2, r.code, r.patch
+INSERT INTO error_codes (host, scope, code, patch, revision)
+SELECT $1, $2, r.code, r.patch, $4
   FROM json_to_recordset($3::json) AS r(code text, patch json)",
     ],
 };
@@ -188,6 +240,10 @@ pub(super) const STATEMENTS: Statements = Statements {
     hosts: HOSTS,
     is_empty: IS_EMPTY,
     ping: PING,
+    generation: GENERATION,
+    revisions: REVISIONS,
+    history: HISTORY,
+    begin_snapshot: BEGIN_SNAPSHOT,
     begin_write: "BEGIN",
     lock_host: Some(LOCK_HOST),
     write: WRITE,

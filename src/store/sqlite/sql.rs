@@ -126,50 +126,102 @@ const IS_EMPTY: &str = "SELECT NOT EXISTS (SELECT 1 FROM scopes)";
 
 const PING: &str = "SELECT 1";
 
+/// The generation of host `?1`.
+const GENERATION: &str = "SELECT generation FROM hosts WHERE host = ?1";
+
+/// Every object of scope `?2` of host `?1` with its revision (column shape:
+/// `decode::RevisionRow`).
+const REVISIONS: &str = "
+SELECT 'scope' AS kind, '' AS key1, NULL AS key2, revision
+  FROM scopes WHERE host = ?1 AND id = ?2
+UNION ALL
+SELECT 'procedure', key, NULL, revision FROM procedures WHERE host = ?1 AND scope = ?2
+UNION ALL
+SELECT 'branch', from_key, label, revision FROM branches WHERE host = ?1 AND scope = ?2
+UNION ALL
+SELECT 'entry', code, NULL, revision FROM entries WHERE host = ?1 AND scope = ?2
+UNION ALL
+SELECT 'errorCode', code, NULL, revision FROM error_codes WHERE host = ?1 AND scope = ?2";
+
+/// History rows (column shape: `decode::HistoryRow`); `history.rs` adds the rest.
+const HISTORY: &str = "
+SELECT change_id, scope, object_kind, object_key, action, before_json, after_json,
+       uid, at_ms, operation
+  FROM history";
+
+/// A read transaction: in WAL mode its first read fixes the snapshot that all
+/// its later reads see.
+const BEGIN_SNAPSHOT: &str = "BEGIN";
+
 /// Takes the database's write lock at the start of the transaction, so that
 /// concurrent writers queue (up to the busy timeout) instead of interleaving
 /// or failing to upgrade a read lock.
 const BEGIN_IMMEDIATE: &str = "BEGIN IMMEDIATE";
 
-/// Writing one document (see `statements::WriteSql` for the binds).
+/// Writing a change (see `statements::WriteSql` for the binds).
+///
+/// `json_each` over an array: `key` is the index, `value` the element; `->>`
+/// extracts SQL values (a JSON string as its text), `->` JSON text (NULL when
+/// the field is absent).
 const WRITE: WriteSql = WriteSql {
+    insert_change: "INSERT INTO changes (uid, at_ms, operation) VALUES (?1, ?2, ?3) RETURNING id",
+    set_generation: "
+INSERT INTO hosts (host, generation) VALUES (?1, ?2)
+ON CONFLICT (host) DO UPDATE SET generation = excluded.generation",
+    insert_history: "
+INSERT INTO history (host, change_id, seq, scope, object_kind, object_key, action,
+                     before_json, after_json, uid, at_ms, operation)
+SELECT r.value ->> 'host', ?1, r.value ->> 'seq', r.value ->> 'scope', r.value ->> 'kind',
+       r.value ->> 'key', r.value ->> 'action', r.value ->> 'before', r.value ->> 'after',
+       ?2, ?3, ?4
+  FROM json_each(?5) AS r",
     upsert_scope: "
 INSERT INTO scopes (host, id, name, kind, owners, contacts, revision)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
 ON CONFLICT (host, id) DO UPDATE SET
     name = excluded.name,
     kind = excluded.kind,
     owners = excluded.owners,
     contacts = excluded.contacts,
-    revision = scopes.revision + 1",
-    clear_scope: [
-        "DELETE FROM scope_parents WHERE host = ?1 AND scope = ?2",
-        "DELETE FROM procedures WHERE host = ?1 AND scope = ?2",
-        "DELETE FROM branches WHERE host = ?1 AND scope = ?2",
-        "DELETE FROM entries WHERE host = ?1 AND scope = ?2",
-        "DELETE FROM error_codes WHERE host = ?1 AND scope = ?2",
-    ],
-    // `json_each` over an array: `key` is the index, `value` the element;
-    // `->>` extracts SQL values, `->` JSON text (NULL when the field is absent).
-    insert_rows: [
-        "
+    revision = excluded.revision",
+    delete_scope: "DELETE FROM scopes WHERE host = ?1 AND id = ?2",
+    clear_parents: "DELETE FROM scope_parents WHERE host = ?1 AND scope = ?2",
+    insert_parents: "
 INSERT INTO scope_parents (host, scope, position, parent)
 SELECT ?1, ?2, r.key, r.value FROM json_each(?3) AS r",
+    delete_rows: [
         "
-INSERT INTO procedures (host, scope, key, removed, patch)
-SELECT ?1, ?2, r.value ->> 'key', r.value ->> 'removed', r.value -> 'patch'
+DELETE FROM procedures
+ WHERE host = ?1 AND scope = ?2 AND key IN (SELECT value FROM json_each(?3))",
+        "
+DELETE FROM branches
+ WHERE host = ?1 AND scope = ?2
+   AND (from_key, label) IN (SELECT r.value ->> 'from_key', r.value ->> 'label'
+                               FROM json_each(?3) AS r)",
+        "
+DELETE FROM entries
+ WHERE host = ?1 AND scope = ?2 AND code IN (SELECT value FROM json_each(?3))",
+        "
+DELETE FROM error_codes
+ WHERE host = ?1 AND scope = ?2 AND code IN (SELECT value FROM json_each(?3))",
+    ],
+    insert_rows: [
+        "
+INSERT INTO procedures (host, scope, key, removed, patch, revision)
+SELECT ?1, ?2, r.value ->> 'key', r.value ->> 'removed', r.value -> 'patch', ?4
   FROM json_each(?3) AS r",
         "
-INSERT INTO branches (host, scope, from_key, label, removed, patch)
-SELECT ?1, ?2, r.value ->> 'from_key', r.value ->> 'label', r.value ->> 'removed', r.value -> 'patch'
+INSERT INTO branches (host, scope, from_key, label, removed, patch, revision)
+SELECT ?1, ?2, r.value ->> 'from_key', r.value ->> 'label', r.value ->> 'removed',
+       r.value -> 'patch', ?4
   FROM json_each(?3) AS r",
         "
-INSERT INTO entries (host, scope, code, procedure_key)
-SELECT ?1, ?2, r.value ->> 'code', r.value ->> 'procedure_key'
+INSERT INTO entries (host, scope, code, procedure_key, revision)
+SELECT ?1, ?2, r.value ->> 'code', r.value ->> 'procedure_key', ?4
   FROM json_each(?3) AS r",
         "
-INSERT INTO error_codes (host, scope, code, patch)
-SELECT ?1, ?2, r.value ->> 'code', r.value -> 'patch'
+INSERT INTO error_codes (host, scope, code, patch, revision)
+SELECT ?1, ?2, r.value ->> 'code', r.value -> 'patch', ?4
   FROM json_each(?3) AS r",
     ],
 };
@@ -187,6 +239,10 @@ pub(super) const STATEMENTS: Statements = Statements {
     hosts: HOSTS,
     is_empty: IS_EMPTY,
     ping: PING,
+    generation: GENERATION,
+    revisions: REVISIONS,
+    history: HISTORY,
+    begin_snapshot: BEGIN_SNAPSHOT,
     begin_write: BEGIN_IMMEDIATE,
     lock_host: None,
     write: WRITE,
