@@ -27,6 +27,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use rust_embed::RustEmbed;
+use tower_http::compression::CompressionLayer;
 
 /// The built app, `web/dist/` (rebuilt by `npm run build` in `web/`; the test
 /// `tests/web_e2e.rs` checks that the committed build matches the sources).
@@ -55,8 +56,9 @@ const RESERVED: &[&str] = &[
 ];
 
 /// The app's routes; merge into the service's router (it sets the fallback).
+/// Answers are gzipped for clients that accept it (the scripts shrink to a third).
 pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {
-    Router::new().fallback(serve)
+    Router::new().fallback(serve).layer(CompressionLayer::new())
 }
 
 async fn serve(method: Method, uri: Uri, headers: HeaderMap) -> Response {
@@ -270,6 +272,27 @@ mod tests {
             let response = get(uri, None).await;
             assert_eq!(response.status(), StatusCode::NOT_FOUND, "{uri}");
         }
+    }
+
+    #[tokio::test]
+    async fn answers_are_gzipped_when_accepted() {
+        let script = files()
+            .into_iter()
+            .find(|f| f.starts_with("assets/") && f.ends_with(".js"))
+            .expect("a script");
+        let response = router::<()>()
+            .oneshot(
+                Request::builder()
+                    .uri(format!("/{script}"))
+                    .header(header::ACCEPT_ENCODING, "gzip")
+                    .body(Body::empty())
+                    .expect("request"),
+            )
+            .await
+            .expect("infallible");
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(header_of(&response, header::CONTENT_ENCODING), "gzip");
+        assert_eq!(header_of(&response, header::CACHE_CONTROL), IMMUTABLE);
     }
 
     #[tokio::test]

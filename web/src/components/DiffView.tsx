@@ -1,9 +1,30 @@
 import { diffObjects, display, type FieldDiff } from '../lib/diff';
 
 function Segments({ diff }: { diff: FieldDiff }) {
+  const segments = diff.segments ?? [];
+  if (diff.mode === 'words') {
+    // One line before, one after, the words that differ marked in each.
+    return (
+      <pre className="diff-text">
+        <span className="line-del">
+          <span aria-hidden="true">− </span>
+          {segments
+            .filter((s) => !s.added)
+            .map((s, i) => (s.removed ? <del key={i}>{s.text}</del> : <span key={i}>{s.text}</span>))}
+        </span>
+        {'\n'}
+        <span className="line-ins">
+          <span aria-hidden="true">+ </span>
+          {segments
+            .filter((s) => !s.removed)
+            .map((s, i) => (s.added ? <ins key={i}>{s.text}</ins> : <span key={i}>{s.text}</span>))}
+        </span>
+      </pre>
+    );
+  }
   return (
     <pre className="diff-text">
-      {(diff.segments ?? []).map((s, i) =>
+      {segments.map((s, i) =>
         s.added ? (
           <ins key={i}>{s.text}</ins>
         ) : s.removed ? (

@@ -14,7 +14,10 @@ import {
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { memo, useEffect, useMemo } from 'react';
-import { buildGraph, routedPath, type BranchEdge, type StepNode } from '../lib/graph';
+import { buildGraph, NODE_HEIGHT, NODE_WIDTH, routedPath, type BranchEdge, type StepNode } from '../lib/graph';
+
+/** Up to this many steps, the whole tree is fitted into view. */
+const SMALL_GRAPH = 16;
 import { useTheme } from './ThemeToggle';
 import type { Runbook } from '../types';
 
@@ -98,14 +101,58 @@ function Graph({ runbook, colourBy = 'kind', selected, onSelect, label }: Runboo
     [edges, selected],
   );
   const flow = useReactFlow();
-  // Refit when the tree itself changes (another service, code or edit).
+  const big = nodes.length > SMALL_GRAPH;
+  // A small tree is shown whole; a big one (a whole runbook) is opened at a
+  // readable zoom on the selected step. Refit when the tree itself changes.
   useEffect(() => {
-    const id = requestAnimationFrame(() => flow.fitView({ padding: 0.15, maxZoom: 1.1 }));
+    const id = requestAnimationFrame(() => {
+      const target = nodes.find((n) => n.id === selected) ?? nodes[0];
+      if (!big || !target) {
+        void flow.fitView({ padding: 0.12, maxZoom: 1.1 });
+      } else {
+        void flow.setCenter(target.position.x + NODE_WIDTH / 2, target.position.y + NODE_HEIGHT / 2, { zoom: 0.7 });
+      }
+    });
     return () => cancelAnimationFrame(id);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [nodes, flow]);
+  // Follow the selection: bring the selected step into view.
+  useEffect(() => {
+    const target = nodes.find((n) => n.id === selected);
+    if (!target) return;
+    const { x, y, zoom } = flow.getViewport();
+    const el = document.querySelector('.graph .react-flow');
+    const w = el?.clientWidth ?? 800;
+    const h = el?.clientHeight ?? 600;
+    const left = target.position.x * zoom + x;
+    const top = target.position.y * zoom + y;
+    const visible = left >= 0 && top >= 0 && left + NODE_WIDTH * zoom <= w && top + NODE_HEIGHT * zoom <= h;
+    if (!visible) {
+      void flow.setCenter(target.position.x + NODE_WIDTH / 2, target.position.y + NODE_HEIGHT / 2, {
+        zoom: Math.max(zoom, 0.6),
+        duration: 250,
+      });
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [selected]);
 
   return (
-    <div className="graph" role="region" aria-label={label}>
+    <div
+      className="graph"
+      role="region"
+      aria-label={label}
+      onKeyDown={(e) => {
+        // Enter or Space on a focused step selects it (the nodes are focusable).
+        const target = e.target as HTMLElement;
+        if ((e.key === 'Enter' || e.key === ' ') && target.classList.contains('react-flow__node')) {
+          const id = target.getAttribute('data-id');
+          if (id) {
+            e.preventDefault();
+            onSelect?.(id);
+          }
+        }
+      }}
+    >
       <ReactFlow
         nodes={shown}
         edges={styledEdges}
@@ -113,16 +160,10 @@ function Graph({ runbook, colourBy = 'kind', selected, onSelect, label }: Runboo
         edgeTypes={edgeTypes}
         nodesDraggable={false}
         nodesConnectable={false}
-        elementsSelectable
+        elementsSelectable={false}
         nodesFocusable
         edgesFocusable={false}
         onNodeClick={(_, node) => onSelect?.(node.id)}
-        onSelectionChange={({ nodes: picked }) => {
-          const first = picked[0];
-          if (first && first.id !== selected) onSelect?.(first.id);
-        }}
-        fitView
-        fitViewOptions={{ padding: 0.15, maxZoom: 1.1 }}
         minZoom={0.15}
         maxZoom={2}
         proOptions={{ hideAttribution: true }}

@@ -49,3 +49,14 @@ describe('DiffView', () => {
     expect(html).toContain('<ins>escalate</ins>');
   });
 });
+
+describe('DiffView of one-line values', () => {
+  it('shows the line before and the line after, the changed words marked in each', () => {
+    const html = renderToStaticMarkup(
+      <DiffView before={{ title: 'Token expired (rotate the secret)' }} after={{ title: 'Token expired (second edit)' }} />,
+    );
+    expect(html).toMatch(/class="line-del".*<del>rotate<\/del>/);
+    expect(html).toMatch(/class="line-ins".*<ins>second<\/ins>/);
+    expect(html).not.toMatch(/class="line-ins".*<del>/);
+  });
+});

@@ -15,6 +15,8 @@ export interface FieldDiff {
   after?: unknown;
   /** For changed fields: the text diff (words for one line, lines otherwise). */
   segments?: Segment[];
+  /** Whether `segments` is a diff of lines or of words. */
+  mode?: 'lines' | 'words';
 }
 
 /** JSON with sorted keys, so equal objects print the same. */
@@ -40,11 +42,16 @@ export function display(value: unknown): string {
   return stableJson(value);
 }
 
+/** Whether two values are compared line by line (else word by word). */
+export function isMultiLine(before: unknown, after: unknown): boolean {
+  return display(before).includes('\n') || display(after).includes('\n');
+}
+
 /** The text diff of two values. */
 export function textDiff(before: unknown, after: unknown): Segment[] {
   const a = display(before);
   const b = display(after);
-  const multiLine = a.includes('\n') || b.includes('\n');
+  const multiLine = isMultiLine(before, after);
   const parts = multiLine ? diffLines(a, b) : diffWordsWithSpace(a, b);
   return parts.map((p) => ({
     text: p.value,
@@ -74,7 +81,14 @@ export function diffObjects(before: unknown, after: unknown): FieldDiff[] {
     if (stableJson(a[field]) === stableJson(b[field])) {
       return { field, status: 'same', before: a[field], after: b[field] };
     }
-    return { field, status: 'changed', before: a[field], after: b[field], segments: textDiff(a[field], b[field]) };
+    return {
+      field,
+      status: 'changed',
+      before: a[field],
+      after: b[field],
+      segments: textDiff(a[field], b[field]),
+      mode: isMultiLine(a[field], b[field]) ? 'lines' : 'words',
+    };
   });
 }
 

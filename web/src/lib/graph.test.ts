@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildGraph, provenanceCounts, routedPath } from './graph';
+import { buildGraph, provenanceCounts, reachableFrom, routedPath } from './graph';
 import type { Runbook } from '../types';
 
 type P = Runbook['procedures'][number];
@@ -131,5 +131,19 @@ describe('routed edges', () => {
     expect(routedPath([])).toBe('');
     expect(routedPath([{ x: 0, y: 0 }, { x: 10, y: 20 }])).toMatch(/^M0,0 C[\d.,\s-]+ 10,20$/);
     expect(routedPath([{ x: 0, y: 0 }, { x: 10, y: 10 }, { x: 20, y: 0 }]).match(/C/g)).toHaveLength(2);
+  });
+});
+
+describe('reachableFrom', () => {
+  it('keeps what an entry reaches, breadth first, loops included', () => {
+    const part = reachableFrom(runbook, 'token-expired');
+    expect(part.entry).toBe('token-expired');
+    expect(part.procedures.map((p) => p.key)).toEqual(['token-expired', 'escalate', 'restart-pod']);
+    expect(part.branches.map((b) => `${b.from}/${b.label}`)).toEqual([
+      'token-expired/still failing',
+      'token-expired/restart',
+      'restart-pod/retry',
+    ]);
+    expect(reachableFrom(runbook, 'nope').procedures).toEqual([]);
   });
 });

@@ -176,3 +176,28 @@ export function routedPath(points: readonly { x: number; y: number }[]): string 
   }
   return d;
 }
+
+/**
+ * The part of a runbook reachable from one procedure, breadth first (as the
+ * server answers for an error code), with that procedure as the entry.
+ */
+export function reachableFrom<R extends Pick<Runbook, 'procedures' | 'branches' | 'entry'>>(runbook: R, start: string): R {
+  const byKey = new Map(runbook.procedures.map((p) => [p.key, p]));
+  if (!byKey.has(start)) return { ...runbook, procedures: [], branches: [], entry: null };
+  const order = [start];
+  const seen = new Set(order);
+  for (let i = 0; i < order.length; i += 1) {
+    for (const b of runbook.branches) {
+      if (b.from === order[i] && byKey.has(b.to) && !seen.has(b.to)) {
+        seen.add(b.to);
+        order.push(b.to);
+      }
+    }
+  }
+  return {
+    ...runbook,
+    entry: start,
+    procedures: order.map((k) => byKey.get(k)!),
+    branches: runbook.branches.filter((b) => seen.has(b.from) && seen.has(b.to)),
+  };
+}

@@ -80,7 +80,7 @@ export default function ScopeView() {
           <h1>
             {scope.name} <ScopeKindBadge kind={scope.kind} />
           </h1>
-          <p className="mono muted">{scope.id}</p>
+          <p className="mono muted scope-id">{scope.id}</p>
         </div>
         <div className="actions">
           {isService ? <Link to={`/runbook/${encodeURIComponent(scope.id)}`}>On-call view</Link> : null}
@@ -156,7 +156,7 @@ export default function ScopeView() {
         <EffectiveTab
           scope={scope}
           runbookState={runbookState}
-          refetchRunbook={() => refetchRunbook({ requestPolicy: 'network-only' })}
+          refetchRunbook={reload}
           editing={editing}
           edit={edit}
           onSaved={onSaved}

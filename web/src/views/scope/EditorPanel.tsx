@@ -49,7 +49,7 @@ export function EditorPanel({
       const layer = editing.key ? scope.procedures.find((p) => p.key === editing.key && !p.removed) : undefined;
       return (
         <ProcedureEditor
-          key={`p:${editing.key}:${layer?.revision}`}
+          key={`p:${editing.key}`}
           scopeId={scopeId}
           procedureKey={editing.key}
           layer={layer}
@@ -68,7 +68,7 @@ export function EditorPanel({
           : undefined;
       return (
         <BranchEditor
-          key={`b:${editing.from}/${editing.label}:${layer?.revision}`}
+          key={`b:${editing.from}/${editing.label}`}
           scopeId={scopeId}
           from={editing.from}
           label={editing.label}
@@ -88,7 +88,7 @@ export function EditorPanel({
       const layer = editing.code ? scope.entries.find((e) => e.code === editing.code) : undefined;
       return (
         <EntryEditor
-          key={`e:${editing.code}:${layer?.revision}`}
+          key={`e:${editing.code}`}
           scopeId={scopeId}
           layer={layer}
           procedureKeys={procedureKeys}

@@ -7,7 +7,7 @@ import { Empty, ErrorState, Loading } from '../../components/States';
 import { StepDetails } from '../../components/StepDetails';
 import { StepList } from '../../components/StepList';
 import type { RunbookQuery } from '../../gql/graphql';
-import { provenanceCounts } from '../../lib/graph';
+import { provenanceCounts, reachableFrom } from '../../lib/graph';
 import type { ScopeData } from '../../types';
 import { Warnings } from '../RunbookView';
 import { EditorPanel, type Editing } from './EditorPanel';
@@ -41,8 +41,23 @@ export function EffectiveTab({
   if (fetching && !data) return <Loading label="Resolving the service’s runbook…" />;
   if (error) return <ErrorState error={error} retry={refetchRunbook} title={`${scope.id} does not resolve.`} />;
   if (!runbook) return null;
+  // The tree drawn: every procedure, or what one entry reaches.
+  const code = search.get('code') || null;
+  const entry = code ? runbook.entries.find((e) => e.code === code) : undefined;
+  const tree = entry ? reachableFrom(runbook, entry.key) : runbook;
 
-  const selectedKey = search.get('step') ?? runbook.procedures[0]?.key ?? null;
+  const selectedKey = search.get('step') ?? tree.entry ?? runbook.procedures[0]?.key ?? null;
+  const setCode = (c: string) =>
+    setSearch(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        if (c) next.set('code', c);
+        else next.delete('code');
+        next.delete('step');
+        return next;
+      },
+      { replace: true },
+    );
   const select = (key: string) =>
     setSearch(
       (prev) => {
@@ -90,12 +105,23 @@ export function EffectiveTab({
       <Warnings warnings={runbook.warnings} />
       <div className="runbook-layout">
         <section className="graph-pane" aria-label="Effective decision tree">
-          {runbook.procedures.length === 0 ? (
+          <div className="field inline tree-code">
+            <label htmlFor="tree-code">Tree</label>
+            <select id="tree-code" value={code ?? ''} onChange={(e) => setCode(e.target.value)}>
+              <option value="">every procedure ({runbook.procedures.length})</option>
+              {runbook.entries.map((e) => (
+                <option key={e.code} value={e.code}>
+                  {e.code === '*' ? 'default entry (*)' : e.code} → {e.key}
+                </option>
+              ))}
+            </select>
+          </div>
+          {tree.procedures.length === 0 ? (
             <Empty title="No effective procedure." />
           ) : (
             <Suspense fallback={<Loading label="Drawing the tree…" />}>
               <RunbookGraph
-                runbook={runbook}
+                runbook={tree}
                 colourBy="provenance"
                 selected={selectedKey}
                 onSelect={select}
