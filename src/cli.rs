@@ -19,7 +19,7 @@ use crate::{
 /// Runs one subcommand.
 pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Serve(args) => serve(args).await,
+        Command::Serve(args) => serve(*args).await,
         Command::Import(args) => import(args).await,
         Command::Export(args) => export(args).await,
         Command::Check(args) => check(args).await,

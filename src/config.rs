@@ -19,7 +19,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the GraphQL API (imports the demo runbooks into an empty store unless --no-demo).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Validate YAML runbooks and write them to the store in one transaction.
     Import(ImportArgs),
     /// Write the store's runbooks as YAML to standard output.
