@@ -242,6 +242,25 @@ async fn the_subgraph_serves_its_sdl_and_the_plain_schema_has_no_federation() {
 }
 
 #[tokio::test]
+async fn a_gateway_reads_the_sdl_even_with_introspection_off() {
+    let app = spawn_demo(|s| {
+        s.federation = true;
+        s.query_limits.introspection = false;
+    })
+    .await;
+    let data = app.data("{ _service { sdl } }", json!({})).await;
+    assert!(
+        data["_service"]["sdl"]
+            .as_str()
+            .is_some_and(|sdl| sdl.contains("@key"))
+    );
+    let (code, _) = app
+        .error_code("{ __schema { types { name } } }", json!({}))
+        .await;
+    assert_eq!(code, "FORBIDDEN");
+}
+
+#[tokio::test]
 async fn entities_resolve_by_key_in_one_batch_per_type() {
     let (app, store) = spawn_counted().await;
     store.take();
