@@ -19,7 +19,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the GraphQL API (imports the demo runbooks into an empty store unless --no-demo).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Validate YAML runbooks and write them to the store in one transaction.
     Import(ImportArgs),
     /// Write the store's runbooks as YAML to standard output.
@@ -29,7 +29,15 @@ pub enum Command {
     /// Create or upgrade the store's schema.
     Migrate(StoreArgs),
     /// Print the GraphQL schema (SDL), as checked in at schema.graphql.
-    Schema,
+    Schema(SchemaArgs),
+}
+
+/// `schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Print the Apollo Federation v2 subgraph schema instead, as checked in at schema.subgraph.graphql.
+    #[arg(long)]
+    pub federation: bool,
 }
 
 /// Where the runbooks are kept.
@@ -166,6 +174,12 @@ pub struct ServeArgs {
     /// Seconds a request may take before it is answered 408.
     #[arg(long, env = "RUNBOOK_REQUEST_TIMEOUT", default_value_t = HttpLimits::default().timeout.as_secs())]
     pub request_timeout: u64,
+    /// Serve the schema as an Apollo Federation v2 subgraph (adds `_service`, `_entities` and the entities), for a supergraph gateway.
+    #[arg(long, env = "RUNBOOK_FEDERATION")]
+    pub federation: bool,
+    /// Browser origin allowed to call the service with credentials, e.g. https://portal.example.com (repeatable; the variable is comma-separated).
+    #[arg(long = "cors-origin", value_name = "ORIGIN", env = "RUNBOOK_CORS_ORIGINS", value_delimiter = ',', value_parser = crate::http::cors::parse_origin)]
+    pub cors_origins: Vec<String>,
 }
 
 impl ServeArgs {

@@ -11,7 +11,7 @@ use crate::{
     config::ServeArgs,
     demo,
     graphql::{self, QueryLimits, ReadPolicy},
-    http::{self, AppState, HttpLimits, Metrics},
+    http::{self, AppState, HttpLimits, Metrics, cors::Cors},
     runbooks::Runbooks,
     store,
     writes::{WritePolicy, Writer},
@@ -35,6 +35,10 @@ pub struct Services {
     pub read_policy: ReadPolicy,
     pub query_limits: QueryLimits,
     pub http_limits: HttpLimits,
+    /// Serve the schema as an Apollo Federation v2 subgraph.
+    pub federation: bool,
+    /// Browser origins allowed to call with credentials.
+    pub cors: Cors,
 }
 
 impl Services {
@@ -48,6 +52,8 @@ impl Services {
             read_policy: ReadPolicy::default(),
             query_limits: QueryLimits::default(),
             http_limits: HttpLimits::default(),
+            federation: false,
+            cors: Cors::default(),
         }
     }
 
@@ -80,6 +86,8 @@ impl Services {
             },
             query_limits: args.query_limits(),
             http_limits: args.http_limits(),
+            federation: args.federation,
+            cors: Cors::new(&args.cors_origins).map_err(anyhow::Error::msg)?,
         })
     }
 }
@@ -140,8 +148,13 @@ pub fn app(services: Services) -> anyhow::Result<axum::Router> {
             write_scope: services.write_scope.clone(),
         },
     );
+    let build_schema = if services.federation {
+        graphql::build_subgraph_schema
+    } else {
+        graphql::build_schema
+    };
     let state = AppState {
-        schema: graphql::build_schema(
+        schema: build_schema(
             services.runbooks.clone(),
             writer,
             services.read_policy,
@@ -150,6 +163,7 @@ pub fn app(services: Services) -> anyhow::Result<axum::Router> {
         runbooks: services.runbooks,
         auth: services.auth,
         metrics,
+        cors: services.cors,
     };
     Ok(http::router(state, services.http_limits))
 }

@@ -1,7 +1,8 @@
 //! The HTTP surface: `/graphql` (GET and POST), `/graphiql`, `/health`,
-//! `/ready` and `/metrics`. Thin: every answer comes from the GraphQL schema
-//! or the store's health.
+//! `/ready` and `/metrics`, with CORS for the configured portal origins. Thin:
+//! every answer comes from the GraphQL schema or the store's health.
 
+pub mod cors;
 pub mod graphiql;
 mod metrics;
 pub mod web;
@@ -33,6 +34,8 @@ pub struct AppState {
     /// Token verification; `None` when authentication is off.
     pub auth: Option<Arc<Authenticator>>,
     pub metrics: Metrics,
+    /// Browser origins allowed to call with credentials (none by default).
+    pub cors: cors::Cors,
 }
 
 /// HTTP limits.
@@ -70,6 +73,10 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             limits.timeout,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.cors.clone(),
+            cors::apply,
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
