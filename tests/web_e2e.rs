@@ -14,18 +14,25 @@
 mod common;
 
 use std::{
-    fs,
+    fs::{self, File},
     path::{Path, PathBuf},
     process::{Command, Stdio},
-    sync::Mutex,
     time::{Duration, Instant},
 };
 
 use common::spawn_demo_app;
 
-/// npm commands in one directory never run at once (codegen writes `web/src/gql`).
-static WEB: Mutex<()> = Mutex::new(());
-static E2E: Mutex<()> = Mutex::new(());
+/// Holds a file lock on `name` (under cargo's test scratch directory) until
+/// dropped: npm commands in one directory never run at once, even from test
+/// processes running side by side (`npm ci`, and codegen writing `web/src/gql`).
+fn lock(name: &str) -> File {
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let file =
+        File::create(&path).unwrap_or_else(|e| panic!("cannot create {}: {e}", path.display()));
+    file.lock()
+        .unwrap_or_else(|e| panic!("cannot lock {}: {e}", path.display()));
+    file
+}
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -95,9 +102,12 @@ fn run(command: &mut Command, limit: Duration, what: &str) -> String {
     }
 }
 
-/// `npm ci` in `dir` when its `node_modules` is missing.
+/// `npm ci` in `dir` when its `node_modules` is missing or older than its lock file.
 fn install(dir: &Path) {
-    if dir.join("node_modules").is_dir() {
+    let modified = |p: PathBuf| fs::metadata(p).and_then(|m| m.modified()).ok();
+    let installed = modified(dir.join("node_modules/.package-lock.json"));
+    let wanted = modified(dir.join("package-lock.json"));
+    if matches!((installed, wanted), (Some(i), Some(w)) if i >= w) {
         return;
     }
     run(
@@ -130,7 +140,7 @@ fn files(dir: &Path) -> Vec<PathBuf> {
 #[test]
 fn web_unit_tests_pass() {
     require_node();
-    let _guard = WEB.lock().unwrap_or_else(|e| e.into_inner());
+    let _lock = lock("web-npm.lock");
     let web = root().join("web");
     install(&web);
     let output = run(
@@ -144,7 +154,7 @@ fn web_unit_tests_pass() {
 #[test]
 fn committed_web_build_matches_its_sources() {
     require_node();
-    let _guard = WEB.lock().unwrap_or_else(|e| e.into_inner());
+    let _lock = lock("web-npm.lock");
     let web = root().join("web");
     install(&web);
     let fresh = tempfile::tempdir().expect("temp dir");
@@ -185,9 +195,11 @@ fn committed_web_build_matches_its_sources() {
 async fn web_app_works_end_to_end_in_chromium() {
     require_node();
     let chromium = chromium();
-    let _guard = E2E.lock().unwrap_or_else(|e| e.into_inner());
     let e2e = root().join("tests").join("web");
-    install(&e2e);
+    {
+        let _lock = lock("web-e2e-npm.lock");
+        install(&e2e);
+    }
     let app = spawn_demo_app().await;
     let base = format!("http://{}", app.address);
     assert!(app.address.ip().is_loopback(), "the service is on loopback");

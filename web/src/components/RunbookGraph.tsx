@@ -88,7 +88,7 @@ export interface RunbookGraphProps {
 
 function Graph({ runbook, colourBy = 'kind', selected, onSelect, label }: RunbookGraphProps) {
   const { theme } = useTheme();
-  const { nodes, edges } = useMemo(() => buildGraph(runbook, { colourBy }), [runbook, colourBy]);
+  const { nodes, edges, width, height } = useMemo(() => buildGraph(runbook, { colourBy }), [runbook, colourBy]);
   const shown = useMemo(() => nodes.map((n) => ({ ...n, selected: n.id === selected })), [nodes, selected]);
   const styledEdges = useMemo(
     () =>
@@ -108,7 +108,7 @@ function Graph({ runbook, colourBy = 'kind', selected, onSelect, label }: Runboo
     const id = requestAnimationFrame(() => {
       const target = nodes.find((n) => n.id === selected) ?? nodes[0];
       if (!big || !target) {
-        void flow.fitView({ padding: 0.12, maxZoom: 1.1 });
+        void flow.fitBounds({ x: 0, y: 0, width, height }, { padding: 0.04 });
       } else {
         void flow.setCenter(target.position.x + NODE_WIDTH / 2, target.position.y + NODE_HEIGHT / 2, { zoom: 0.7 });
       }
@@ -165,7 +165,7 @@ function Graph({ runbook, colourBy = 'kind', selected, onSelect, label }: Runboo
         edgesFocusable={false}
         onNodeClick={(_, node) => onSelect?.(node.id)}
         minZoom={0.15}
-        maxZoom={2}
+        maxZoom={1.25}
         proOptions={{ hideAttribution: true }}
         colorMode={theme}
       >

@@ -71,7 +71,7 @@ export function ErrorDetails({ error, skipFieldProblems = false }: { error: Mapp
           ))}
         </ul>
       ) : null}
-      <span className="muted small">Error code: {error.code}</span>
+      <span className="muted small error-code">Error code: {error.code}</span>
     </>
   );
 }

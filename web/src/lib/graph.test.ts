@@ -147,3 +147,14 @@ describe('reachableFrom', () => {
     expect(reachableFrom(runbook, 'nope').procedures).toEqual([]);
   });
 });
+
+describe('graph extent', () => {
+  it('covers every node and every route point', () => {
+    const { nodes, edges, width, height } = buildGraph(runbook);
+    for (const n of nodes) {
+      expect(n.position.x + 232).toBeLessThanOrEqual(width);
+      expect(n.position.y + 76).toBeLessThanOrEqual(height);
+    }
+    for (const e of edges) for (const p of e.data!.points) expect(p.x).toBeLessThanOrEqual(width);
+  });
+});

@@ -62,7 +62,7 @@ export function edgeId(b: Pick<EffectiveBranch, 'from' | 'label'>): string {
 export function buildGraph(
   runbook: Pick<Runbook, 'procedures' | 'branches' | 'entry'>,
   options: GraphOptions = {},
-): { nodes: StepNode[]; edges: BranchEdge[] } {
+): { nodes: StepNode[]; edges: BranchEdge[]; width: number; height: number } {
   const colourBy = options.colourBy ?? 'kind';
   const entry = options.entry === undefined ? runbook.entry : options.entry;
   const keys = new Set(runbook.procedures.map((p) => p.key));
@@ -142,7 +142,9 @@ export function buildGraph(
     };
   });
 
-  return { nodes, edges };
+  // dagre's extent covers the routes and labels too, not only the nodes.
+  const extent = g.graph() as { width?: number; height?: number };
+  return { nodes, edges, width: extent.width ?? 0, height: extent.height ?? 0 };
 }
 
 /** Counts of the procedures and branches drawn, by provenance, for the legend. */
