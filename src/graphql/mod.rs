@@ -2,6 +2,7 @@
 
 mod enums;
 mod errors;
+mod executions;
 mod history;
 mod limits;
 mod loaders;
@@ -11,8 +12,9 @@ mod runbook;
 mod scope;
 mod write_types;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema, dataloader::DataLoader};
+use async_graphql::{MergedObject, Schema, dataloader::DataLoader};
 
+pub use executions::{ExecutionMutation, ExecutionQuery, ExecutionSubscription};
 pub use loaders::{ChildrenLoader, DocumentLoader, RevisionLoader, ScopeLoader};
 pub use mutation::MutationRoot;
 pub use query::{QueryRoot, ReadPolicy};
@@ -21,10 +23,22 @@ use crate::{runbooks::Runbooks, writes::Writer};
 
 /// Every query: runbooks and content, then history and audit.
 #[derive(MergedObject, Default)]
-pub struct Query(QueryRoot, history::HistoryQuery);
+pub struct Query(QueryRoot, history::HistoryQuery, ExecutionQuery);
+
+/// Every mutation: runbook writes, then the moves of executions.
+#[derive(MergedObject)]
+pub struct Mutation(MutationRoot, ExecutionMutation);
 
 /// The service's schema type.
-pub type RunbookSchema = Schema<Query, MutationRoot, EmptySubscription>;
+pub type RunbookSchema = Schema<Query, Mutation, ExecutionSubscription>;
+
+fn roots() -> (Query, Mutation, ExecutionSubscription) {
+    (
+        Query::default(),
+        Mutation(MutationRoot, ExecutionMutation),
+        ExecutionSubscription,
+    )
+}
 
 /// Limits applied to every query.
 #[derive(Debug, Clone, Copy)]
@@ -57,7 +71,23 @@ pub fn build_schema(
     read_policy: ReadPolicy,
     limits: QueryLimits,
 ) -> RunbookSchema {
-    let mut builder = Schema::build(Query::default(), MutationRoot, EmptySubscription)
+    build_schema_with(runbooks, writer, read_policy, limits, None)
+}
+
+/// Builds the schema, with executions when the store keeps them.
+pub fn build_schema_with(
+    runbooks: Runbooks,
+    writer: Writer,
+    read_policy: ReadPolicy,
+    limits: QueryLimits,
+    executions: Option<crate::executions::Executions>,
+) -> RunbookSchema {
+    let (query, mutation, subscription) = roots();
+    let mut builder = Schema::build(query, mutation, subscription);
+    if let Some(executions) = executions {
+        builder = builder.data(executions);
+    }
+    builder = builder
         .data(runbooks)
         .data(writer)
         .data(read_policy)
@@ -75,9 +105,8 @@ pub fn build_schema(
 
 /// The schema's SDL, as checked in at `schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(Query::default(), MutationRoot, EmptySubscription)
-        .finish()
-        .sdl()
+    let (query, mutation, subscription) = roots();
+    Schema::build(query, mutation, subscription).finish().sdl()
 }
 
 /// Attaches this request's DataLoaders, so cached values never cross between callers.

@@ -2,8 +2,10 @@
 //! `/ready` and `/metrics`. Thin: every answer comes from the GraphQL schema
 //! or the store's health.
 
+pub mod alerts;
 pub mod graphiql;
 mod metrics;
+mod subscriptions;
 
 use std::{sync::Arc, time::Duration};
 
@@ -13,7 +15,7 @@ use axum::{
     extract::State,
     http::{HeaderMap, Method, StatusCode, header},
     response::{IntoResponse, Response},
-    routing::get,
+    routing::{get, post},
 };
 use tower_http::{limit::RequestBodyLimitLayer, timeout::TimeoutLayer, trace::TraceLayer};
 
@@ -32,6 +34,8 @@ pub struct AppState {
     /// Token verification; `None` when authentication is off.
     pub auth: Option<Arc<Authenticator>>,
     pub metrics: Metrics,
+    /// Alert intake and executions.
+    pub alerts: alerts::AlertsState,
 }
 
 /// HTTP limits.
@@ -55,7 +59,11 @@ impl Default for HttpLimits {
 /// The whole service as a router, callable from tests without a socket.
 pub fn router(state: AppState, limits: HttpLimits) -> Router {
     Router::new()
-        .route("/graphql", get(graphql_handler).post(graphql_handler))
+        .route(
+            "/graphql",
+            get(subscriptions::get_graphql).post(graphql_handler),
+        )
+        .route("/alerts", post(alerts::post_alerts))
         .route("/health", get(health))
         .route("/ready", get(ready))
         .route("/metrics", get(metrics::render))
