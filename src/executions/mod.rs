@@ -19,6 +19,7 @@ pub mod expr;
 pub mod model;
 pub mod pinned;
 mod service;
+mod start;
 mod stream;
 pub mod template;
 

@@ -155,6 +155,8 @@ impl Executors {
             .map(|(k, v)| (k.clone(), render(v, ctx, unresolved)))
             .collect();
         if let Some(executor) = named {
+            // The executor's own headers (credentials) win over the automation's.
+            headers.retain(|(k, _)| !executor.headers.keys().any(|e| e.eq_ignore_ascii_case(k)));
             headers.extend(executor.headers.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
         let timeout = spec

@@ -2,6 +2,7 @@
 //! `executionEvents` subscription (graphql-transport-ws on `/graphql`).
 
 mod objects;
+mod parts;
 
 use async_graphql::{
     Context, Json, Object, Subscription,

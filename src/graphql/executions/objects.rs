@@ -1,17 +1,16 @@
 //! Executions, their pinned runbook and their events as GraphQL objects.
 
-use std::{collections::BTreeSet, sync::Arc};
+use std::sync::Arc;
 
 use async_graphql::{Context, Enum, Json, Object, SimpleObject};
 use serde_json::Value;
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
-use super::super::{enums::ProcedureKind, errors::gql};
+use super::super::errors::gql;
+pub use super::parts::{ExecutionBranch, ExecutionEvent, ExecutionProcedure};
 use crate::executions::{
     self as ex, Execution, Executions,
-    expr::Expr,
-    pinned::{Layer, PinnedBranch, PinnedProcedure},
-    template::render,
+    pinned::{Layer, PinnedProcedure},
 };
 
 /// Where an execution is in its life.
@@ -67,7 +66,7 @@ pub struct PinnedLayer {
     pub revision: Option<i64>,
 }
 
-fn layers(layers: &[Layer]) -> Vec<PinnedLayer> {
+pub(super) fn layers(layers: &[Layer]) -> Vec<PinnedLayer> {
     layers
         .iter()
         .map(|l| PinnedLayer {
@@ -98,21 +97,27 @@ impl ExecutionObject {
 
 #[Object(name = "Execution")]
 impl ExecutionObject {
+    /// The execution's id (time-ordered).
     async fn id(&self) -> &str {
         self.0.id.as_str()
     }
+    /// The tenant.
     async fn host(&self) -> &str {
         self.0.state.context.host.as_str()
     }
+    /// The service (its light-4j serviceId).
     async fn service_id(&self) -> &str {
         self.0.state.context.service_id.as_str()
     }
+    /// The error code whose runbook it follows.
     async fn error_code(&self) -> &str {
         self.0.state.context.error_code.as_str()
     }
+    /// The alert's environment, when it named one.
     async fn environment(&self) -> Option<&str> {
         self.0.state.context.environment.as_deref()
     }
+    /// The alert's instance, when it named one.
     async fn instance(&self) -> Option<&str> {
         self.0.state.context.instance.as_deref()
     }
@@ -127,6 +132,7 @@ impl ExecutionObject {
             })
             .collect()
     }
+    /// Where it is in its life.
     async fn status(&self) -> ExecutionStatus {
         self.0.status.into()
     }
@@ -159,9 +165,11 @@ impl ExecutionObject {
     async fn alert_count(&self) -> i64 {
         i64::from(self.0.state.alert_count)
     }
+    /// When it started, RFC 3339.
     async fn started_at(&self) -> String {
         rfc3339(self.0.started_ms)
     }
+    /// When it last changed, RFC 3339.
     async fn updated_at(&self) -> String {
         rfc3339(self.0.updated_ms)
     }
@@ -169,6 +177,7 @@ impl ExecutionObject {
     async fn last_alert_at(&self) -> String {
         rfc3339(self.0.last_alert_ms)
     }
+    /// When it finished, RFC 3339.
     async fn finished_at(&self) -> Option<String> {
         self.0.finished_ms.map(rfc3339)
     }
@@ -231,6 +240,7 @@ impl PinnedRunbookObject {
             .map(ToString::to_string)
             .collect()
     }
+    /// The procedure the error code enters at.
     async fn entry(&self) -> &str {
         self.0.0.runbook.entry.as_str()
     }
@@ -239,142 +249,9 @@ impl PinnedRunbookObject {
         let rb = &self.0.0.runbook;
         rb.procedures.iter().map(|p| self.0.procedure(p)).collect()
     }
+    /// The branches among them, grouped by `from`, in branch order.
     async fn branches(&self) -> Vec<ExecutionBranch> {
         let rb = &self.0.0.runbook;
         rb.branches.iter().cloned().map(ExecutionBranch).collect()
-    }
-}
-
-/// A procedure of a pinned runbook, its body rendered with the alert's values.
-pub struct ExecutionProcedure {
-    execution: Arc<Execution>,
-    procedure: PinnedProcedure,
-}
-
-#[Object]
-impl ExecutionProcedure {
-    async fn key(&self) -> &str {
-        self.procedure.key.as_str()
-    }
-    async fn title(&self) -> &str {
-        &self.procedure.title
-    }
-    async fn kind(&self) -> ProcedureKind {
-        self.procedure.kind.into()
-    }
-    /// The body with placeholders filled from the alert; unfilled ones stay as written.
-    async fn body(&self) -> Option<String> {
-        let body = self.procedure.body.as_ref()?;
-        Some(render(
-            body,
-            &self.execution.state.context,
-            &mut BTreeSet::new(),
-        ))
-    }
-    /// The body as written.
-    async fn raw_body(&self) -> Option<&str> {
-        self.procedure.body.as_deref()
-    }
-    /// Placeholders of the body and the automation that no value fills.
-    async fn unresolved_placeholders(&self) -> Vec<String> {
-        let ctx = &self.execution.state.context;
-        let mut names = BTreeSet::new();
-        if let Some(body) = &self.procedure.body {
-            render(body, ctx, &mut names);
-        }
-        if let Some(a) = &self.procedure.automation {
-            crate::executions::template::render_json(&Value::Object(a.clone()), ctx, &mut names);
-        }
-        names.into_iter().collect()
-    }
-    /// The automation object as written.
-    async fn automation(&self) -> Option<Json<serde_json::Map<String, Value>>> {
-        self.procedure.automation.clone().map(Json)
-    }
-    async fn tags(&self) -> &[String] {
-        &self.procedure.tags
-    }
-    /// Every scope that defines it, general first, with its revision when pinned.
-    async fn layers(&self) -> Vec<PinnedLayer> {
-        layers(&self.procedure.layers)
-    }
-}
-
-/// A branch of a pinned runbook.
-pub struct ExecutionBranch(PinnedBranch);
-
-#[Object]
-impl ExecutionBranch {
-    async fn from(&self) -> &str {
-        self.0.from.as_str()
-    }
-    async fn label(&self) -> &str {
-        self.0.label.as_str()
-    }
-    async fn to(&self) -> &str {
-        self.0.to.as_str()
-    }
-    async fn condition(&self) -> Option<&str> {
-        self.0.condition.as_deref()
-    }
-    /// Whether the condition is an expression the service can check by itself.
-    async fn machine_checkable(&self) -> bool {
-        self.0
-            .condition
-            .as_deref()
-            .is_some_and(|c| Expr::parse(c).is_ok())
-    }
-    async fn order(&self) -> Option<i64> {
-        self.0.order
-    }
-    async fn layers(&self) -> Vec<PinnedLayer> {
-        layers(&self.0.layers)
-    }
-}
-
-/// Something that happened in an execution.
-pub struct ExecutionEvent(pub ex::Event);
-
-#[Object]
-impl ExecutionEvent {
-    async fn execution_id(&self) -> &str {
-        self.0.execution.as_str()
-    }
-    /// 1, 2, … within the execution.
-    async fn seq(&self) -> i64 {
-        self.0.seq
-    }
-    /// STARTED, ALERT_JOINED, ALERT_RESOLVED, ENTERED, PLACEHOLDERS_UNRESOLVED,
-    /// WAITING, STEP_COMPLETED, BRANCH_TAKEN, DECISION_DEFERRED, NOTE_ADDED,
-    /// AUTOMATION_STARTED, AUTOMATION_RETRYING, AUTOMATION_FINISHED,
-    /// AUTOMATION_UNAVAILABLE, NEEDS_ATTENTION, RESOLVED, ESCALATED or ABORTED.
-    async fn kind(&self) -> &'static str {
-        self.0.event.kind.as_str()
-    }
-    async fn at(&self) -> String {
-        rfc3339(self.0.event.at_ms)
-    }
-    /// The procedure it concerns.
-    async fn procedure(&self) -> Option<&str> {
-        self.0.event.procedure.as_ref().map(|k| k.as_str())
-    }
-    /// `uid` of a person, `automation:<executor>`, `condition`, `runbook`, `alert` or `system`.
-    async fn actor(&self) -> &str {
-        &self.0.event.actor
-    }
-    /// The branch label, for BRANCH_TAKEN.
-    async fn label(&self) -> Option<&str> {
-        self.0.event.data.get("label").and_then(Value::as_str)
-    }
-    async fn note(&self) -> Option<&str> {
-        self.0.event.data.get("note").and_then(Value::as_str)
-    }
-    /// An automation's or a person's output.
-    async fn output(&self) -> Option<Json<Value>> {
-        self.0.event.data.get("output").cloned().map(Json)
-    }
-    /// Everything the event carries (label, note, output, attempt, error, reason, …).
-    async fn data(&self) -> Json<serde_json::Map<String, Value>> {
-        Json(self.0.event.data.clone())
     }
 }
