@@ -39,12 +39,23 @@ fi
 /usr/bin/chromium --version 2>/dev/null || { echo "/usr/bin/chromium does not run" >&2; exit 1; }
 
 step "Node.js and npm for the federation and browser tests"
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  if [[ $(id -u) -eq 0 ]]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm
+  fi
+fi
 for tool in node npm; do
   if ! command -v "${tool}" >/dev/null; then
     echo "${tool} is missing: the federation and GraphiQL browser tests need Node.js 20 or later with npm" >&2
     exit 1
   fi
 done
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if (( node_major < 20 )); then
+  echo "Node.js $(node --version) is too old: the federation and browser tests need Node.js 20 or later" >&2
+  exit 1
+fi
 echo "node $(node --version), npm $(npm --version)"
 # --- end of browser and Node.js ---
 

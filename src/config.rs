@@ -180,6 +180,33 @@ pub struct ServeArgs {
     /// Browser origin allowed to call the service with credentials, e.g. https://portal.example.com (repeatable; the variable is comma-separated).
     #[arg(long = "cors-origin", value_name = "ORIGIN", env = "RUNBOOK_CORS_ORIGINS", value_delimiter = ',', value_parser = crate::http::cors::parse_origin)]
     pub cors_origins: Vec<String>,
+    #[command(flatten)]
+    pub executions: ExecutionArgs,
+}
+
+/// Alerts and executions.
+#[derive(Debug, Clone, Args)]
+pub struct ExecutionArgs {
+    /// Base URL of the deep links printed in responses (`{url}/executions/{id}`).
+    #[arg(
+        long,
+        env = "RUNBOOK_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    pub public_url: String,
+    /// Shared secret alert senders may present in `X-Alert-Secret` instead of a token.
+    #[arg(long, env = "RUNBOOK_ALERT_SECRET", hide_env_values = true)]
+    pub alert_secret: Option<String>,
+    /// Token scope (`scp`) a bearer token needs to post alerts; default: the write scope.
+    #[arg(long, env = "RUNBOOK_ALERT_SCOPE")]
+    pub alert_scope: Option<String>,
+    /// Seconds after its last alert during which an alert joins an open
+    /// execution of the same service and code instead of starting another.
+    #[arg(long, env = "RUNBOOK_ALERT_DEDUP_SECONDS", default_value_t = 900)]
+    pub alert_dedup_seconds: u64,
+    /// YAML file naming the HTTP executors automated steps may call.
+    #[arg(long, env = "RUNBOOK_EXECUTORS")]
+    pub executors: Option<PathBuf>,
 }
 
 impl ServeArgs {

@@ -1,12 +1,14 @@
 //! light-runbook: runbooks as a graph of procedures and labelled branches,
 //! inherited across scopes and resolved per service.
 
+pub mod alerts;
 pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod executions;
 pub mod format;
 pub mod graphql;
 pub mod http;

@@ -272,7 +272,9 @@ async fn the_app_is_served_beside_the_api_whose_routes_keep_their_handlers() {
         .data("{ scope(id: \"acme\") { id } }", serde_json::json!({}))
         .await;
     assert_eq!(data["scope"]["id"], "acme");
-    for path in ["/alerts", "/graphql/x", "/assets/nope.js"] {
+    // /alerts takes POSTs only: a GET is refused there, never the page.
+    assert_eq!(get("/alerts").await.expect("sent").status(), 405);
+    for path in ["/alerts/x", "/graphql/x", "/assets/nope.js"] {
         assert_eq!(get(path).await.expect("sent").status(), 404, "{path}");
     }
 }

@@ -54,14 +54,19 @@ use crate::{
 /// Every query: runbooks and content, then history and audit.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct SubgraphQuery(QueryRoot, HistoryQuery, EntityResolvers);
+pub struct SubgraphQuery(
+    QueryRoot,
+    HistoryQuery,
+    super::ExecutionQuery,
+    EntityResolvers,
+);
 
 // The plain schema's `MutationRoot`, named `Mutation`: a subgraph's SDL
 // declares no `schema { }`, so composition finds its roots by their default names.
 /// Writes.
 #[derive(MergedObject)]
 #[graphql(name = "Mutation")]
-pub struct SubgraphMutation(pub MutationRoot);
+pub struct SubgraphMutation(pub MutationRoot, pub super::ExecutionMutation);
 
 /// Resolves the representations a gateway sends to `_entities`.
 #[derive(Default)]

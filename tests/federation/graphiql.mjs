@@ -99,8 +99,13 @@ try {
   );
   check('the query is in the editor');
 
+  // GraphiQL also posts its introspection query to /graphql, whenever it
+  // gets to it: wait for the response to our query, not the first one.
   const graphqlResponse = page.waitForResponse(
-    (r) => r.url() === `${base}/graphql` && r.request().method() === 'POST',
+    (r) =>
+      r.url() === `${base}/graphql` &&
+      r.request().method() === 'POST' &&
+      !(r.request().postData() || '').includes('IntrospectionQuery'),
   );
   await execute.click();
   const sent = await graphqlResponse;
