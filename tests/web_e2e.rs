@@ -3,15 +3,17 @@
 //! - its unit tests (Vitest: graph building, error mapping, diffs, YAML);
 //! - the committed build (`web/dist/`, embedded into the binary) matches its
 //!   sources: a fresh `npm run build` gives the same bytes;
-//! - end to end: the real service on a loopback port with the demo runbooks,
-//!   driven by Debian's Chromium through playwright-core
-//!   (`tests/web/e2e.mjs`), no request leaving loopback.
+//! - end to end: the real service on a loopback port with the demo runbooks
+//!   and executions on (plus `tests/web/fixtures/e2e-service.yml`, whose
+//!   automated step calls a loopback endpoint), driven by Debian's Chromium
+//!   through playwright-core (`tests/web/e2e.mjs`), no request leaving loopback.
 //!
 //! They need Node.js 20.19 or later with npm, and (end to end) Chromium at
 //! `/usr/bin/chromium` or `$CHROMIUM`; a missing tool fails the test with how
 //! to install it. `npm ci` runs first where `node_modules` is missing.
 
 mod common;
+mod exec_support;
 
 use std::{
     fs::{self, File},
@@ -21,6 +23,7 @@ use std::{
 };
 
 use common::spawn_demo_app;
+use exec_support::{Endpoint, Setup, spawn};
 
 /// Holds a file lock on `name` (under cargo's test scratch directory) until
 /// dropped: npm commands in one directory never run at once, even from test
@@ -191,6 +194,17 @@ fn committed_web_build_matches_its_sources() {
     );
 }
 
+/// The demo runbooks and the end-to-end test's service, as one YAML stream.
+fn runbooks() -> String {
+    let mut docs: Vec<&str> = light_runbook::demo::FILES
+        .iter()
+        .map(|(_, text)| *text)
+        .collect();
+    let e2e = include_str!("web/fixtures/e2e-service.yml");
+    docs.push(e2e);
+    docs.join("\n---\n")
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn web_app_works_end_to_end_in_chromium() {
     require_node();
@@ -200,9 +214,20 @@ async fn web_app_works_end_to_end_in_chromium() {
         let _lock = lock("web-e2e-npm.lock");
         install(&e2e);
     }
-    let app = spawn_demo_app().await;
-    let base = format!("http://{}", app.address);
+    // Automation calls only this loopback endpoint: the demo's own automations
+    // (`executor: http` to outside hosts) are refused with `allowHttp: false`.
+    let endpoint = Endpoint::start().await;
+    let app = spawn(Setup {
+        runbooks: runbooks(),
+        executors: format!(
+            "executors:\n  e2e:\n    baseUrl: {}/\nallowHttp: false\n",
+            endpoint.url()
+        ),
+        ..Setup::default()
+    })
+    .await;
     assert!(app.address.ip().is_loopback(), "the service is on loopback");
+    let base = format!("http://{}", app.address);
     let output = tokio::task::spawn_blocking(move || {
         run(
             Command::new("node")
@@ -221,6 +246,11 @@ async fn web_app_works_end_to_end_in_chromium() {
         output.contains("no request left loopback") && output.contains(" 0 failed"),
         "{output}"
     );
+    // The execution's automated step called the endpoint once.
+    let calls = endpoint.calls();
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    assert_eq!(calls[0].path, "/ok");
+    assert_eq!(calls[0].body["serviceId"], "com.acme.payments.e2e-1.0.0");
 }
 
 #[tokio::test]

@@ -18,6 +18,8 @@ if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(base)) {
 }
 
 const LEDGER = 'com.acme.payments.ledger-1.0.0';
+// A service of tests/web/fixtures/e2e-service.yml, imported by tests/web_e2e.rs.
+const E2E_SERVICE = 'com.acme.payments.e2e-1.0.0';
 const CSRF = 'e2e-csrf-token';
 const STEP_TIMEOUT = 20_000;
 
@@ -129,14 +131,17 @@ await check('the keyboard reaches a step through the step list', async () => {
   await page.locator('.automation').waitFor();
 });
 
-await check('executions are a clearly separated placeholder on this server', async () => {
+await check('the runbook offers to start or join executions when the server has them', async () => {
   const panel = page.locator('.executions-panel');
   await panel.waitFor();
   await page.waitForFunction(() => document.querySelector('.executions-panel')?.getAttribute('data-executions') !== 'unknown');
   const state = await panel.getAttribute('data-executions');
   const text = await panel.innerText();
   if (state === 'unavailable') expect(text.includes('Executions are not available on this server'), text);
-  else expect(state === 'available', `executions state ${state}`);
+  else {
+    expect(state === 'available', `executions state ${state}`);
+    await panel.getByRole('button', { name: 'Start an execution for ERR10001' }).waitFor();
+  }
 });
 
 await check('the theme toggle switches between light and dark', async () => {
@@ -254,14 +259,51 @@ await check('a platform change previews which services it reaches before saving'
   await editor.getByRole('button', { name: 'Preview impact' }).click();
   const preview = editor.locator('.impact.is-preview');
   await preview.waitFor();
-  // Every demo service inherits the framework's triage body.
+  // Every service inherits the framework's triage body.
   const services = await preview.locator('.impact-service').count();
-  expect(services === 5, `${services} services reached`);
+  const all = (await graphql('{ scopes(kind: SERVICE, first: 500) { nodes { id } } }')).scopes.nodes.length;
+  expect(services === all && all >= 5, `${services} of ${all} services reached`);
   expect((await preview.innerText()).includes('procedure triage'), 'names the changed procedure');
   await editor.getByRole('button', { name: 'Cancel' }).click();
   expect((await page.locator('form.editor').count()) === 0, 'the editor closed');
   const data = await graphql('{ procedure(scopeId: "light-4j", key: "triage") { body } }');
   expect(!data.procedure.body.includes('paging tool'), 'the preview wrote nothing');
+});
+
+await check('a mixed manual and automated execution runs to resolution, followed live', async () => {
+  await page.goto(`${base}/runbook/${E2E_SERVICE}/ERR10001`);
+  const panel = page.locator('.executions-panel[data-executions="available"]');
+  await panel.getByRole('button', { name: 'Start an execution for ERR10001' }).click();
+  await page.waitForURL(/\/executions\/[^/]+$/);
+  const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
+  const view = page.locator('.execution-page');
+  await page.locator('.execution-page[data-status="WAITING"]').waitFor();
+  expect((await page.locator('.react-flow__node.current').getAttribute('data-id')) === 'e2e-triage', 'waits at the decision');
+  await page.locator('.badge.live-live').waitFor();
+  // Someone else takes the decision: the page follows over the subscription, no reload.
+  await graphql('mutation ($id: String!) { chooseBranch(id: $id, label: "restart needed", note: "from the bridge call") { status } }', { id });
+  await view.getByRole('button', { name: 'Complete step' }).waitFor();
+  await page.waitForFunction(() => document.querySelector('.react-flow__node.current')?.getAttribute('data-id') === 'e2e-drain');
+  expect((await page.locator('.timeline').innerText()).includes('from the bridge call'), 'the other person’s note is live');
+  // This person completes the manual step; the automated step runs and resolves it.
+  await view.getByLabel('Note (optional)').fill('Drained ledger-7d9f-2.');
+  await view.getByRole('button', { name: 'Complete step' }).click();
+  await page.locator('.execution-page[data-status="RESOLVED"]').waitFor();
+  const timeline = await page.locator('.timeline').innerText();
+  for (const want of ['step completed', 'Drained ledger-7d9f-2.', 'automation finished', 'automation:e2e', 'resolved']) {
+    expect(timeline.includes(want), `the timeline has ${want}`);
+  }
+  expect((await page.locator('.react-flow__node.current').getAttribute('data-id')) === 'resolved', 'ends at the resolution');
+  const data = await graphql('query ($id: String!) { execution(id: $id) { status lastOutcome } }', { id });
+  expect(data.execution.status === 'RESOLVED' && data.execution.lastOutcome === 'success', JSON.stringify(data));
+  expect(requests.some((u) => u.startsWith('ws://')), 'the subscription went over a WebSocket');
+});
+
+await check('the executions list shows the resolved execution', async () => {
+  await page.goto(`${base}/executions`);
+  const row = page.locator('.executions-table tr', { hasText: E2E_SERVICE });
+  await row.first().waitFor();
+  expect((await row.first().innerText()).toLowerCase().includes('resolved'), await row.first().innerText());
 });
 
 await check('the scopes tree lists the platform scopes and their services', async () => {

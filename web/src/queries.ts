@@ -398,3 +398,184 @@ export const CapabilitiesQuery = graphql(`
     }
   }
 `);
+
+// ---------------------------------------------------------------------------
+// Executions
+
+export const ExecutionSummaryFields = graphql(`
+  fragment ExecutionSummaryFields on Execution {
+    id
+    serviceId
+    errorCode
+    environment
+    instance
+    status
+    awaiting
+    startedBy
+    startedAt
+    updatedAt
+    finishedAt
+    alertCount
+    current {
+      key
+      title
+      kind
+    }
+  }
+`);
+
+export const ExecutionFields = graphql(`
+  fragment ExecutionFields on Execution {
+    ...ExecutionSummaryFields
+    labels {
+      name
+      value
+    }
+    lastOutput
+    lastOutcome
+    runbookLink
+    current {
+      key
+      title
+      kind
+      body
+      unresolvedPlaceholders
+      automation
+      tags
+    }
+    choices {
+      label
+      to
+      condition
+      machineCheckable
+    }
+    runbook {
+      generation
+      entry
+      lineage
+      procedures {
+        key
+        title
+        kind
+        body
+        automation
+        tags
+        layers {
+          scopeId
+          revision
+        }
+      }
+      branches {
+        from
+        label
+        to
+        condition
+        machineCheckable
+        order
+      }
+    }
+  }
+`);
+
+export const ExecutionEventFields = graphql(`
+  fragment ExecutionEventFields on ExecutionEvent {
+    seq
+    at
+    kind
+    procedure
+    actor
+    label
+    note
+    output
+    data
+  }
+`);
+
+export const ExecutionQuery = graphql(`
+  query Execution($id: String!) {
+    execution(id: $id) {
+      ...ExecutionFields
+      events {
+        ...ExecutionEventFields
+      }
+    }
+  }
+`);
+
+export const ExecutionsQuery = graphql(`
+  query Executions($serviceId: String, $status: ExecutionStatus, $after: String) {
+    executions(serviceId: $serviceId, status: $status, first: 50, after: $after) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        ...ExecutionSummaryFields
+      }
+    }
+  }
+`);
+
+export const ExecutionEventsSubscription = graphql(`
+  subscription ExecutionEvents($id: String!, $afterSeq: Int) {
+    executionEvents(id: $id, afterSeq: $afterSeq) {
+      ...ExecutionEventFields
+    }
+  }
+`);
+
+export const StartExecution = graphql(`
+  mutation StartExecution($serviceId: String!, $errorCode: String!, $environment: String, $instance: String) {
+    execution: startExecution(serviceId: $serviceId, errorCode: $errorCode, environment: $environment, instance: $instance) {
+      ...ExecutionFields
+    }
+  }
+`);
+
+export const CompleteStep = graphql(`
+  mutation CompleteStep($id: String!, $note: String, $output: JSON) {
+    execution: completeStep(id: $id, note: $note, output: $output) {
+      ...ExecutionFields
+    }
+  }
+`);
+
+export const ChooseBranch = graphql(`
+  mutation ChooseBranch($id: String!, $label: String!, $note: String) {
+    execution: chooseBranch(id: $id, label: $label, note: $note) {
+      ...ExecutionFields
+    }
+  }
+`);
+
+export const AddNote = graphql(`
+  mutation AddNote($id: String!, $note: String!) {
+    execution: addNote(id: $id, note: $note) {
+      ...ExecutionFields
+    }
+  }
+`);
+
+export const ResolveExecution = graphql(`
+  mutation ResolveExecution($id: String!, $note: String) {
+    execution: resolve(id: $id, note: $note) {
+      ...ExecutionFields
+    }
+  }
+`);
+
+export const EscalateExecution = graphql(`
+  mutation EscalateExecution($id: String!, $note: String) {
+    execution: escalate(id: $id, note: $note) {
+      ...ExecutionFields
+    }
+  }
+`);
+
+export const AbortExecution = graphql(`
+  mutation AbortExecution($id: String!, $note: String) {
+    execution: abort(id: $id, note: $note) {
+      ...ExecutionFields
+    }
+  }
+`);

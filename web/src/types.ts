@@ -18,3 +18,9 @@ export type ErrorCodeLayer = ScopeData['errorCodes'][number];
 export type Change = HistoryQuery['history']['nodes'][number];
 export type WriteResult = WriteResultFieldsFragment;
 export type Impact = WriteResult['impact'][number];
+
+import type { ExecutionQuery, ExecutionsQuery } from './gql/graphql';
+export type { ExecutionStatus, Awaiting } from './gql/graphql';
+export type ExecutionData = NonNullable<ExecutionQuery['execution']>;
+export type ExecutionEvent = ExecutionData['events'][number];
+export type ExecutionSummary = ExecutionsQuery['executions']['nodes'][number];

@@ -84,11 +84,16 @@ export interface RunbookGraphProps {
   onSelect?: (key: string) => void;
   /** An accessible name for the graph region. */
   label: string;
+  /** More classes for some nodes, by key. */
+  classes?: Record<string, string>;
 }
 
-function Graph({ runbook, colourBy = 'kind', selected, onSelect, label }: RunbookGraphProps) {
+function Graph({ runbook, colourBy = 'kind', selected, onSelect, label, classes }: RunbookGraphProps) {
   const { theme } = useTheme();
-  const { nodes, edges, width, height } = useMemo(() => buildGraph(runbook, { colourBy }), [runbook, colourBy]);
+  const { nodes, edges, width, height } = useMemo(
+    () => buildGraph(runbook, { colourBy, classes }),
+    [runbook, colourBy, classes],
+  );
   const shown = useMemo(() => nodes.map((n) => ({ ...n, selected: n.id === selected })), [nodes, selected]);
   const styledEdges = useMemo(
     () =>

@@ -41,6 +41,8 @@ export interface GraphOptions {
   entry?: string | null;
   /** Lay the graph out left to right (wide screens) or top to bottom. */
   direction?: 'TB' | 'LR';
+  /** More classes for some nodes, by key (an execution's path: `visited`, `current`). */
+  classes?: Record<string, string>;
 }
 
 export function provenanceClass(p: Provenance): string {
@@ -92,6 +94,8 @@ export function buildGraph(
     const classes = ['step', `kind-${p.kind.toLowerCase()}`];
     if (colourBy === 'provenance') classes.push(provenanceClass(p.provenance));
     if (isEntry) classes.push('entry');
+    const extra = options.classes?.[p.key];
+    if (extra) classes.push(extra);
     return {
       id: p.key,
       type: 'step',
@@ -201,5 +205,51 @@ export function reachableFrom<R extends Pick<Runbook, 'procedures' | 'branches' 
     entry: start,
     procedures: order.map((k) => byKey.get(k)!),
     branches: runbook.branches.filter((b) => seen.has(b.from) && seen.has(b.to)),
+  };
+}
+
+/** A runbook pinned by an execution, in the shape `buildGraph` draws. */
+export interface PinnedRunbookLike {
+  entry: string;
+  procedures: {
+    key: string;
+    title: string;
+    kind: EffectiveProcedure['kind'];
+    body?: string | null;
+    automation?: unknown;
+    tags: string[];
+    layers: { scopeId: string }[];
+  }[];
+  branches: { from: string; label: string; to: string; condition?: string | null; order?: number | null }[];
+}
+
+export function pinnedGraphInput(pinned: PinnedRunbookLike): Pick<Runbook, 'procedures' | 'branches' | 'entry'> {
+  const origin = (layers: { scopeId: string }[]) => ({ id: layers[0]?.scopeId ?? '' });
+  return {
+    entry: pinned.entry,
+    procedures: pinned.procedures.map((p) => ({
+      key: p.key,
+      title: p.title,
+      kind: p.kind,
+      body: p.body ?? null,
+      automation: p.automation ?? null,
+      tags: p.tags,
+      provenance: 'INHERITED' as const,
+      origin: origin(p.layers),
+      layers: p.layers.map((l) => ({ id: l.scopeId })),
+      next: pinned.branches
+        .filter((b) => b.from === p.key)
+        .map((b) => ({ label: b.label, to: b.to, condition: b.condition ?? null, order: b.order ?? null })),
+    })),
+    branches: pinned.branches.map((b) => ({
+      from: b.from,
+      to: b.to,
+      label: b.label,
+      condition: b.condition ?? null,
+      order: b.order ?? null,
+      provenance: 'INHERITED' as const,
+      origin: { id: '' },
+      layers: [],
+    })),
   };
 }
