@@ -1,7 +1,8 @@
 // Takes the screenshots of docs/web.md: the main views of the web app, in
 // Debian's Chromium driven by playwright-core, against a running service that
-// holds the demo runbooks and nothing else (it writes two changes, for the
-// history view).
+// holds the demo runbooks and nothing else. It writes: two changes (for the
+// history view), the service of fixtures/e2e-service.yml, and an execution
+// of it that waits at a manual step (no automation runs).
 //
 //   cargo run -- serve --store sqlite:///tmp/shots.db --listen 127.0.0.1:18080 &
 //   node tests/web/screenshots.mjs http://127.0.0.1:18080 [docs/screenshots]
@@ -9,7 +10,7 @@
 // Not part of the test run: run it by hand after a visible change, look at
 // the pictures, and commit them.
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { launchOptions, loopbackOnly } from './browser.mjs';
@@ -119,6 +120,26 @@ await shoot('history-diff', {
   before: async (page) => {
     await page.locator('.history-item').first().waitFor();
     await page.evaluate(() => window.scrollTo(0, document.querySelector('.tabs').getBoundingClientRect().top + window.scrollY - 60));
+  },
+});
+
+// An execution waiting for a person, one decision already taken.
+await graphql('mutation ($y: String!) { importRunbook(yaml: $y) { changeId } }', {
+  y: readFileSync(new URL('./fixtures/e2e-service.yml', import.meta.url), 'utf8'),
+});
+const { execution } = await graphql(
+  `mutation { execution: startExecution(serviceId: "com.acme.payments.e2e-1.0.0", errorCode: "ERR10001",
+     environment: "prod", instance: "ledger-7d9f-2") { id } }`,
+);
+await graphql('mutation ($id: String!) { chooseBranch(id: $id, label: "restart needed", note: "Error rate 12%, one pod looping.") { status } }', {
+  id: execution.id,
+});
+await shoot('execution', {
+  url: `/executions/${execution.id}`,
+  height: 1000,
+  before: async (page) => {
+    await graphReady(page);
+    await page.locator('.badge.live-live').waitFor();
   },
 });
 
