@@ -123,12 +123,16 @@ await check('steps render Markdown safely and automation steps are marked', asyn
   await page.waitForURL((url) => url.searchParams.get('step') === 'client-token-acquisition');
 });
 
-await check('the keyboard reaches a step through the step list', async () => {
+await check('the keyboard reaches a step through the step list and the graph', async () => {
   const item = page.locator('.step-list button', { hasText: 'Rolling restart of the service' });
   await item.focus();
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { level: 2, name: 'Rolling restart of the service' }).waitFor();
   await page.locator('.automation').waitFor();
+  // A node of the graph takes the focus, and Enter selects it.
+  await node('config-error').focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 2, name: 'Configuration error' }).waitFor();
 });
 
 await check('the runbook offers to start or join executions when the server has them', async () => {
