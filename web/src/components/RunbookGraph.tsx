@@ -59,18 +59,25 @@ function RoutedEdgeView(props: EdgeProps<BranchEdge>) {
   const points = data?.points ?? [];
   const [fallback, fx, fy] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const path = points.length >= 2 ? routedPath(points) : fallback;
+  const title = data?.origin ? `${data.label}: ${data.provenance.toLowerCase()}, origin ${data.origin}` : data?.label;
   return (
-    <BaseEdge
-      id={id}
-      path={path}
-      markerEnd={markerEnd}
-      label={label}
-      labelX={data?.labelX ?? fx}
-      labelY={data?.labelY ?? fy}
-      labelBgPadding={[4, 2]}
-      labelBgBorderRadius={3}
-      labelShowBg
-    />
+    <>
+      <BaseEdge
+        id={id}
+        path={path}
+        markerEnd={markerEnd}
+        label={label}
+        labelX={data?.labelX ?? fx}
+        labelY={data?.labelY ?? fy}
+        labelBgPadding={[4, 2]}
+        labelBgBorderRadius={3}
+        labelShowBg
+      />
+      {/* A hover tooltip with the branch's provenance and origin scope. */}
+      <path d={path} className="edge-hover" fill="none" stroke="transparent" strokeWidth={14}>
+        <title>{title}</title>
+      </path>
+    </>
   );
 }
 

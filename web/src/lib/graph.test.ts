@@ -87,6 +87,8 @@ describe('buildGraph', () => {
     expect(edges.find((e) => e.id === 'triage/unclear')?.className).toContain('prov-overridden');
     expect(edges.find((e) => e.id === 'restart-pod/retry')?.className).toContain('prov-local');
     expect(nodes.find((n) => n.id === 'token-expired')?.ariaLabel).toContain('overridden from light-4j');
+    expect(edges.find((e) => e.id === 'restart-pod/retry')?.ariaLabel).toContain('local, origin com.acme.ledger-1.0.0');
+    expect(edges.find((e) => e.id === 'triage/unclear')?.data?.origin).toBe('light-4j');
   });
 
   it('lays the tree out top to bottom without overlapping nodes, loops included', () => {

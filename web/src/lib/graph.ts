@@ -133,7 +133,9 @@ export function buildGraph(
       type: 'routed',
       label: b.label,
       className: classes.join(' '),
-      ariaLabel: `${b.from} to ${b.to}: ${b.label}`,
+      ariaLabel: `${b.from} to ${b.to}: ${b.label}${
+        colourBy === 'provenance' ? ` (${b.provenance.toLowerCase()}, origin ${b.origin.id})` : ''
+      }`,
       data: {
         label: b.label,
         condition: b.condition ?? null,
