@@ -220,6 +220,8 @@ await check('a save over a stale revision is a conflict, explained, and can be r
   expect(text.includes('Your edits are still in the form'), text);
   await conflict.getByRole('link', { name: 'See what changed' }).waitFor();
   await conflict.getByRole('button', { name: /Keep mine/ }).click();
+  // The form takes the current revision, then the conflict is gone.
+  await conflict.waitFor({ state: 'detached' });
   await editor.getByRole('button', { name: 'Save', exact: true }).click();
   await page.locator('.saved-notice .impact.is-saved').waitFor();
   await page.waitForFunction(() =>

@@ -243,6 +243,7 @@ export function ProcedureEditor({
   const cleared = layer?.cleared ?? [];
   const [key, setKey] = useState(procedureKey ?? '');
   const [revision, setRevision] = useState<number | null>(layer?.revision ?? null);
+  const [syncing, setSyncing] = useState(false);
   const [modes, setModes] = useState<Record<string, FieldMode>>(() => ({
     title: initialMode(l, cleared, 'title', fallback),
     kind: initialMode(l, cleared, 'kind', fallback),
@@ -358,7 +359,7 @@ export function ProcedureEditor({
   return (
     <EditorShell
       title={title}
-      busy={write.busy}
+      busy={write.busy || syncing}
       result={write.result}
       error={write.error}
       onSubmit={() => void send(false)}
@@ -372,11 +373,15 @@ export function ProcedureEditor({
           onReload={onReload}
           onKeepMine={
             currentRevision
-              ? () =>
+              ? () => {
+                  // Saving waits until the current revision is known.
+                  setSyncing(true);
                   void currentRevision().then((r) => {
                     setRevision(r);
                     write.reset();
-                  })
+                    setSyncing(false);
+                  });
+                }
               : undefined
           }
         />
@@ -496,6 +501,7 @@ export function BranchEditor({
   const [from, setFrom] = useState(fromKey ?? '');
   const [label, setLabel] = useState(branchLabel ?? '');
   const [revision, setRevision] = useState<number | null>(layer?.revision ?? null);
+  const [syncing, setSyncing] = useState(false);
   const [modes, setModes] = useState<Record<string, FieldMode>>(() => ({
     to: initialMode(l, cleared, 'to', hasParent ? 'inherit' : 'set'),
     condition: initialMode(l, cleared, 'condition', 'inherit'),
@@ -575,7 +581,7 @@ export function BranchEditor({
   return (
     <EditorShell
       title={title}
-      busy={write.busy}
+      busy={write.busy || syncing}
       result={write.result}
       error={write.error}
       onSubmit={() => void send(false)}
@@ -589,11 +595,15 @@ export function BranchEditor({
           onReload={onReload}
           onKeepMine={
             currentRevision
-              ? () =>
+              ? () => {
+                  // Saving waits until the current revision is known.
+                  setSyncing(true);
                   void currentRevision().then((r) => {
                     setRevision(r);
                     write.reset();
-                  })
+                    setSyncing(false);
+                  });
+                }
               : undefined
           }
         />

@@ -108,7 +108,8 @@ function Graph({ runbook, colourBy = 'kind', selected, onSelect, label, classes 
         ...e,
         markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
         selected: false,
-        animated: e.source === selected,
+        // The answers of the selected step stand out (no animation: dashes mean "overridden").
+        className: e.source === selected ? `${e.className} from-selected` : e.className,
       })),
     [edges, selected],
   );

@@ -1,7 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useQuery } from 'urql';
-import { ServicesQuery } from '../queries';
+import { ExecutionsQuery, ServicesQuery } from '../queries';
+import { useCapabilities } from '../lib/capabilities';
+import { FINISHED, StatusBadge } from './ExecutionsView';
 import { Empty, ErrorState, Loading } from '../components/States';
 
 const CODE = /^[A-Z]{3}[0-9]{5}$/;
@@ -20,6 +22,13 @@ export function Home() {
   const [code, setCode] = useState('');
   const [problem, setProblem] = useState<{ service?: string; code?: string }>({});
   const services = data?.scopes.nodes ?? [];
+  const caps = useCapabilities();
+  const [executions] = useQuery({
+    query: ExecutionsQuery,
+    variables: { serviceId: null, status: null, after: null },
+    pause: caps.executions !== 'available',
+  });
+  const open = (executions.data?.executions.nodes ?? []).filter((e) => !FINISHED.includes(e.status)).slice(0, 10);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -92,6 +101,23 @@ export function Home() {
           Open runbook
         </button>
       </form>
+
+      {open.length ? (
+        <section aria-labelledby="open-executions-title" className="card">
+          <h2 id="open-executions-title">Open executions</h2>
+          <ul className="open-executions">
+            {open.map((e) => (
+              <li key={e.id}>
+                <Link to={`/executions/${encodeURIComponent(e.id)}`}>
+                  <span className="mono">{e.serviceId}</span> {e.errorCode}
+                </Link>{' '}
+                <StatusBadge status={e.status} /> <span className="muted small">at {e.current?.title ?? '—'}</span>
+              </li>
+            ))}
+          </ul>
+          <Link to="/executions">All executions</Link>
+        </section>
+      ) : null}
 
       <section aria-labelledby="services-title">
         <h2 id="services-title">Services</h2>
