@@ -327,6 +327,15 @@ async fn a_restart_during_an_automated_step_reruns_it_once(backend: Backend) {
     first
         .wait_for(&id, |e| kinds(e).contains(&"AUTOMATION_STARTED".to_owned()))
         .await;
+    // The call must be hanging at the endpoint before it stops hanging, or the
+    // first service could finish the step itself.
+    for _ in 0..1000 {
+        if !endpoint.calls().is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert_eq!(endpoint.calls().len(), 1, "the first attempt reached the endpoint");
     endpoint
         .hang
         .store(false, std::sync::atomic::Ordering::SeqCst);
