@@ -32,6 +32,8 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
             print!("{}", crate::graphql::sdl());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Generate(args) => crate::bench_data::generate(&args),
+        Command::BenchLineage(args) => crate::bench_data::bench_lineage(&args).await,
     }
 }
 

@@ -30,6 +30,11 @@ pub enum Command {
     Migrate(StoreArgs),
     /// Print the GraphQL schema (SDL), as checked in at schema.graphql.
     Schema(SchemaArgs),
+    /// Write a synthetic dataset as YAML for benchmarks, deterministic from a seed.
+    Generate(crate::bench_data::GenerateArgs),
+    /// Time the bare lineage query of random services (benchmark helper).
+    #[command(hide = true)]
+    BenchLineage(crate::bench_data::BenchLineageArgs),
 }
 
 /// `schema`.
@@ -180,6 +185,9 @@ pub struct ServeArgs {
     /// Browser origin allowed to call the service with credentials, e.g. https://portal.example.com (repeatable; the variable is comma-separated).
     #[arg(long = "cors-origin", value_name = "ORIGIN", env = "RUNBOOK_CORS_ORIGINS", value_delimiter = ',', value_parser = crate::http::cors::parse_origin)]
     pub cors_origins: Vec<String>,
+    /// Most bytes (estimated) the effective-runbook cache holds; 0 turns it off.
+    #[arg(long, env = "RUNBOOK_CACHE_MAX_BYTES", default_value_t = crate::cache::DEFAULT_MAX_BYTES)]
+    pub cache_max_bytes: u64,
     #[command(flatten)]
     pub executions: ExecutionArgs,
 }

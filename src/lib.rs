@@ -3,6 +3,8 @@
 
 pub mod alerts;
 pub mod auth;
+pub mod bench_data;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod demo;

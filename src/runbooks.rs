@@ -8,17 +8,24 @@ use std::{
 };
 
 use crate::{
+    cache::{Answer, Key, Lookup, RunbookCache, View},
     domain::{ErrorCode, Host, Scope, ScopeDocument, ScopeId},
-    error::ApiError,
-    resolve::{self, Catalog, ChangeReport, EffectiveErrorCode, EffectiveRunbook},
-    store::{Actor, ChangeSet, CommitError, ErrorCodeDefinition, Store, StoreError},
+    error::{self, ApiError},
+    resolve::{self, Catalog, ChangeReport, EffectiveErrorCode, EffectiveRunbook, ResolveError},
+    store::{
+        Actor, ChangeSet, CommitError, ErrorCodeDefinition, Instrumented, RoundTrips, Store,
+        StoreError,
+    },
 };
 
-/// Shared, cheap to clone: the store and the host used when a request names none.
+/// Shared, cheap to clone: the store (its round trips counted), the host used
+/// when a request names none, and the effective-runbook cache when it is on.
 #[derive(Clone)]
 pub struct Runbooks {
     store: Arc<dyn Store>,
     default_host: Host,
+    round_trips: RoundTrips,
+    cache: Option<Arc<RunbookCache>>,
 }
 
 /// What checking a set of documents against the store (or nothing) found.
@@ -41,11 +48,32 @@ impl Plan {
 
 impl Runbooks {
     /// Operations over a store, with the host used when a request names none.
+    /// The store is wrapped in [`Instrumented`]: every call is counted. No cache.
     pub fn new(store: Arc<dyn Store>, default_host: Host) -> Self {
+        let store = Instrumented::new(store);
         Self {
-            store,
+            round_trips: store.round_trips(),
+            store: Arc::new(store),
             default_host,
+            cache: None,
         }
+    }
+
+    /// The same operations with an effective-runbook cache of at most about
+    /// `max_bytes` (0: no cache). Clones made before do not share it.
+    pub fn with_cache(mut self, max_bytes: u64) -> Self {
+        self.cache = RunbookCache::new(max_bytes).map(Arc::new);
+        self
+    }
+
+    /// The store round trips made so far through these operations (and their clones).
+    pub fn round_trips(&self) -> &RoundTrips {
+        &self.round_trips
+    }
+
+    /// The effective-runbook cache, when it is on.
+    pub fn cache(&self) -> Option<&RunbookCache> {
+        self.cache.as_deref()
     }
 
     /// The store behind the operations.
@@ -66,21 +94,66 @@ impl Runbooks {
         }
     }
 
-    /// A service's effective runbook: one store round trip, then pure resolution.
+    /// A service's effective runbook: pure resolution over the lineage's
+    /// documents. Without a cache, one store round trip (`lineage_documents`).
+    /// With one: a question never asked costs one (`lineage_at`), a cached
+    /// answer one generation check, a cached answer the host has changed since
+    /// two (the check, then `lineage_at`) — whatever the lineage's depth and
+    /// the tree's size.
     pub async fn runbook(
         &self,
         host: &Host,
         service: &ScopeId,
         code: Option<&ErrorCode>,
     ) -> Result<EffectiveRunbook, ApiError> {
-        let docs = self.store.lineage_documents(host, service).await?;
-        if docs.is_empty() {
-            return Err(
-                ApiError::not_found(format!("no scope {service} in host {host}"))
-                    .on_field("serviceId"),
-            );
+        let resolve = |docs: &[ScopeDocument]| resolve::resolve(service, docs, code);
+        let Some(cache) = &self.cache else {
+            let docs = self.store.lineage_documents(host, service).await?;
+            return match docs.is_empty() {
+                true => Err(not_found(host, service)),
+                false => Ok(resolve(&docs)?),
+            };
+        };
+        let key = Key {
+            view: View::Runbook,
+            host: host.clone(),
+            service: service.clone(),
+            code: code.cloned(),
+        };
+        let answer = self
+            .cached(cache, key, |docs| Answer::Runbook(Arc::new(resolve(docs))))
+            .await?;
+        match answer {
+            Answer::Runbook(result) => Ok(result.as_ref().clone()?),
+            Answer::Missing => Err(not_found(host, service)),
+            Answer::ErrorCode(_) => Err(mismatch()),
         }
-        Ok(resolve::resolve(service, &docs, code)?)
+    }
+
+    /// A cached answer checked against the host's generation, else the
+    /// lineage loaded with the generation (one round trip) and `compute`d.
+    async fn cached(
+        &self,
+        cache: &RunbookCache,
+        key: Key,
+        compute: impl FnOnce(&[ScopeDocument]) -> Answer,
+    ) -> Result<Answer, StoreError> {
+        let lookup = match cache.get(&key) {
+            Some(entry) if cache.generation(&self.store, &key.host).await? == entry.generation => {
+                cache.record(&key, Lookup::Hit);
+                return Ok(entry.answer);
+            }
+            Some(_) => Lookup::Stale,
+            None => Lookup::Miss,
+        };
+        cache.record(&key, lookup);
+        let (generation, docs) = self.store.lineage_at(&key.host, &key.service).await?;
+        let answer = match docs.is_empty() {
+            true => Answer::Missing,
+            false => compute(&docs),
+        };
+        cache.insert(key, generation, answer.clone());
+        Ok(answer)
     }
 
     /// Checks documents against what the store holds: every changed scope
@@ -176,19 +249,35 @@ impl Runbooks {
                 .await?;
             return Ok(page.pop());
         };
-        let docs = self.store.lineage_documents(host, service).await?;
-        if docs.is_empty() {
-            return Err(
-                ApiError::not_found(format!("no scope {service} in host {host}"))
-                    .on_field("serviceId"),
-            );
+        let merge = |docs: &[ScopeDocument]| -> Result<Option<ErrorCodeView>, ResolveError> {
+            let merged = resolve::effective_error_code(service, docs, code)?;
+            let scopes = docs
+                .iter()
+                .map(|d| (d.scope.id.clone(), Arc::new(d.scope.clone())))
+                .collect();
+            Ok(merged.map(|c| (c, scopes)))
+        };
+        let Some(cache) = &self.cache else {
+            let docs = self.store.lineage_documents(host, service).await?;
+            return match docs.is_empty() {
+                true => Err(not_found(host, service)),
+                false => Ok(merge(&docs)?),
+            };
+        };
+        let key = Key {
+            view: View::ErrorCode,
+            host: host.clone(),
+            service: service.clone(),
+            code: Some(code.clone()),
+        };
+        let answer = self
+            .cached(cache, key, |docs| Answer::ErrorCode(Arc::new(merge(docs))))
+            .await?;
+        match answer {
+            Answer::ErrorCode(result) => Ok(result.as_ref().clone()?),
+            Answer::Missing => Err(not_found(host, service)),
+            Answer::Runbook(_) => Err(mismatch()),
         }
-        let merged = resolve::effective_error_code(service, &docs, code)?;
-        let scopes = docs
-            .into_iter()
-            .map(|d| (d.scope.id.clone(), Arc::new(d.scope)))
-            .collect();
-        Ok(merged.map(|c| (c, scopes)))
     }
 
     /// A page of a host's error codes, each as registered by its most general
@@ -237,4 +326,18 @@ impl Runbooks {
             })
             .collect())
     }
+}
+
+fn not_found(host: &Host, service: &ScopeId) -> ApiError {
+    ApiError::not_found(format!("no scope {service} in host {host}")).on_field("serviceId")
+}
+
+/// A cache entry of the other view under a key: cannot happen (the view is
+/// part of the key), reported rather than assumed.
+fn mismatch() -> ApiError {
+    tracing::error!("runbook cache: an entry of another view under a key");
+    ApiError::new(
+        error::ErrorCode::Internal,
+        "internal error; see the service log",
+    )
 }

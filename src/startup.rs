@@ -48,6 +48,8 @@ pub struct Services {
     pub executions: Option<Executions>,
     /// How alert senders authenticate.
     pub alert_auth: AlertAuth,
+    /// Bound of the effective-runbook cache in bytes; 0: no cache.
+    pub cache_max_bytes: u64,
 }
 
 impl Services {
@@ -68,6 +70,7 @@ impl Services {
                 secret: None,
                 scope: crate::auth::DEFAULT_WRITE_SCOPE.to_owned(),
             },
+            cache_max_bytes: crate::cache::DEFAULT_MAX_BYTES,
         }
     }
 
@@ -108,6 +111,7 @@ impl Services {
                 scope: (args.executions.alert_scope.clone())
                     .unwrap_or_else(|| args.auth.write_scope.clone()),
             },
+            cache_max_bytes: args.cache_max_bytes,
         })
     }
 
@@ -215,6 +219,8 @@ impl Application {
 /// The whole service as a router.
 pub fn app(services: Services) -> anyhow::Result<axum::Router> {
     let metrics = Metrics::install().map_err(anyhow::Error::msg)?;
+    let mut services = services;
+    services.runbooks = services.runbooks.with_cache(services.cache_max_bytes);
     let writer = Writer::new(
         services.runbooks.store().clone(),
         services.clock.clone(),

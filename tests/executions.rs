@@ -335,7 +335,11 @@ async fn a_restart_during_an_automated_step_reruns_it_once(backend: Backend) {
         }
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
-    assert_eq!(endpoint.calls().len(), 1, "the first attempt reached the endpoint");
+    assert_eq!(
+        endpoint.calls().len(),
+        1,
+        "the first attempt reached the endpoint"
+    );
     endpoint
         .hang
         .store(false, std::sync::atomic::Ordering::SeqCst);

@@ -11,6 +11,7 @@ mod decode;
 mod encode;
 mod failure;
 mod history;
+mod instrumented;
 mod plan;
 mod postgres;
 mod sql_changes;
@@ -28,6 +29,7 @@ pub use change::{
     Action, Actor, ChangeSet, CommitError, Committed, Expectation, HistoryFilter, HistoryRecord,
 };
 pub use connect::{StoreOptions, migrate, open};
+pub use instrumented::{Instrumented, RoundTrips};
 
 use crate::domain::{
     ErrorCode, ErrorCodePatch, Host, ObjectRef, Scope, ScopeDocument, ScopeId, ScopeKind,
@@ -97,6 +99,20 @@ pub trait Store: Send + Sync + 'static {
         host: &Host,
         scope: &ScopeId,
     ) -> StoreResult<Vec<ScopeDocument>>;
+
+    /// The host's generation and the documents of `scope`'s lineage (as
+    /// [`Store::lineage_documents`]), the documents at least as new as the
+    /// generation: content cached under that generation is never stale. The
+    /// SQL backends answer in ONE statement; this default makes two round
+    /// trips, the generation first.
+    async fn lineage_at(
+        &self,
+        host: &Host,
+        scope: &ScopeId,
+    ) -> StoreResult<(u64, Vec<ScopeDocument>)> {
+        let generation = self.generation(host).await?;
+        Ok((generation, self.lineage_documents(host, scope).await?))
+    }
 
     /// The documents of the given scopes (those that exist), sorted by id.
     async fn documents(&self, host: &Host, ids: &[ScopeId]) -> StoreResult<Vec<ScopeDocument>>;

@@ -5,6 +5,8 @@
 //! binding, decoding, the commit flow — is written once: reads here, changes
 //! in `sql_changes.rs`, `commit.rs` and `write.rs`.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, FromRow, IntoArguments, Pool, Type};
 
@@ -23,14 +25,29 @@ pub(crate) struct SqlStore<DB: Database> {
     pub(super) backend: &'static str,
     pub(super) pool: Pool<DB>,
     pub(super) sql: &'static Statements,
+    /// `lineage_documents` plus one row tagged `generation` (the host's
+    /// generation in `num`): one statement, so one round trip and one snapshot.
+    lineage_at: Arc<str>,
 }
 
 impl<DB: Database> SqlStore<DB> {
     /// A store on an open, migrated pool.
     pub(crate) fn new(backend: &'static str, pool: Pool<DB>, sql: &'static Statements) -> Self {
-        Self { backend, pool, sql }
+        let lineage_at = format!(
+            "{}\nUNION ALL\nSELECT '{GENERATION_TAG}', '', NULL, NULL, ({}), NULL, NULL",
+            sql.lineage_documents, sql.generation
+        );
+        Self {
+            backend,
+            pool,
+            sql,
+            lineage_at: lineage_at.into(),
+        }
     }
 }
+
+/// The tag of the generation row of `lineage_at`.
+const GENERATION_TAG: &str = "generation";
 
 // The bounds below say what the SQL store needs of an sqlx database: executors,
 // the types it binds and decodes, and the row shapes of `decode`. SQLite and
@@ -184,6 +201,32 @@ where
             context,
         )
         .await
+    }
+
+    async fn lineage_at(
+        &self,
+        host: &Host,
+        scope: &ScopeId,
+    ) -> StoreResult<(u64, Vec<ScopeDocument>)> {
+        let mut rows: Vec<ContentRow> =
+            sqlx::query_as(sqlx::AssertSqlSafe(self.lineage_at.clone()))
+                .bind(host.as_str())
+                .bind(scope.as_str())
+                .fetch_all(&self.pool)
+                .await
+                .map_err(sql_error(
+                    self.backend,
+                    "reading a lineage and its generation",
+                ))?;
+        let at = rows.iter().position(|r| r.tag == GENERATION_TAG);
+        let generation = at.map(|i| rows.remove(i)).and_then(|r| r.num);
+        let generation = decode::change_id(
+            self.backend,
+            "hosts",
+            host.as_str(),
+            generation.unwrap_or(0),
+        )?;
+        Ok((generation, decode::documents(self.backend, host, rows)?))
     }
 
     async fn documents(&self, host: &Host, ids: &[ScopeId]) -> StoreResult<Vec<ScopeDocument>> {

@@ -1,0 +1,220 @@
+#!/usr/bin/env bash
+# The read-path benchmark: one command, results in bench/results.md and
+# bench/latency.svg (see docs/performance.md).
+#
+#   bench/run.sh
+#
+# For each store (SQLite, PostgreSQL) and each generated dataset it times the
+# import, times the bare lineage query alone (`light-runbook bench-lineage`),
+# then starts the release server pinned to core 0 and drives it with wrk
+# pinned to core 1 over loopback: `{ __typename }` (the ceiling),
+# `runbook(serviceId, errorCode)` and `runbook(serviceId)` with random services
+# and codes, cache on and cache off (the cold path), under load and one request
+# at a time; it records the server's peak RSS (VmHWM). Cached runs ask about
+# HOT_SERVICES services (an incident's working set, warmed first), plus one
+# run spread over every service; cold runs spread over every service. Every figure is the
+# median of REPEATS runs of DURATION seconds. PostgreSQL is a throwaway cluster
+# from scripts/with-postgres.sh (pinned to core 0 with the server).
+#
+# Knobs (environment):
+#   DATASETS     default "small medium tree30 large"; tree30 = medium with a
+#                10x smaller platform tree (30 procedures)
+#   STORES       default "sqlite postgres"
+#   PG_DATASETS  datasets also run on PostgreSQL, default "small medium tree30"
+#   DURATION     seconds per wrk run, default 5
+#   REPEATS      runs per figure (median taken), default 3
+#   CONNECTIONS  wrk connections under load, default 32
+#   SEED         dataset seed, default 42
+#   HOT_SERVICES services the cached runs ask about (all codes), default 20
+#   BENCH_WORK   scratch directory, default /tmp/light-runbook-bench
+#   BENCH_BIN    use this light-runbook binary instead of building the release one
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DATASETS=${DATASETS:-"small medium tree30 large"}
+STORES=${STORES:-"sqlite postgres"}
+PG_DATASETS=${PG_DATASETS:-"small medium tree30"}
+DURATION=${DURATION:-5}
+REPEATS=${REPEATS:-3}
+CONNECTIONS=${CONNECTIONS:-32}
+SEED=${SEED:-42}
+HOT_SERVICES=${HOT_SERVICES:-20}
+WORK=${BENCH_WORK:-/tmp/light-runbook-bench}
+export DATASETS STORES PG_DATASETS DURATION REPEATS CONNECTIONS SEED HOT_SERVICES BENCH_WORK="$WORK"
+
+log() { printf '\n==> %s\n' "$*" >&2; }
+
+if [[ " $STORES " == *" postgres "* && -z "${RUNBOOK_TEST_POSTGRES_URL:-}" ]]; then
+    exec scripts/with-postgres.sh "$0" "$@"
+fi
+
+if ! command -v wrk >/dev/null; then
+    log "installing wrk (Debian package)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y wrk >&2 ||
+        { apt-get update >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk >&2; }
+fi
+if [[ $(nproc) -lt 2 ]]; then
+    echo "bench/run.sh needs 2 cores (server and load generator pinned apart)" >&2
+    exit 1
+fi
+
+if [[ -n "${BENCH_BIN:-}" ]]; then
+    BIN=$BENCH_BIN # a prebuilt binary (e.g. a debug build to try the script)
+else
+    log "building the release binary (once)"
+    cargo build --release --locked --bin light-runbook >&2
+    BIN=$PWD/target/release/light-runbook
+fi
+
+mkdir -p "$WORK"
+RESULTS=$WORK/results.jsonl
+: >"$RESULTS"
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# Appends one JSON line to the results.
+record() { echo "$1" >>"$RESULTS"; }
+
+generate() { # dataset -> directory
+    local name=$1 dir=$WORK/data/$1 args
+    case $name in
+        small | medium | large) args=(--size "$name") ;;
+        tree30) args=(--size medium --procedures 30) ;;
+        *) echo "unknown dataset $name" >&2; exit 1 ;;
+    esac
+    if [[ ! -f $dir/dataset.txt || $(head -1 "$dir/dataset.txt") != "seed: $SEED" ]]; then
+        rm -rf "$dir"
+        "$BIN" generate "${args[@]}" --seed "$SEED" --out "$dir" >&2
+    fi
+    # HOT_SERVICES services spread evenly over the dataset.
+    awk -v n="$(wc -l <"$dir/services.txt")" -v k="$HOT_SERVICES" \
+        'BEGIN { step = int(n / k); if (step < 1) step = 1 } (NR - 1) % step == 0 && c < k { print; c++ }' \
+        "$dir/services.txt" >"$dir/hot.txt"
+    echo "$dir"
+}
+
+store_url() { # store dataset -> URL of a fresh, empty store
+    local store=$1 name=$2
+    if [[ $store == sqlite ]]; then
+        mkdir -p "$WORK/db"
+        rm -f "$WORK/db/$name.db" "$WORK/db/$name.db-wal" "$WORK/db/$name.db-shm"
+        echo "sqlite://$WORK/db/$name.db"
+    else
+        local db="bench_$name"
+        psql -q "$RUNBOOK_TEST_POSTGRES_URL" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >&2
+        python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path="/" + sys.argv[2])))' \
+            "$RUNBOOK_TEST_POSTGRES_URL" "$db"
+    fi
+}
+
+pin_postgres() { # the throwaway cluster's postmaster (and the backends it forks later) to core 0
+    local datadir pid
+    datadir=$(psql -qtA "$RUNBOOK_TEST_POSTGRES_URL" -c "SHOW data_directory")
+    pid=$(head -1 "$datadir/postmaster.pid")
+    taskset -a -p -c 0 "$pid" >/dev/null
+}
+
+SERVER_PID=""
+stop_server() {
+    if [[ -n $SERVER_PID ]]; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+        SERVER_PID=""
+    fi
+}
+trap stop_server EXIT
+
+start_server() { # url cache_bytes -> sets SERVER_PID, PORT
+    PORT=$(free_port)
+    RUST_LOG=warn taskset -c 0 "$BIN" serve --no-demo --store "$1" --listen "127.0.0.1:$PORT" \
+        --cache-max-bytes "$2" --store-max-connections 8 >"$WORK/server.log" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 1 100); do
+        curl -fsS "http://127.0.0.1:$PORT/ready" >/dev/null 2>&1 && return
+        sleep 0.1
+    done
+    echo "the server did not become ready; its log:" >&2
+    cat "$WORK/server.log" >&2
+    exit 1
+}
+
+preflight() { # dir: a few real requests must answer without GraphQL errors
+    local dir=$1 s c out
+    s=$(sed -n '7p' "$dir/services.txt")
+    c=$(sed -n '3p' "$dir/codes.txt")
+    out=$(curl -fsS "http://127.0.0.1:$PORT/graphql" -H 'content-type: application/json' \
+        -d "{\"query\":\"{ runbook(serviceId: \\\"$s\\\", errorCode: \\\"$c\\\") { entry procedures { key } } }\"}")
+    if [[ $out == *'"errors"'* || $out != *'"entry"'* ]]; then
+        echo "preflight failed: $out" >&2
+        exit 1
+    fi
+}
+
+measure() { # dir label_json query connections services_file
+    local dir=$1 label=$2 query=$3 conns=$4 services=$5 r
+    for r in $(seq 1 "$REPEATS"); do
+        BENCH_QUERY=$query BENCH_SERVICES=$dir/$services BENCH_CODES=$dir/codes.txt \
+            BENCH_OUT=$RESULTS BENCH_LABEL="${label%\}},\"query\":\"$query\",\"connections\":$conns,\"run\":$r}" \
+            taskset -c 1 wrk -t1 -c"$conns" -d"${DURATION}s" --timeout 10s -s bench/wrk.lua \
+            "http://127.0.0.1:$PORT/graphql" >/dev/null
+    done
+}
+
+bench_one() { # store dataset
+    local store=$1 name=$2 dir url started import_s label cache
+    dir=$(generate "$name")
+    url=$(store_url "$store" "$name")
+    log "$store / $name: import"
+    started=$(date +%s%N)
+    "$BIN" import --store "$url" "$dir" >"$WORK/import.log" 2>&1 || { cat "$WORK/import.log" >&2; exit 1; }
+    import_s=$(python3 -c "print(round(($(date +%s%N) - $started) / 1e9, 2))")
+    local base="{\"store\":\"$store\",\"dataset\":\"$name\""
+    record "$base,\"kind\":\"import\",\"seconds\":$import_s,\"services\":$(wc -l <"$dir/services.txt"),\"yaml_bytes\":$(du -sb "$dir" | cut -f1)}"
+    [[ $store == postgres ]] && pin_postgres
+    log "$store / $name: bare lineage query"
+    record "$base,\"kind\":\"bare\",\"result\":$(RUST_LOG=error taskset -c 0 "$BIN" bench-lineage --store "$url" \
+        --services "$dir/services.txt" --codes "$dir/codes.txt" --count 3000)}"
+    for cache in on off; do
+        log "$store / $name: cache $cache"
+        start_server "$url" "$([[ $cache == on ]] && echo 67108864 || echo 0)"
+        preflight "$dir"
+        label="$base,\"kind\":\"wrk\",\"cache\":\"$cache\"}"
+        if [[ $cache == on ]]; then
+            measure "$dir" "$label" typename "$CONNECTIONS" services.txt
+            measure "$dir" "$label" typename 1 services.txt
+            # The incident: random codes of HOT_SERVICES services, a set that fits the cache.
+            REPEATS=1 measure "$dir" "${label%\}},\"warmup\":true}" code "$CONNECTIONS" hot.txt
+            REPEATS=1 measure "$dir" "${label%\}},\"warmup\":true}" whole "$CONNECTIONS" hot.txt
+            for q in code whole; do
+                measure "$dir" "$label" "$q" "$CONNECTIONS" hot.txt
+                measure "$dir" "$label" "$q" 1 hot.txt
+            done
+            # Every service at random: mostly misses once the dataset outgrows the cache.
+            measure "$dir" "${label%\}},\"spread\":\"all\"}" code "$CONNECTIONS" services.txt
+        else
+            for q in code whole; do
+                measure "$dir" "$label" "$q" "$CONNECTIONS" services.txt
+                measure "$dir" "$label" "$q" 1 services.txt
+            done
+        fi
+        record "$base,\"kind\":\"rss\",\"cache\":\"$cache\",\"vmhwm_kb\":$(awk '/VmHWM/ {print $2}' "/proc/$SERVER_PID/status")}"
+        stop_server
+    done
+    [[ $store == sqlite ]] && rm -f "$WORK/db/$name.db"*
+    [[ $store == postgres ]] && psql -q "$RUNBOOK_TEST_POSTGRES_URL" -c "DROP DATABASE IF EXISTS bench_$name WITH (FORCE)" >&2
+    return 0
+}
+
+for store in $STORES; do
+    for name in $DATASETS; do
+        if [[ $store == postgres && " $PG_DATASETS " != *" $name "* ]]; then continue; fi
+        bench_one "$store" "$name"
+    done
+done
+
+log "writing bench/results.md and bench/latency.svg"
+python3 bench/report.py "$RESULTS" bench/results.md bench/latency.svg
+cp "$RESULTS" bench/results.jsonl
+echo "done: bench/results.md, bench/latency.svg" >&2

@@ -1,0 +1,147 @@
+//! Estimates of the heap bytes a cache entry holds, to bound the cache by
+//! size: strings and lists by their lengths plus fixed overheads (allocator
+//! slack aside). Computed once per entry, when it is inserted.
+
+use std::mem::size_of;
+
+use serde_json::{Map, Value};
+
+use super::{Answer, Key};
+use crate::{
+    domain::{Contact, Scope},
+    resolve::{EffectiveErrorCode, EffectiveProcedure, EffectiveRunbook, Source, Warning},
+};
+
+pub(super) fn key_bytes(key: &Key) -> u64 {
+    (key.host.as_str().len()
+        + key.service.as_str().len()
+        + key.code.as_ref().map_or(0, |c| c.as_str().len())) as u64
+}
+
+/// An estimate of the heap bytes an answer holds (allocator overhead aside).
+pub(super) fn answer_bytes(answer: &Answer) -> u64 {
+    let bytes = match answer {
+        Answer::Missing => 0,
+        Answer::Runbook(result) => match result.as_ref() {
+            Ok(rb) => runbook_bytes(rb),
+            Err(e) => 256 + e.to_string().len(),
+        },
+        Answer::ErrorCode(result) => match result.as_ref() {
+            Ok(Some((code, scopes))) => {
+                error_code_bytes(code) + scopes.values().map(|s| 64 + scope_bytes(s)).sum::<usize>()
+            }
+            Ok(None) => 0,
+            Err(e) => 256 + e.to_string().len(),
+        },
+    };
+    bytes as u64
+}
+
+fn runbook_bytes(rb: &EffectiveRunbook) -> usize {
+    let lineage: usize = rb.lineage.iter().map(scope_bytes).sum();
+    let procedures: usize = rb.procedures.iter().map(procedure_bytes).sum();
+    let branches: usize = rb
+        .branches
+        .iter()
+        .map(|b| {
+            size_of_val(b)
+                + b.from.as_str().len()
+                + b.label.as_str().len()
+                + b.to.as_str().len()
+                + opt(b.condition.as_deref())
+                + source_bytes(&b.source)
+        })
+        .sum();
+    let entries: usize = rb
+        .entries
+        .iter()
+        .map(|e| size_of_val(e) + 16 + e.key.as_str().len() + e.scope.as_str().len())
+        .sum();
+    let removed = rb.removed.len() * 96;
+    let warnings: usize = rb.warnings.iter().map(warning_bytes).sum();
+    size_of::<EffectiveRunbook>()
+        + lineage
+        + procedures
+        + branches
+        + entries
+        + removed
+        + contacts_bytes(&rb.contacts)
+        + warnings
+        + rb.error_code.as_ref().map_or(0, error_code_bytes)
+}
+
+fn procedure_bytes(p: &EffectiveProcedure) -> usize {
+    size_of::<EffectiveProcedure>()
+        + p.key.as_str().len()
+        + p.title.len()
+        + opt(p.body.as_deref())
+        + p.automation.as_ref().map_or(0, json_bytes)
+        + p.tags.iter().map(|t| 24 + t.len()).sum::<usize>()
+        + source_bytes(&p.source)
+}
+
+fn scope_bytes(s: &Scope) -> usize {
+    size_of::<Scope>()
+        + s.host.as_str().len()
+        + s.id.as_str().len()
+        + s.name.len()
+        + s.parents
+            .iter()
+            .map(|p| 24 + p.as_str().len())
+            .sum::<usize>()
+        + s.owners.iter().map(|o| 24 + o.len()).sum::<usize>()
+        + contacts_bytes(&s.contacts)
+}
+
+fn contacts_bytes(contacts: &[Contact]) -> usize {
+    contacts
+        .iter()
+        .map(|c| {
+            size_of::<Contact>()
+                + c.name.len()
+                + opt(c.email.as_deref())
+                + opt(c.phone.as_deref())
+                + opt(c.chat.as_deref())
+        })
+        .sum()
+}
+
+fn error_code_bytes(c: &EffectiveErrorCode) -> usize {
+    size_of::<EffectiveErrorCode>()
+        + opt(c.message.as_deref())
+        + opt(c.description.as_deref())
+        + opt(c.severity.as_deref())
+        + source_bytes(&c.source)
+}
+
+fn warning_bytes(w: &Warning) -> usize {
+    size_of::<Warning>()
+        + w.message.len()
+        + w.scope.as_ref().map_or(0, |s| s.as_str().len())
+        + opt(w.key.as_deref())
+}
+
+fn source_bytes(s: &Source) -> usize {
+    s.origin.as_str().len()
+        + s.layers
+            .iter()
+            .map(|l| 24 + l.as_str().len())
+            .sum::<usize>()
+}
+
+/// JSON held as `serde_json` values: its text length plus per-value overhead.
+fn json_bytes(map: &Map<String, Value>) -> usize {
+    fn value(v: &Value) -> usize {
+        32 + match v {
+            Value::String(s) => s.len(),
+            Value::Array(items) => items.iter().map(value).sum(),
+            Value::Object(map) => map.iter().map(|(k, v)| 24 + k.len() + value(v)).sum(),
+            _ => 0,
+        }
+    }
+    map.iter().map(|(k, v)| 24 + k.len() + value(v)).sum()
+}
+
+fn opt(s: Option<&str>) -> usize {
+    s.map_or(0, str::len)
+}

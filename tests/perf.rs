@@ -1,0 +1,458 @@
+//! The read path's performance contract, asserted as behaviour (not time):
+//! a `runbook` request costs a constant number of store round trips whatever
+//! the lineage's depth and the tree's size; the effective-runbook cache never
+//! serves stale content, also across two server processes sharing one
+//! PostgreSQL; generated datasets are deterministic and resolve.
+//!
+//! PostgreSQL comes from `RUNBOOK_TEST_POSTGRES_URL` (run through
+//! `scripts/with-postgres.sh cargo test --test perf`); without it the
+//! PostgreSQL test fails.
+
+mod common;
+
+use std::{
+    collections::BTreeMap,
+    io::{BufRead, BufReader},
+    process::{Child, Command, Stdio},
+    sync::Arc,
+};
+
+use light_runbook::{
+    bench_data::{self, Params},
+    domain::{
+        BranchChange, BranchId, BranchLabel, BranchPatch, EntryCode, ErrorCode, Host, Patch,
+        ProcedureChange, ProcedureKey, ProcedureKind, ProcedurePatch, Scope, ScopeContent,
+        ScopeDocument, ScopeId, ScopeKind,
+    },
+    runbooks::{self, Runbooks},
+    store::{self, Store, StoreOptions},
+};
+use serde_json::{Value, json};
+
+fn id(s: &str) -> ScopeId {
+    ScopeId::parse(s).expect("scope id")
+}
+
+fn body(text: &str) -> ProcedureChange {
+    ProcedureChange::Patch(ProcedurePatch {
+        body: Patch::Set(text.to_owned()),
+        ..ProcedurePatch::default()
+    })
+}
+
+/// A chain `s0` (framework, `procedures` procedures in a star from `p-0`)
+/// <- `s1` <- … <- `s{depth-1}` (the service); each scope overrides `p-0`'s body.
+fn chain(depth: usize, procedures: usize) -> Vec<ScopeDocument> {
+    let kinds = |i: usize| match i {
+        0 => ScopeKind::Framework,
+        i if i + 1 == depth => ScopeKind::Service,
+        _ => ScopeKind::LineOfBusiness,
+    };
+    (0..depth)
+        .map(|i| {
+            let mut content = ScopeContent::default();
+            if i == 0 {
+                for p in 0..procedures {
+                    let kind = [ProcedureKind::Decision, ProcedureKind::Step][usize::from(p > 0)];
+                    let patch = ProcedurePatch {
+                        title: Patch::Set(format!("procedure {p}")),
+                        kind: Patch::Set(kind),
+                        ..ProcedurePatch::default()
+                    };
+                    let key = ProcedureKey::parse(format!("p-{p}")).expect("key");
+                    content
+                        .procedures
+                        .insert(key.clone(), ProcedureChange::Patch(patch));
+                    if p > 0 {
+                        let branch = BranchId {
+                            from: ProcedureKey::parse("p-0").expect("key"),
+                            label: BranchLabel::parse(format!("to {p}")).expect("label"),
+                        };
+                        let to = BranchPatch {
+                            to: Patch::Set(key),
+                            ..BranchPatch::default()
+                        };
+                        content.branches.insert(branch, BranchChange::Patch(to));
+                    }
+                }
+                let root = ProcedureKey::parse("p-0").expect("key");
+                content.entries.insert(EntryCode::Default, Some(root));
+            }
+            let root = ProcedureKey::parse("p-0").expect("key");
+            match content.procedures.get_mut(&root) {
+                Some(ProcedureChange::Patch(p)) => p.body = Patch::Set(format!("s{i}")),
+                _ => drop(content.procedures.insert(root, body(&format!("s{i}")))),
+            }
+            let scope = Scope {
+                host: common::host(),
+                id: id(&format!("s{i}")),
+                name: format!("scope {i}"),
+                kind: kinds(i),
+                parents: (i > 0)
+                    .then(|| id(&format!("s{}", i - 1)))
+                    .into_iter()
+                    .collect(),
+                owners: Vec::new(),
+                contacts: Vec::new(),
+            };
+            ScopeDocument { scope, content }
+        })
+        .collect()
+}
+
+/// The store round trips `runbooks` made during `f`, by method.
+async fn trips<F: Future>(runbooks: &Runbooks, f: F) -> (BTreeMap<&'static str, u64>, F::Output) {
+    let before = runbooks.round_trips().by_method();
+    let out = f.await;
+    let mut after = runbooks.round_trips().by_method();
+    for (method, n) in &before {
+        if let Some(a) = after.get_mut(method) {
+            *a -= n;
+        }
+    }
+    after.retain(|_, n| *n > 0);
+    (after, out)
+}
+
+#[tokio::test]
+async fn a_runbook_request_costs_constant_round_trips_whatever_the_depth_and_tree_size() {
+    let code = ErrorCode::parse("ERR10001").expect("code");
+    let mut seen = Vec::new();
+    for (depth, procedures) in [(2, 10), (2, 300), (6, 10), (6, 300)] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("perf.db").display());
+        let store = store::open(&url, &StoreOptions::default())
+            .await
+            .expect("store");
+        let docs = chain(depth, procedures);
+        store.replace_documents(&docs).await.expect("seeded");
+        let service = docs[depth - 1].scope.id.clone();
+        let host = common::host();
+        let cold = Runbooks::new(store.clone(), host.clone());
+        let cached = Runbooks::new(store.clone(), host.clone()).with_cache(1 << 20);
+        let mut costs = Vec::new();
+        for code in [None, Some(&code)] {
+            let (off, rb) = trips(&cold, cold.runbook(&host, &service, code)).await;
+            assert_eq!(rb.expect("resolves").lineage.len(), depth);
+            let (miss, _) = trips(&cached, cached.runbook(&host, &service, code)).await;
+            let (hit, rb) = trips(&cached, cached.runbook(&host, &service, code)).await;
+            assert_eq!(
+                rb.expect("resolves").procedures[0].body.as_deref(),
+                Some(&*format!("s{}", depth - 1))
+            );
+            costs.push((off, miss, hit));
+        }
+        // A write to the root makes the next request reload, and see it.
+        let mut root = docs[0].clone();
+        root.scope.name = "renamed root".to_owned();
+        store.replace_documents(&[root]).await.expect("written");
+        let (stale, rb) = trips(&cached, cached.runbook(&host, &service, None)).await;
+        assert_eq!(
+            rb.expect("resolves").lineage[depth - 1].name,
+            "renamed root"
+        );
+        seen.push((depth, procedures, costs, stale));
+    }
+    let one = |m: &'static str| BTreeMap::from([(m, 1)]);
+    for (depth, procedures, costs, stale) in &seen {
+        for (off, miss, hit) in costs {
+            assert_eq!(
+                off,
+                &one("lineage_documents"),
+                "cache off, {depth} levels, {procedures} procedures"
+            );
+            assert_eq!(
+                miss,
+                &one("lineage_at"),
+                "cold, {depth} levels, {procedures} procedures"
+            );
+            assert_eq!(
+                hit,
+                &one("generation"),
+                "cache hit, {depth} levels, {procedures} procedures"
+            );
+        }
+        let both = BTreeMap::from([("generation", 1), ("lineage_at", 1)]);
+        assert_eq!(
+            stale, &both,
+            "after a write, {depth} levels, {procedures} procedures"
+        );
+    }
+}
+
+const RUNBOOK: &str =
+    "query($s: String!) { runbook(serviceId: $s) { procedures { key body } lineage { name } } }";
+
+fn keys(data: &Value) -> Vec<String> {
+    data["runbook"]["procedures"]
+        .as_array()
+        .map(|ps| {
+            ps.iter()
+                .filter_map(|p| p["key"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_write_to_any_scope_of_the_lineage_shows_on_the_very_next_request() {
+    let app = common::spawn_app(false, |_| {}).await;
+    let docs = chain(6, 10);
+    app.runbooks
+        .store()
+        .replace_documents(&docs)
+        .await
+        .expect("seeded");
+    let service = json!({ "s": "s5" });
+    for (i, doc) in docs.iter().enumerate() {
+        // Cached first, then a procedure added to scope i through the API.
+        assert!(!keys(&app.data(RUNBOOK, service.clone()).await).contains(&format!("added-{i}")));
+        let add = "mutation($s: String!, $k: String!) { createProcedure(scopeId: $s, key: $k, input: { title: \"Added\", kind: STEP }) { changeId } }";
+        app.data(
+            add,
+            json!({ "s": doc.scope.id.as_str(), "k": format!("added-{i}") }),
+        )
+        .await;
+        assert!(
+            keys(&app.data(RUNBOOK, service.clone()).await).contains(&format!("added-{i}")),
+            "scope {i}"
+        );
+        // Then through the store: the scope is renamed.
+        let mut renamed = doc.clone();
+        renamed.scope.name = format!("renamed {i}");
+        let current = app
+            .runbooks
+            .store()
+            .documents(&common::host(), std::slice::from_ref(&doc.scope.id))
+            .await
+            .expect("read");
+        renamed.content = current[0].content.clone();
+        app.runbooks
+            .store()
+            .replace_documents(&[renamed])
+            .await
+            .expect("written");
+        let names = app.data(RUNBOOK, service.clone()).await["runbook"]["lineage"].to_string();
+        assert!(
+            names.contains(&format!("renamed {i}")),
+            "scope {i}: {names}"
+        );
+    }
+}
+
+#[test]
+fn generated_datasets_are_deterministic_and_resolve() {
+    let host = common::host();
+    let params = Params {
+        services: 60,
+        ..bench_data::Size::Small.params()
+    };
+    let docs = bench_data::documents(params, 42, &host).expect("generated");
+    assert_eq!(
+        docs,
+        bench_data::documents(params, 42, &host).expect("generated")
+    );
+    assert_ne!(
+        docs,
+        bench_data::documents(params, 43, &host).expect("generated")
+    );
+    let plan = futures::executor::block_on(runbooks::plan(None, &docs)).expect("checked");
+    let report = &plan.reports[&host];
+    assert!(
+        report.errors.is_empty() && report.warnings.is_empty(),
+        "{report:?}"
+    );
+    assert_eq!(report.affected_services.len(), 60);
+}
+
+/// A `light-runbook serve` process on a free port, killed when dropped.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(store_url: &str) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_light-runbook"))
+        .args([
+            "serve",
+            "--no-demo",
+            "--listen",
+            "127.0.0.1:0",
+            "--store",
+            store_url,
+        ])
+        .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("the server starts");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut lines = BufReader::new(stderr).lines();
+    let address = loop {
+        let line = lines
+            .next()
+            .expect("the server logs its address")
+            .expect("a log line");
+        if let Some((_, rest)) = line.split_once("address=") {
+            break rest
+                .split_whitespace()
+                .next()
+                .expect("an address")
+                .to_owned();
+        }
+    };
+    // Keep draining the log so the server never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    Server {
+        child,
+        base: format!("http://{address}"),
+    }
+}
+
+async fn query(client: &reqwest::Client, server: &Server, q: &str, vars: Value) -> Value {
+    let response: Value = client
+        .post(format!("{}/graphql", server.base))
+        .json(&json!({ "query": q, "variables": vars }))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("JSON");
+    assert!(response.get("errors").is_none(), "{response:#}");
+    response["data"].clone()
+}
+
+/// `store_round_trips_total{backend="postgres",method=…}` as the server's `/metrics` reports it.
+async fn counted(client: &reqwest::Client, server: &Server, method: &str) -> u64 {
+    let text = client
+        .get(format!("{}/metrics", server.base))
+        .send()
+        .await
+        .expect("sent")
+        .text()
+        .await
+        .expect("text");
+    let wanted = format!("method=\"{method}\"");
+    text.lines()
+        .filter(|l| l.starts_with("store_round_trips_total{") && l.contains(&wanted))
+        .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
+        .map(|n| n as u64)
+        .sum()
+}
+
+#[tokio::test]
+async fn two_servers_sharing_postgres_see_each_others_writes_at_once() {
+    let admin = std::env::var("RUNBOOK_TEST_POSTGRES_URL").unwrap_or_else(|_| {
+        panic!("RUNBOOK_TEST_POSTGRES_URL is not set: run `scripts/with-postgres.sh cargo test --test perf`")
+    });
+    let name = format!("runbook_perf_{}", std::process::id());
+    let drop_db = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+    for statement in [drop_db.clone(), format!("CREATE DATABASE {name}")] {
+        let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin)
+            .await
+            .expect("admin");
+        sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
+            .execute(&mut conn)
+            .await
+            .expect("admin statement");
+    }
+    let mut url = url::Url::parse(&admin).expect("URL");
+    url.set_path(&format!("/{name}"));
+    let store: Arc<dyn Store> = store::open(url.as_str(), &StoreOptions::default())
+        .await
+        .expect("store");
+    let docs = chain(6, 10);
+    store.replace_documents(&docs).await.expect("seeded");
+    let (a, b) = (serve(url.as_str()), serve(url.as_str()));
+    let client = reqwest::Client::new();
+    let service = json!({ "s": "s5" });
+    for server in [&a, &b] {
+        query(&client, server, RUNBOOK, service.clone()).await;
+    }
+    // A cache hit on B costs one generation check and nothing else.
+    let (gens, loads) = (
+        counted(&client, &b, "generation").await,
+        counted(&client, &b, "lineage_at").await,
+    );
+    query(&client, &b, RUNBOOK, service.clone()).await;
+    assert_eq!(counted(&client, &b, "generation").await, gens + 1);
+    assert_eq!(counted(&client, &b, "lineage_at").await, loads);
+    for (i, doc) in docs.iter().enumerate() {
+        let (writer, reader) = if i % 2 == 0 { (&a, &b) } else { (&b, &a) };
+        let add = "mutation($s: String!, $k: String!) { createProcedure(scopeId: $s, key: $k, input: { title: \"Added\", kind: STEP }) { changeId } }";
+        query(
+            &client,
+            writer,
+            add,
+            json!({ "s": doc.scope.id.as_str(), "k": format!("added-{i}") }),
+        )
+        .await;
+        let seen = keys(&query(&client, reader, RUNBOOK, service.clone()).await);
+        assert!(
+            seen.contains(&format!("added-{i}")),
+            "scope {i} written through one server, read through the other: {seen:?}"
+        );
+    }
+    let mut root = docs[0].clone();
+    root.scope.name = "renamed in the store".to_owned();
+    root.content = store
+        .documents(&Host::parse("lightapi.net").expect("host"), &[id("s0")])
+        .await
+        .expect("read")[0]
+        .content
+        .clone();
+    store.replace_documents(&[root]).await.expect("written");
+    for server in [&a, &b] {
+        let lineage = query(&client, server, RUNBOOK, service.clone()).await["runbook"]["lineage"]
+            .to_string();
+        assert!(lineage.contains("renamed in the store"), "{lineage}");
+    }
+    std::mem::drop((a, b));
+    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin)
+        .await
+        .expect("admin");
+    let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(drop_db))
+        .execute(&mut conn)
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_requests_share_version_checks_and_see_every_earlier_write() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("perf.db").display());
+    let store = store::open(&url, &StoreOptions::default())
+        .await
+        .expect("store");
+    let mut docs = chain(3, 10);
+    store.replace_documents(&docs).await.expect("seeded");
+    let (host, service) = (common::host(), id("s2"));
+    let runbooks = Runbooks::new(store.clone(), host.clone()).with_cache(1 << 20);
+    let mut requests = 0;
+    for round in 0..20 {
+        docs[0].scope.name = format!("round {round}");
+        store.replace_documents(&docs[..1]).await.expect("written");
+        let reads = (0..16).map(|_| {
+            let (runbooks, host, service) = (runbooks.clone(), host.clone(), service.clone());
+            tokio::spawn(async move { runbooks.runbook(&host, &service, None).await })
+        });
+        for read in futures::future::join_all(reads).await {
+            let rb = read.expect("joined").expect("resolves");
+            assert_eq!(rb.lineage[2].name, format!("round {round}"));
+            requests += 1;
+        }
+    }
+    let checks = runbooks.round_trips().of("generation");
+    assert!(
+        checks <= requests,
+        "{checks} checks for {requests} requests"
+    );
+}
