@@ -19,8 +19,9 @@ use light_runbook::{
 };
 use tower::ServiceExt;
 
-/// A real SQLite store whose lineage reads take a minute: a database stuck
-/// behind a lock, as far as the service can tell.
+/// A real SQLite store whose reads on the runbook path take a minute: a
+/// database stuck behind a lock, as far as the service can tell. They wait
+/// before touching the database, so no pool timer races the request's.
 struct StuckStore(Arc<dyn Store>);
 
 #[async_trait]
@@ -78,7 +79,12 @@ impl Store for StuckStore {
         self.0.list_error_codes(h, after, limit).await
     }
     async fn generation(&self, h: &Host) -> StoreResult<u64> {
+        tokio::time::sleep(Duration::from_secs(60)).await;
         self.0.generation(h).await
+    }
+    async fn lineage_at(&self, h: &Host, s: &ScopeId) -> StoreResult<(u64, Vec<ScopeDocument>)> {
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        self.0.lineage_at(h, s).await
     }
     async fn snapshot(&self, h: &Host) -> StoreResult<Snapshot> {
         self.0.snapshot(h).await
@@ -118,7 +124,11 @@ async fn a_request_stuck_on_the_store_is_answered_408_after_the_timeout() {
         .expect("request");
     let started = tokio::time::Instant::now();
     let response = router.oneshot(request).await.expect("response");
-    assert_eq!(response.status(), 408);
+    let status = response.status();
+    let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .expect("body");
+    assert_eq!(status, 408, "{}", String::from_utf8_lossy(&body));
     let waited = started.elapsed();
     assert!(
         waited >= Duration::from_secs(5) && waited < Duration::from_secs(60),
