@@ -141,7 +141,7 @@ def targets(res):
                                f"{ms(a)} → {ms(b)} ms | {verdict(ratio(b, a), 12.0)} |")
     for store in res.stores:
         if "large" in res.datasets(store):
-            peak = max(res.rss[(store, "large")].values()) / 1024
+            peak = max(res.rss[(store, "large")].values(), default=0) / 1024
             out.append(f"| server RSS on `large` < 500 MB | {store} | {peak:.0f} MB | "
                        f"{'met' if peak < 500 else '**missed**'} |")
     return out
@@ -187,7 +187,7 @@ def tables(res, md):
 def report(res, path):
     m = machine()
     knobs = " ".join(f"{k}={os.environ[k]}" for k in
-                     ("DATASETS", "STORES", "PG_DATASETS", "DURATION", "REPEATS", "CONNECTIONS", "SEED", "HOT_SERVICES")
+                     ("DATASETS", "STORES", "PG_DATASETS", "DURATION", "REPEATS", "CONNECTIONS", "SEED", "HOT_SERVICES", "HOT_CODES")
                      if k in os.environ)
     md = ["# Read-path benchmark results", "",
           "Made by `bench/run.sh` (see [docs/performance.md](../docs/performance.md)); every figure is the "
@@ -196,14 +196,17 @@ def report(res, path):
           f"- command: `{knobs} bench/run.sh`",
           f"- machine: {m['cores']} cores, {m['cpu']}, {m['memory']} memory, Linux {m['kernel']}",
           f"- date: {m['date']}; {m['wrk']}; {m['rustc']}",
+          f"- load average of the machine (shared with other work) before / after: "
+          f"{os.environ.get('LOAD_BEFORE', '?')} / {open('/proc/loadavg').read().split()[0]}",
           f"- failed requests (socket errors or non-2xx) over all runs: {res.errors()}",
           "", "Datasets: `small` 100, `medium` 5,000, `large` 50,000 services, all with the same platform tree "
           "(300 procedures, 600 branches, 100 error codes); `tree30` is `medium` with a 30-procedure tree. "
           "`code` = `runbook(serviceId, errorCode)`, `whole` = `runbook(serviceId)`, random service and code "
           "per request; cold = cache off (`--cache-max-bytes 0`), over every service; cached = cache on "
-          f"(64 MiB), over {os.environ.get('HOT_SERVICES', '20')} services spread over the dataset (an incident's "
-          "working set: all their codes fit the cache), after one warm-up run; *code, cache on, all services* "
-          "asks about every service at random, a working set that outgrows the cache from `medium` on.",
+          f"(64 MiB), over {os.environ.get('HOT_SERVICES', '20')} services spread over the dataset and "
+          f"{os.environ.get('HOT_CODES', '20')} codes (an incident's working set), after a warm-up that asks each "
+          "of these questions once; *code, cache on, all services* asks about every service and code at random, "
+          "a working set that outgrows the cache from `medium` on (mostly misses: the cold path plus the check).",
           "", "## Targets", ""]
     md += targets(res)
     tables(res, md)

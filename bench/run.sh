@@ -11,8 +11,9 @@
 # `runbook(serviceId, errorCode)` and `runbook(serviceId)` with random services
 # and codes, cache on and cache off (the cold path), under load and one request
 # at a time; it records the server's peak RSS (VmHWM). Cached runs ask about
-# HOT_SERVICES services (an incident's working set, warmed first), plus one
-# run spread over every service; cold runs spread over every service. Every figure is the
+# HOT_SERVICES services x HOT_CODES codes (an incident's working set, each
+# question asked once first), plus one run over every service and code; cold
+# runs spread over every service and code. Every figure is the
 # median of REPEATS runs of DURATION seconds. PostgreSQL is a throwaway cluster
 # from scripts/with-postgres.sh (pinned to core 0 with the server).
 #
@@ -25,7 +26,9 @@
 #   REPEATS      runs per figure (median taken), default 3
 #   CONNECTIONS  wrk connections under load, default 32
 #   SEED         dataset seed, default 42
-#   HOT_SERVICES services the cached runs ask about (all codes), default 20
+#   HOT_SERVICES services the cached runs ask about, default 20
+#   HOT_CODES    codes the cached runs ask about, default 20 (every 5th code)
+#   WARMUP       seconds of the warm-up sweep before cached runs, default 8
 #   BENCH_WORK   scratch directory, default /tmp/light-runbook-bench
 #   BENCH_BIN    use this light-runbook binary instead of building the release one
 set -euo pipefail
@@ -39,8 +42,10 @@ REPEATS=${REPEATS:-3}
 CONNECTIONS=${CONNECTIONS:-32}
 SEED=${SEED:-42}
 HOT_SERVICES=${HOT_SERVICES:-20}
+HOT_CODES=${HOT_CODES:-20}
+WARMUP=${WARMUP:-8}
 WORK=${BENCH_WORK:-/tmp/light-runbook-bench}
-export DATASETS STORES PG_DATASETS DURATION REPEATS CONNECTIONS SEED HOT_SERVICES BENCH_WORK="$WORK"
+export DATASETS STORES PG_DATASETS DURATION REPEATS CONNECTIONS SEED HOT_SERVICES HOT_CODES WARMUP BENCH_WORK="$WORK"
 
 log() { printf '\n==> %s\n' "$*" >&2; }
 
@@ -66,6 +71,8 @@ else
     BIN=$PWD/target/release/light-runbook
 fi
 
+LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
+export LOAD_BEFORE
 mkdir -p "$WORK"
 RESULTS=$WORK/results.jsonl
 : >"$RESULTS"
@@ -84,14 +91,13 @@ generate() { # dataset -> directory
         tree30) args=(--size medium --procedures 30) ;;
         *) echo "unknown dataset $name" >&2; exit 1 ;;
     esac
-    if [[ ! -f $dir/dataset.txt || $(head -1 "$dir/dataset.txt") != "seed: $SEED" ]]; then
-        rm -rf "$dir"
-        "$BIN" generate "${args[@]}" --seed "$SEED" --out "$dir" >&2
-    fi
+    rm -rf "$dir"
+    "$BIN" generate "${args[@]}" --seed "$SEED" --out "$dir" >&2
     # HOT_SERVICES services spread evenly over the dataset.
     awk -v n="$(wc -l <"$dir/services.txt")" -v k="$HOT_SERVICES" \
         'BEGIN { step = int(n / k); if (step < 1) step = 1 } (NR - 1) % step == 0 && c < k { print; c++ }' \
         "$dir/services.txt" >"$dir/hot.txt"
+    awk -v k="$HOT_CODES" 'NR % 5 == 1 && c < k { print; c++ }' "$dir/codes.txt" >"$dir/hot-codes.txt"
     echo "$dir"
 }
 
@@ -155,7 +161,7 @@ preflight() { # dir: a few real requests must answer without GraphQL errors
 measure() { # dir label_json query connections services_file
     local dir=$1 label=$2 query=$3 conns=$4 services=$5 r
     for r in $(seq 1 "$REPEATS"); do
-        BENCH_QUERY=$query BENCH_SERVICES=$dir/$services BENCH_CODES=$dir/codes.txt \
+        BENCH_QUERY=$query BENCH_SERVICES=$dir/$services BENCH_CODES=$dir/${CODES_FILE:-codes.txt} \
             BENCH_OUT=$RESULTS BENCH_LABEL="${label%\}},\"query\":\"$query\",\"connections\":$conns,\"run\":$r}" \
             taskset -c 1 wrk -t1 -c"$conns" -d"${DURATION}s" --timeout 10s -s bench/wrk.lua \
             "http://127.0.0.1:$PORT/graphql" >/dev/null
@@ -175,7 +181,7 @@ bench_one() { # store dataset
     [[ $store == postgres ]] && pin_postgres
     log "$store / $name: bare lineage query"
     record "$base,\"kind\":\"bare\",\"result\":$(RUST_LOG=error taskset -c 0 "$BIN" bench-lineage --store "$url" \
-        --services "$dir/services.txt" --codes "$dir/codes.txt" --count 3000)}"
+        --services "$dir/services.txt" --codes "$dir/codes.txt" --count "${BARE_COUNT:-3000}")}"
     for cache in on off; do
         log "$store / $name: cache $cache"
         start_server "$url" "$([[ $cache == on ]] && echo 67108864 || echo 0)"
@@ -184,12 +190,13 @@ bench_one() { # store dataset
         if [[ $cache == on ]]; then
             measure "$dir" "$label" typename "$CONNECTIONS" services.txt
             measure "$dir" "$label" typename 1 services.txt
-            # The incident: random codes of HOT_SERVICES services, a set that fits the cache.
-            REPEATS=1 measure "$dir" "${label%\}},\"warmup\":true}" code "$CONNECTIONS" hot.txt
-            REPEATS=1 measure "$dir" "${label%\}},\"warmup\":true}" whole "$CONNECTIONS" hot.txt
+            # The incident: HOT_SERVICES services x HOT_CODES codes asked at random,
+            # after a warm-up that asks each of these questions once.
             for q in code whole; do
-                measure "$dir" "$label" "$q" "$CONNECTIONS" hot.txt
-                measure "$dir" "$label" "$q" 1 hot.txt
+                BENCH_ORDER=sweep REPEATS=1 DURATION=$WARMUP CODES_FILE=hot-codes.txt \
+                    measure "$dir" "${label%\}},\"warmup\":true}" "$q" 1 hot.txt
+                CODES_FILE=hot-codes.txt measure "$dir" "$label" "$q" "$CONNECTIONS" hot.txt
+                CODES_FILE=hot-codes.txt measure "$dir" "$label" "$q" 1 hot.txt
             done
             # Every service at random: mostly misses once the dataset outgrows the cache.
             measure "$dir" "${label%\}},\"spread\":\"all\"}" code "$CONNECTIONS" services.txt

@@ -4,7 +4,8 @@
 -- Environment:
 --   BENCH_QUERY     code | whole | typename
 --   BENCH_SERVICES  a dataset's services.txt
---   BENCH_CODES     a dataset's codes.txt
+--   BENCH_CODES     a dataset's codes.txt (or a part of it)
+--   BENCH_ORDER     random (default) | sweep (every service and code in turn)
 --   BENCH_OUT       file the JSON summary is appended to (one line)
 --   BENCH_LABEL     JSON object text merged into the summary (what was measured)
 
@@ -50,15 +51,28 @@ function init(args)
   math.randomseed(1234 + #services)
 end
 
+local sweep = os.getenv("BENCH_ORDER") == "sweep"
+local n = 0
+
+-- Random, or (sweep) every service and code in turn: a warm-up that asks
+-- every question of the working set once.
+local function pick()
+  if not sweep then
+    return services[math.random(#services)], codes[math.random(#codes)]
+  end
+  n = n + 1
+  return services[(math.floor((n - 1) / #codes) % #services) + 1], codes[((n - 1) % #codes) + 1]
+end
+
 function request()
   local body
   if kind == "typename" then
     body = '{"query":' .. encoded_query .. '}'
   else
-    local s = services[math.random(#services)]
+    local s, c = pick()
     local vars = '{"s":"' .. s .. '"'
     if kind == "code" then
-      vars = vars .. ',"c":"' .. codes[math.random(#codes)] .. '"'
+      vars = vars .. ',"c":"' .. c .. '"'
     end
     body = '{"query":' .. encoded_query .. ',"variables":' .. vars .. '}}'
   end

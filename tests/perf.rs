@@ -19,11 +19,7 @@ use std::{
 
 use light_runbook::{
     bench_data::{self, Params},
-    domain::{
-        BranchChange, BranchId, BranchLabel, BranchPatch, EntryCode, ErrorCode, Host, Patch,
-        ProcedureChange, ProcedureKey, ProcedureKind, ProcedurePatch, Scope, ScopeContent,
-        ScopeDocument, ScopeId, ScopeKind,
-    },
+    domain::{ErrorCode, Host, ScopeId},
     runbooks::{self, Runbooks},
     store::{self, Store, StoreOptions},
 };
@@ -31,73 +27,6 @@ use serde_json::{Value, json};
 
 fn id(s: &str) -> ScopeId {
     ScopeId::parse(s).expect("scope id")
-}
-
-fn body(text: &str) -> ProcedureChange {
-    ProcedureChange::Patch(ProcedurePatch {
-        body: Patch::Set(text.to_owned()),
-        ..ProcedurePatch::default()
-    })
-}
-
-/// A chain `s0` (framework, `procedures` procedures in a star from `p-0`)
-/// <- `s1` <- … <- `s{depth-1}` (the service); each scope overrides `p-0`'s body.
-fn chain(depth: usize, procedures: usize) -> Vec<ScopeDocument> {
-    let kinds = |i: usize| match i {
-        0 => ScopeKind::Framework,
-        i if i + 1 == depth => ScopeKind::Service,
-        _ => ScopeKind::LineOfBusiness,
-    };
-    (0..depth)
-        .map(|i| {
-            let mut content = ScopeContent::default();
-            if i == 0 {
-                for p in 0..procedures {
-                    let kind = [ProcedureKind::Decision, ProcedureKind::Step][usize::from(p > 0)];
-                    let patch = ProcedurePatch {
-                        title: Patch::Set(format!("procedure {p}")),
-                        kind: Patch::Set(kind),
-                        ..ProcedurePatch::default()
-                    };
-                    let key = ProcedureKey::parse(format!("p-{p}")).expect("key");
-                    content
-                        .procedures
-                        .insert(key.clone(), ProcedureChange::Patch(patch));
-                    if p > 0 {
-                        let branch = BranchId {
-                            from: ProcedureKey::parse("p-0").expect("key"),
-                            label: BranchLabel::parse(format!("to {p}")).expect("label"),
-                        };
-                        let to = BranchPatch {
-                            to: Patch::Set(key),
-                            ..BranchPatch::default()
-                        };
-                        content.branches.insert(branch, BranchChange::Patch(to));
-                    }
-                }
-                let root = ProcedureKey::parse("p-0").expect("key");
-                content.entries.insert(EntryCode::Default, Some(root));
-            }
-            let root = ProcedureKey::parse("p-0").expect("key");
-            match content.procedures.get_mut(&root) {
-                Some(ProcedureChange::Patch(p)) => p.body = Patch::Set(format!("s{i}")),
-                _ => drop(content.procedures.insert(root, body(&format!("s{i}")))),
-            }
-            let scope = Scope {
-                host: common::host(),
-                id: id(&format!("s{i}")),
-                name: format!("scope {i}"),
-                kind: kinds(i),
-                parents: (i > 0)
-                    .then(|| id(&format!("s{}", i - 1)))
-                    .into_iter()
-                    .collect(),
-                owners: Vec::new(),
-                contacts: Vec::new(),
-            };
-            ScopeDocument { scope, content }
-        })
-        .collect()
 }
 
 /// The store round trips `runbooks` made during `f`, by method.
@@ -124,7 +53,7 @@ async fn a_runbook_request_costs_constant_round_trips_whatever_the_depth_and_tre
         let store = store::open(&url, &StoreOptions::default())
             .await
             .expect("store");
-        let docs = chain(depth, procedures);
+        let docs = bench_data::chain(&common::host(), depth, procedures).expect("ids");
         store.replace_documents(&docs).await.expect("seeded");
         let service = docs[depth - 1].scope.id.clone();
         let host = common::host();
@@ -200,7 +129,7 @@ fn keys(data: &Value) -> Vec<String> {
 #[tokio::test]
 async fn a_write_to_any_scope_of_the_lineage_shows_on_the_very_next_request() {
     let app = common::spawn_app(false, |_| {}).await;
-    let docs = chain(6, 10);
+    let docs = bench_data::chain(&common::host(), 6, 10).expect("ids");
     app.runbooks
         .store()
         .replace_documents(&docs)
@@ -373,7 +302,7 @@ async fn two_servers_sharing_postgres_see_each_others_writes_at_once() {
     let store: Arc<dyn Store> = store::open(url.as_str(), &StoreOptions::default())
         .await
         .expect("store");
-    let docs = chain(6, 10);
+    let docs = bench_data::chain(&common::host(), 6, 10).expect("ids");
     store.replace_documents(&docs).await.expect("seeded");
     let (a, b) = (serve(url.as_str()), serve(url.as_str()));
     let client = reqwest::Client::new();
@@ -435,7 +364,7 @@ async fn concurrent_requests_share_version_checks_and_see_every_earlier_write() 
     let store = store::open(&url, &StoreOptions::default())
         .await
         .expect("store");
-    let mut docs = chain(3, 10);
+    let mut docs = bench_data::chain(&common::host(), 3, 10).expect("ids");
     store.replace_documents(&docs).await.expect("seeded");
     let (host, service) = (common::host(), id("s2"));
     let runbooks = Runbooks::new(store.clone(), host.clone()).with_cache(1 << 20);

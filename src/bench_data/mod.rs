@@ -12,6 +12,8 @@
 //! the registered error codes (one a line) for load generators, and
 //! `dataset.txt` says what was generated.
 
+mod chain;
+mod service;
 mod shape;
 mod timing;
 
@@ -22,6 +24,7 @@ use clap::{Args, ValueEnum};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+pub use chain::chain;
 pub use shape::{FRAMEWORK, Params, code};
 pub use timing::{BenchLineageArgs, bench_lineage};
 

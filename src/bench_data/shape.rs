@@ -70,13 +70,13 @@ pub(super) struct Shaper {
     pub params: Params,
 }
 
-type R<T> = Result<T, InvalidId>;
+pub(super) type R<T> = Result<T, InvalidId>;
 
-fn key(s: impl Into<String>) -> R<ProcedureKey> {
+pub(super) fn key(s: impl Into<String>) -> R<ProcedureKey> {
     ProcedureKey::parse(s)
 }
 
-fn pkey(i: usize) -> R<ProcedureKey> {
+pub(super) fn pkey(i: usize) -> R<ProcedureKey> {
     key(format!("p-{i:04}"))
 }
 
@@ -86,12 +86,12 @@ pub fn code(i: usize) -> R<ErrorCode> {
 }
 
 /// The tree parent of platform procedure `i > 0`.
-fn tree_parent(i: usize) -> usize {
+pub(super) fn tree_parent(i: usize) -> usize {
     (i - 1) / 3
 }
 
 impl Shaper {
-    fn internal(&self) -> usize {
+    pub(super) fn internal(&self) -> usize {
         (self.params.procedures.saturating_sub(2) / 3 + 1).min(self.params.procedures)
     }
 
@@ -128,14 +128,14 @@ impl Shaper {
         })
     }
 
-    fn override_body(&mut self) -> ProcedureChange {
+    pub(super) fn override_body(&mut self) -> ProcedureChange {
         ProcedureChange::Patch(ProcedurePatch {
             body: Patch::Set(self.text(10, 40)),
             ..ProcedurePatch::default()
         })
     }
 
-    fn scope(&mut self, id: &str, kind: ScopeKind, parents: &[&str]) -> R<Scope> {
+    pub(super) fn scope(&mut self, id: &str, kind: ScopeKind, parents: &[&str]) -> R<Scope> {
         let contacts = if kind == ScopeKind::Service && self.rng.random_bool(0.7) {
             Vec::new()
         } else {
@@ -258,7 +258,7 @@ impl Shaper {
     }
 
     /// A decision 1 to 3 levels below decision `i` (or `i` when its children are leaves).
-    fn descendant(&mut self, i: usize) -> usize {
+    pub(super) fn descendant(&mut self, i: usize) -> usize {
         let (internal, mut at) = (self.internal(), i);
         for _ in 0..self.rng.random_range(1..=3) {
             let first = 3 * at + 1;
@@ -272,7 +272,12 @@ impl Shaper {
 
     /// `n` new procedures, each reached from a decision, with a retry loop
     /// back to it and a way further down its subtree.
-    fn additions(&mut self, content: &mut ScopeContent, prefix: &str, n: usize) -> R<()> {
+    pub(super) fn additions(
+        &mut self,
+        content: &mut ScopeContent,
+        prefix: &str,
+        n: usize,
+    ) -> R<()> {
         let internal = self.internal();
         for k in 0..n {
             let new = key(format!("{prefix}-{k}"))?;
@@ -287,80 +292,9 @@ impl Shaper {
         }
         Ok(())
     }
-
-    /// A service: overrides, additions, leaf removals, branch redirects,
-    /// entries (some removed), error-code severities.
-    pub fn service(&mut self, id: &str, parents: &[&str]) -> R<ScopeDocument> {
-        let p = self.params;
-        let internal = self.internal();
-        let scope = self.scope(id, ScopeKind::Service, parents)?;
-        let mut content = ScopeContent::default();
-        let removable: Vec<usize> = (internal..p.procedures).collect();
-        let removals = self.rng.random_range(0..=2).min(removable.len());
-        let mut removed = Vec::new();
-        for &leaf in removable.choose_multiple(&mut self.rng, removals) {
-            content
-                .procedures
-                .insert(pkey(leaf)?, ProcedureChange::Removed);
-            let tree = BranchId {
-                from: pkey(tree_parent(leaf))?,
-                label: BranchLabel::parse(format!("l-{leaf}"))?,
-            };
-            content.branches.insert(tree, BranchChange::Removed);
-            removed.push(leaf);
-        }
-        for _ in 0..self.rng.random_range(2..=6) {
-            let i = self.rng.random_range(0..p.procedures);
-            if !removed.contains(&i) {
-                let change = self.override_body();
-                content.procedures.insert(pkey(i)?, change);
-            }
-        }
-        let additions = self.rng.random_range(1..=4);
-        self.additions(&mut content, "local", additions)?;
-        for _ in 0..self.rng.random_range(1..=3) {
-            // Redirect a tree branch between decisions to another decision.
-            let child = self
-                .rng
-                .random_range(1..internal.max(2))
-                .min(p.procedures - 1);
-            let to = self.descendant(tree_parent(child));
-            let id = BranchId {
-                from: pkey(tree_parent(child))?,
-                label: BranchLabel::parse(format!("l-{child}"))?,
-            };
-            let patch = BranchPatch {
-                to: Patch::Set(pkey(to)?),
-                ..BranchPatch::default()
-            };
-            content
-                .branches
-                .entry(id)
-                .or_insert(BranchChange::Patch(patch));
-        }
-        for _ in 0..self.rng.random_range(1..=3) {
-            let c = code(self.rng.random_range(0..p.error_codes.max(1)))?;
-            let target = match self.rng.random_bool(0.2) {
-                true => None,
-                false => Some(key(format!(
-                    "local-{}",
-                    self.rng.random_range(0..additions)
-                ))?),
-            };
-            content.entries.insert(EntryCode::Code(c.clone()), target);
-            if self.rng.random_bool(0.5) {
-                let patch = ErrorCodePatch {
-                    severity: Patch::Set("CRITICAL".to_owned()),
-                    ..ErrorCodePatch::default()
-                };
-                content.error_codes.insert(c, patch);
-            }
-        }
-        Ok(ScopeDocument { scope, content })
-    }
 }
 
-fn branch(
+pub(super) fn branch(
     content: &mut ScopeContent,
     from: &ProcedureKey,
     label: &str,
