@@ -1,4 +1,4 @@
-//! The subcommands: `serve`, `import`, `export`, `check`, `migrate`.
+//! The subcommands: `serve`, `import`, `export`, `check`, `migrate`, `schema`.
 //! Each reports what it did on standard error (export writes YAML to
 //! standard output) and exits non-zero on errors only.
 
@@ -19,12 +19,16 @@ use crate::{
 /// Runs one subcommand.
 pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Serve(args) => serve(args).await,
+        Command::Serve(args) => serve(*args).await,
         Command::Import(args) => import(args).await,
         Command::Export(args) => export(args).await,
         Command::Check(args) => check(args).await,
         Command::Migrate(args) => migrate(args).await,
-        Command::Schema => {
+        Command::Schema(args) if args.federation => {
+            print!("{}", crate::graphql::subgraph_sdl());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Schema(_) => {
             print!("{}", crate::graphql::sdl());
             Ok(ExitCode::SUCCESS)
         }

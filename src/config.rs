@@ -19,7 +19,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the GraphQL API (imports the demo runbooks into an empty store unless --no-demo).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Validate YAML runbooks and write them to the store in one transaction.
     Import(ImportArgs),
     /// Write the store's runbooks as YAML to standard output.
@@ -29,12 +29,20 @@ pub enum Command {
     /// Create or upgrade the store's schema.
     Migrate(StoreArgs),
     /// Print the GraphQL schema (SDL), as checked in at schema.graphql.
-    Schema,
+    Schema(SchemaArgs),
     /// Write a synthetic dataset as YAML for benchmarks, deterministic from a seed.
     Generate(crate::bench_data::GenerateArgs),
     /// Time the bare lineage query of random services (benchmark helper).
     #[command(hide = true)]
     BenchLineage(crate::bench_data::BenchLineageArgs),
+}
+
+/// `schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Print the Apollo Federation v2 subgraph schema instead, as checked in at schema.subgraph.graphql.
+    #[arg(long)]
+    pub federation: bool,
 }
 
 /// Where the runbooks are kept.
@@ -171,9 +179,42 @@ pub struct ServeArgs {
     /// Seconds a request may take before it is answered 408.
     #[arg(long, env = "RUNBOOK_REQUEST_TIMEOUT", default_value_t = HttpLimits::default().timeout.as_secs())]
     pub request_timeout: u64,
+    /// Serve the schema as an Apollo Federation v2 subgraph (adds `_service`, `_entities` and the entities), for a supergraph gateway.
+    #[arg(long, env = "RUNBOOK_FEDERATION")]
+    pub federation: bool,
+    /// Browser origin allowed to call the service with credentials, e.g. https://portal.example.com (repeatable; the variable is comma-separated).
+    #[arg(long = "cors-origin", value_name = "ORIGIN", env = "RUNBOOK_CORS_ORIGINS", value_delimiter = ',', value_parser = crate::http::cors::parse_origin)]
+    pub cors_origins: Vec<String>,
     /// Most bytes (estimated) the effective-runbook cache holds; 0 turns it off.
     #[arg(long, env = "RUNBOOK_CACHE_MAX_BYTES", default_value_t = crate::cache::DEFAULT_MAX_BYTES)]
     pub cache_max_bytes: u64,
+    #[command(flatten)]
+    pub executions: ExecutionArgs,
+}
+
+/// Alerts and executions.
+#[derive(Debug, Clone, Args)]
+pub struct ExecutionArgs {
+    /// Base URL of the deep links printed in responses (`{url}/executions/{id}`).
+    #[arg(
+        long,
+        env = "RUNBOOK_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    pub public_url: String,
+    /// Shared secret alert senders may present in `X-Alert-Secret` instead of a token.
+    #[arg(long, env = "RUNBOOK_ALERT_SECRET", hide_env_values = true)]
+    pub alert_secret: Option<String>,
+    /// Token scope (`scp`) a bearer token needs to post alerts; default: the write scope.
+    #[arg(long, env = "RUNBOOK_ALERT_SCOPE")]
+    pub alert_scope: Option<String>,
+    /// Seconds after its last alert during which an alert joins an open
+    /// execution of the same service and code instead of starting another.
+    #[arg(long, env = "RUNBOOK_ALERT_DEDUP_SECONDS", default_value_t = 900)]
+    pub alert_dedup_seconds: u64,
+    /// YAML file naming the HTTP executors automated steps may call.
+    #[arg(long, env = "RUNBOOK_EXECUTORS")]
+    pub executors: Option<PathBuf>,
 }
 
 impl ServeArgs {

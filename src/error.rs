@@ -44,7 +44,7 @@ pub struct ApiError {
     /// The input field or path it concerns, e.g. `serviceId`.
     pub field: Option<String>,
     /// Structured details for clients (e.g. the problems of a refused write).
-    pub details: Option<(&'static str, serde_json::Value)>,
+    pub details: Option<Box<(&'static str, serde_json::Value)>>,
 }
 
 impl ApiError {
@@ -60,7 +60,7 @@ impl ApiError {
 
     /// Adds structured details under an extension name.
     pub fn with_details(mut self, name: &'static str, value: serde_json::Value) -> Self {
-        self.details = Some((name, value));
+        self.details = Some(Box::new((name, value)));
         self
     }
 

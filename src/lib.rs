@@ -1,6 +1,7 @@
 //! light-runbook: runbooks as a graph of procedures and labelled branches,
 //! inherited across scopes and resolved per service.
 
+pub mod alerts;
 pub mod auth;
 pub mod bench_data;
 pub mod cache;
@@ -9,6 +10,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod executions;
 pub mod format;
 pub mod graphql;
 pub mod http;

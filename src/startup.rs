@@ -7,11 +7,16 @@ use anyhow::Context;
 use tokio::net::TcpListener;
 
 use crate::{
+    alerts::AlertAuth,
     auth::{Authenticator, Clock, SystemClock},
     config::ServeArgs,
     demo,
+    executions::{
+        ExecutionSettings, Executions,
+        executors::{Executors, ExecutorsConfig, TokioSleeper},
+    },
     graphql::{self, QueryLimits, ReadPolicy},
-    http::{self, AppState, HttpLimits, Metrics},
+    http::{self, AppState, HttpLimits, Metrics, alerts::AlertsState, cors::Cors},
     runbooks::Runbooks,
     store,
     writes::{WritePolicy, Writer},
@@ -35,6 +40,14 @@ pub struct Services {
     pub read_policy: ReadPolicy,
     pub query_limits: QueryLimits,
     pub http_limits: HttpLimits,
+    /// Serve the schema as an Apollo Federation v2 subgraph.
+    pub federation: bool,
+    /// Browser origins allowed to call with credentials.
+    pub cors: Cors,
+    /// Executions and alert intake; `None` when the store keeps no executions.
+    pub executions: Option<Executions>,
+    /// How alert senders authenticate.
+    pub alert_auth: AlertAuth,
     /// Bound of the effective-runbook cache in bytes; 0: no cache.
     pub cache_max_bytes: u64,
 }
@@ -50,6 +63,13 @@ impl Services {
             read_policy: ReadPolicy::default(),
             query_limits: QueryLimits::default(),
             http_limits: HttpLimits::default(),
+            federation: false,
+            cors: Cors::default(),
+            executions: None,
+            alert_auth: AlertAuth {
+                secret: None,
+                scope: crate::auth::DEFAULT_WRITE_SCOPE.to_owned(),
+            },
             cache_max_bytes: crate::cache::DEFAULT_MAX_BYTES,
         }
     }
@@ -83,9 +103,64 @@ impl Services {
             },
             query_limits: args.query_limits(),
             http_limits: args.http_limits(),
+            federation: args.federation,
+            cors: Cors::new(&args.cors_origins).map_err(anyhow::Error::msg)?,
+            executions: None,
+            alert_auth: AlertAuth {
+                secret: args.executions.alert_secret.clone(),
+                scope: (args.executions.alert_scope.clone())
+                    .unwrap_or_else(|| args.auth.write_scope.clone()),
+            },
             cache_max_bytes: args.cache_max_bytes,
         })
     }
+
+    /// The execution settings these services imply (auth, write scope) with the given flags.
+    pub fn execution_settings(
+        &self,
+        public_url: &str,
+        dedup: std::time::Duration,
+    ) -> ExecutionSettings {
+        ExecutionSettings {
+            dedup_window: dedup,
+            public_url: public_url.to_owned(),
+            auth_enabled: self.auth.is_some(),
+            write_scope: self.write_scope.clone(),
+        }
+    }
+}
+
+/// Opens the executions on the store's URL, as `serve`'s flags say; `None`
+/// (with a warning) when the store cannot keep them (ArangoDB).
+async fn open_executions(
+    args: &ServeArgs,
+    services: &Services,
+) -> anyhow::Result<Option<Executions>> {
+    let flags = &args.executions;
+    let config = match &flags.executors {
+        Some(path) => ExecutorsConfig::load(path)?,
+        None => ExecutorsConfig::default(),
+    };
+    let store = match store::executions::open(&args.store.store, &args.store.options()).await {
+        Ok(store) => store,
+        Err(store::StoreError::Config(message)) => {
+            tracing::warn!("alerts and executions are off: {message}");
+            return Ok(None);
+        }
+        Err(e) => return Err(e).context("cannot open the execution store"),
+    };
+    let executors = Executors::new(config, Arc::new(TokioSleeper))?;
+    let settings = services.execution_settings(
+        &flags.public_url,
+        std::time::Duration::from_secs(flags.alert_dedup_seconds),
+    );
+    Ok(Some(Executions::new(
+        services.runbooks.clone(),
+        store,
+        executors,
+        services.clock.clone(),
+        settings,
+    )))
 }
 
 impl Application {
@@ -96,7 +171,8 @@ impl Application {
             .await
             .with_context(|| format!("cannot open the store {}", redact(&args.store.store)))?;
         let runbooks = Runbooks::new(store, args.store.host.default_host.clone());
-        let services = Services::from_args(args, runbooks)?;
+        let mut services = Services::from_args(args, runbooks)?;
+        services.executions = open_executions(args, &services).await?;
         if !args.no_demo {
             demo::seed_if_empty(&services.runbooks).await?;
         }
@@ -111,6 +187,13 @@ impl Application {
         let address = listener
             .local_addr()
             .context("cannot read the bound address")?;
+        if let Some(executions) = &services.executions {
+            // Executions that were walking when the service stopped go on.
+            executions
+                .recover()
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot resume executions: {}", e.message))?;
+        }
         Ok(Self {
             listener,
             router: app(services)?,
@@ -146,16 +229,28 @@ pub fn app(services: Services) -> anyhow::Result<axum::Router> {
             write_scope: services.write_scope.clone(),
         },
     );
+    let parts = graphql::SchemaParts {
+        runbooks: services.runbooks.clone(),
+        writer,
+        read_policy: services.read_policy,
+        limits: services.query_limits,
+        executions: services.executions.clone(),
+    };
+    let schema = if services.federation {
+        graphql::build_subgraph_schema(parts)
+    } else {
+        graphql::build_schema(parts)
+    };
     let state = AppState {
-        schema: graphql::build_schema(
-            services.runbooks.clone(),
-            writer,
-            services.read_policy,
-            services.query_limits,
-        ),
+        schema,
         runbooks: services.runbooks,
         auth: services.auth,
         metrics,
+        cors: services.cors,
+        alerts: AlertsState {
+            executions: services.executions,
+            auth: services.alert_auth,
+        },
     };
     Ok(http::router(state, services.http_limits))
 }

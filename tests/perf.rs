@@ -101,10 +101,13 @@ async fn a_runbook_request_costs_constant_round_trips_whatever_the_depth_and_tre
                 "cache hit, {depth} levels, {procedures} procedures"
             );
         }
+        // After a write the entry is stale (a version check, then the
+        // lineage), or already evicted by the bounded cache (the lineage
+        // alone): never more than two round trips, never the stale answer.
         let both = BTreeMap::from([("generation", 1), ("lineage_at", 1)]);
-        assert_eq!(
-            stale, &both,
-            "after a write, {depth} levels, {procedures} procedures"
+        assert!(
+            stale == &both || stale == &one("lineage_at"),
+            "after a write, {depth} levels, {procedures} procedures: {stale:?}"
         );
     }
 }

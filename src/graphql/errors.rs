@@ -12,10 +12,10 @@ impl ErrorExtensions for ApiError {
             if let Some(field) = &self.field {
                 ext.set("field", field.as_str());
             }
-            if let Some((name, value)) = &self.details {
-                if let Ok(value) = async_graphql::Value::from_json(value.clone()) {
-                    ext.set(*name, value);
-                }
+            if let Some((name, value)) = self.details.as_deref()
+                && let Ok(value) = async_graphql::Value::from_json(value.clone())
+            {
+                ext.set(*name, value);
             }
         })
     }

@@ -110,12 +110,11 @@ async fn page(
     records.truncate(limit as usize);
     // The cursor is the change id; a change touching many objects of one
     // scope could straddle a page, so a page ends on a whole change.
-    if has_next {
-        if let Some(last) = records.last().map(|r| r.change_id) {
-            if records.iter().any(|r| r.change_id != last) {
-                records.retain(|r| r.change_id != last);
-            }
-        }
+    if has_next
+        && let Some(last) = records.last().map(|r| r.change_id)
+        && records.iter().any(|r| r.change_id != last)
+    {
+        records.retain(|r| r.change_id != last);
     }
     let mut connection = Connection::new(after.is_some(), has_next);
     connection.edges.extend(
@@ -130,6 +129,7 @@ async fn page(
 impl HistoryQuery {
     /// The versions of a scope's objects, newest first: of one object when
     /// `kind` (and `key`) is given, else of everything in the scope.
+    #[allow(clippy::too_many_arguments)]
     async fn history(
         &self,
         ctx: &Context<'_>,

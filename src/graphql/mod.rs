@@ -2,6 +2,8 @@
 
 mod enums;
 mod errors;
+mod executions;
+pub mod federation;
 mod history;
 mod limits;
 mod loaders;
@@ -11,20 +13,61 @@ mod runbook;
 mod scope;
 mod write_types;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema, dataloader::DataLoader};
+use std::sync::Arc;
 
+use async_graphql::{
+    Data, Executor, MergedObject, ObjectType, SDLExportOptions, Schema, SchemaBuilder,
+    dataloader::DataLoader, futures_util::stream::BoxStream,
+};
+
+pub use executions::{ExecutionMutation, ExecutionQuery, ExecutionSubscription};
 pub use loaders::{ChildrenLoader, DocumentLoader, RevisionLoader, ScopeLoader};
 pub use mutation::MutationRoot;
 pub use query::{QueryRoot, ReadPolicy};
 
-use crate::{runbooks::Runbooks, writes::Writer};
+use crate::{executions::Executions, runbooks::Runbooks, writes::Writer};
 
-/// Every query: runbooks and content, then history and audit.
+/// Every query: runbooks and content, history and audit, executions.
 #[derive(MergedObject, Default)]
-pub struct Query(QueryRoot, history::HistoryQuery);
+pub struct Query(QueryRoot, history::HistoryQuery, ExecutionQuery);
 
-/// The service's schema type.
-pub type RunbookSchema = Schema<Query, MutationRoot, EmptySubscription>;
+/// Every mutation: runbook writes, then the moves of executions.
+#[derive(MergedObject)]
+pub struct Mutation(MutationRoot, ExecutionMutation);
+
+type PlainSchema = Schema<Query, Mutation, ExecutionSubscription>;
+type SubgraphSchema =
+    Schema<federation::SubgraphQuery, federation::SubgraphMutation, ExecutionSubscription>;
+
+/// The schema a service serves: the plain one of `schema.graphql`, or the same
+/// API as an Apollo Federation v2 subgraph (`schema.subgraph.graphql`).
+#[derive(Clone)]
+pub enum RunbookSchema {
+    /// Standalone use: the schema of `schema.graphql`.
+    Plain(PlainSchema),
+    /// Part of a supergraph: adds `_service`, `_entities` and the entities.
+    Subgraph(SubgraphSchema),
+}
+
+impl Executor for RunbookSchema {
+    async fn execute(&self, request: async_graphql::Request) -> async_graphql::Response {
+        match self {
+            Self::Plain(schema) => schema.execute(request).await,
+            Self::Subgraph(schema) => schema.execute(request).await,
+        }
+    }
+
+    fn execute_stream(
+        &self,
+        request: async_graphql::Request,
+        session_data: Option<Arc<Data>>,
+    ) -> BoxStream<'static, async_graphql::Response> {
+        match self {
+            Self::Plain(schema) => Executor::execute_stream(schema, request, session_data),
+            Self::Subgraph(schema) => Executor::execute_stream(schema, request, session_data),
+        }
+    }
+}
 
 /// Limits applied to every query.
 #[derive(Debug, Clone, Copy)]
@@ -50,34 +93,91 @@ impl Default for QueryLimits {
     }
 }
 
-/// Builds the schema over the given operations.
-pub fn build_schema(
-    runbooks: Runbooks,
-    writer: Writer,
-    read_policy: ReadPolicy,
-    limits: QueryLimits,
-) -> RunbookSchema {
-    let mut builder = Schema::build(Query::default(), MutationRoot, EmptySubscription)
-        .data(runbooks)
-        .data(writer)
-        .data(read_policy)
+/// What a schema is built over.
+#[derive(Clone)]
+pub struct SchemaParts {
+    pub runbooks: Runbooks,
+    pub writer: Writer,
+    pub read_policy: ReadPolicy,
+    pub limits: QueryLimits,
+    /// Executions and alerts, when the store keeps them.
+    pub executions: Option<Executions>,
+}
+
+fn plain_roots() -> (Query, Mutation, ExecutionSubscription) {
+    (
+        Query::default(),
+        Mutation(MutationRoot, ExecutionMutation),
+        ExecutionSubscription,
+    )
+}
+
+fn subgraph_roots() -> (
+    federation::SubgraphQuery,
+    federation::SubgraphMutation,
+    ExecutionSubscription,
+) {
+    (
+        federation::SubgraphQuery::default(),
+        federation::SubgraphMutation(MutationRoot, ExecutionMutation),
+        ExecutionSubscription,
+    )
+}
+
+/// Builds the plain schema.
+pub fn build_schema(parts: SchemaParts) -> RunbookSchema {
+    let (query, mutation, subscription) = plain_roots();
+    let builder = Schema::build(query, mutation, subscription);
+    RunbookSchema::Plain(configure(builder, parts).finish())
+}
+
+/// Builds the Apollo Federation v2 subgraph schema.
+pub fn build_subgraph_schema(parts: SchemaParts) -> RunbookSchema {
+    let (query, mutation, subscription) = subgraph_roots();
+    let builder = Schema::build(query, mutation, subscription).enable_federation();
+    RunbookSchema::Subgraph(configure(builder, parts).finish())
+}
+
+/// What both schemas share: the operations, the policy and the limits.
+fn configure<Q: ObjectType + 'static, M: ObjectType + 'static>(
+    builder: SchemaBuilder<Q, M, ExecutionSubscription>,
+    parts: SchemaParts,
+) -> SchemaBuilder<Q, M, ExecutionSubscription> {
+    let limits = parts.limits;
+    let mut builder = builder
+        .data(parts.runbooks)
+        .data(parts.writer)
+        .data(parts.read_policy)
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity)
         .extension(limits::Guardrails {
             max_aliases: limits.aliases,
             introspection: limits.introspection,
         });
+    if let Some(executions) = parts.executions {
+        builder = builder.data(executions);
+    }
     if !limits.introspection {
         builder = builder.disable_introspection();
     }
-    builder.finish()
+    builder
 }
 
 /// The schema's SDL, as checked in at `schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(Query::default(), MutationRoot, EmptySubscription)
+    let (query, mutation, subscription) = plain_roots();
+    Schema::build(query, mutation, subscription).finish().sdl()
+}
+
+/// The subgraph schema's SDL (Federation v2, with `@key`s), as checked in at
+/// `schema.subgraph.graphql` and served at `_service { sdl }`.
+pub fn subgraph_sdl() -> String {
+    let (query, mutation, subscription) = subgraph_roots();
+    Schema::build(query, mutation, subscription)
+        .enable_federation()
         .finish()
-        .sdl()
+        // The options `_service { sdl }` uses, so the file is what a gateway reads.
+        .sdl_with_options(SDLExportOptions::new().federation().compose_directive())
 }
 
 /// Attaches this request's DataLoaders, so cached values never cross between callers.
@@ -90,5 +190,9 @@ pub fn with_loaders(
         .data(DataLoader::new(ScopeLoader(store.clone()), tokio::spawn))
         .data(DataLoader::new(ChildrenLoader(store.clone()), tokio::spawn))
         .data(DataLoader::new(DocumentLoader(store.clone()), tokio::spawn))
-        .data(DataLoader::new(RevisionLoader(store), tokio::spawn))
+        .data(DataLoader::new(RevisionLoader(store.clone()), tokio::spawn))
+        .data(DataLoader::new(
+            federation::ErrorCodeLoader(store),
+            tokio::spawn,
+        ))
 }

@@ -61,6 +61,8 @@ fn revision(expected: Option<i64>) -> async_graphql::Result<Option<u64>> {
         .transpose()
 }
 
+// Each mutation field names every part of its edit in one call.
+#[allow(clippy::too_many_arguments)]
 async fn write_object(
     ctx: &Context<'_>,
     target: Target,
@@ -127,7 +129,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         host: Option<String>,
         input: ScopeInput,
-        #[graphql(default)] dry_run: bool,
+        #[graphql(desc = "Preview only: check and report, write nothing.")] dry_run: Option<bool>,
     ) -> async_graphql::Result<WriteResult> {
         let t = target(ctx, host, "input.id", &input.id)?;
         let kind: crate::domain::ScopeKind = input.kind.into();
@@ -144,7 +146,7 @@ impl MutationRoot {
             set,
             vec![],
             None,
-            dry_run,
+            dry_run.unwrap_or(false),
             "createScope",
         )
         .await
@@ -158,7 +160,7 @@ impl MutationRoot {
         id: String,
         input: ScopePatchInput,
         expected_revision: Option<i64>,
-        #[graphql(default)] dry_run: bool,
+        #[graphql(desc = "Preview only: check and report, write nothing.")] dry_run: Option<bool>,
     ) -> async_graphql::Result<WriteResult> {
         let t = target(ctx, host, "id", &id)?;
         let mut set = Map::new();
@@ -185,7 +187,7 @@ impl MutationRoot {
             set,
             vec![],
             expected_revision,
-            dry_run,
+            dry_run.unwrap_or(false),
             "updateScope",
         )
         .await
@@ -198,7 +200,7 @@ impl MutationRoot {
         host: Option<String>,
         id: String,
         expected_revision: Option<i64>,
-        #[graphql(default)] dry_run: bool,
+        #[graphql(desc = "Preview only: check and report, write nothing.")] dry_run: Option<bool>,
     ) -> async_graphql::Result<WriteResult> {
         let t = target(ctx, host, "id", &id)?;
         write_object(
@@ -209,7 +211,7 @@ impl MutationRoot {
             Map::new(),
             vec![],
             expected_revision,
-            dry_run,
+            dry_run.unwrap_or(false),
             "deleteScope",
         )
         .await
@@ -223,7 +225,7 @@ impl MutationRoot {
         scope_id: String,
         key: String,
         input: ProcedureInput,
-        #[graphql(default)] dry_run: bool,
+        #[graphql(desc = "Preview only: check and report, write nothing.")] dry_run: Option<bool>,
     ) -> async_graphql::Result<WriteResult> {
         let t = target(ctx, host, "scopeId", &scope_id)?;
         let object = ObjectRef::Procedure(arg::<ProcedureKey>("key", &key)?);
@@ -235,7 +237,7 @@ impl MutationRoot {
             input.to_map(),
             vec![],
             None,
-            dry_run,
+            dry_run.unwrap_or(false),
             "createProcedure",
         )
         .await
@@ -253,7 +255,7 @@ impl MutationRoot {
         input: ProcedureInput,
         #[graphql(default)] inherit: Vec<String>,
         expected_revision: Option<i64>,
-        #[graphql(default)] dry_run: bool,
+        #[graphql(desc = "Preview only: check and report, write nothing.")] dry_run: Option<bool>,
     ) -> async_graphql::Result<WriteResult> {
         let t = target(ctx, host, "scopeId", &scope_id)?;
         let object = ObjectRef::Procedure(arg::<ProcedureKey>("key", &key)?);
@@ -265,7 +267,7 @@ impl MutationRoot {
             input.to_map(),
             inherit,
             expected_revision,
-            dry_run,
+            dry_run.unwrap_or(false),
             "updateProcedure",
         )
         .await
@@ -279,7 +281,7 @@ impl MutationRoot {
         scope_id: String,
         key: String,
         expected_revision: Option<i64>,
-        #[graphql(default)] dry_run: bool,
+        #[graphql(desc = "Preview only: check and report, write nothing.")] dry_run: Option<bool>,
     ) -> async_graphql::Result<WriteResult> {
         let t = target(ctx, host, "scopeId", &scope_id)?;
         let object = ObjectRef::Procedure(arg::<ProcedureKey>("key", &key)?);
@@ -292,7 +294,7 @@ impl MutationRoot {
             set,
             vec![],
             expected_revision,
-            dry_run,
+            dry_run.unwrap_or(false),
             "removeProcedure",
         )
         .await
@@ -306,7 +308,7 @@ impl MutationRoot {
         scope_id: String,
         key: String,
         expected_revision: Option<i64>,
-        #[graphql(default)] dry_run: bool,
+        #[graphql(desc = "Preview only: check and report, write nothing.")] dry_run: Option<bool>,
     ) -> async_graphql::Result<WriteResult> {
         let t = target(ctx, host, "scopeId", &scope_id)?;
         let object = ObjectRef::Procedure(arg::<ProcedureKey>("key", &key)?);
@@ -318,7 +320,7 @@ impl MutationRoot {
             Map::new(),
             vec![],
             expected_revision,
-            dry_run,
+            dry_run.unwrap_or(false),
             "deleteProcedure",
         )
         .await
@@ -334,7 +336,7 @@ impl MutationRoot {
         from: String,
         label: String,
         input: BranchInput,
-        #[graphql(default)] dry_run: bool,
+        #[graphql(desc = "Preview only: check and report, write nothing.")] dry_run: Option<bool>,
     ) -> async_graphql::Result<WriteResult> {
         let t = target(ctx, host, "scopeId", &scope_id)?;
         write_object(
@@ -345,7 +347,7 @@ impl MutationRoot {
             input.to_map(),
             vec![],
             None,
-            dry_run,
+            dry_run.unwrap_or(false),
             "createBranch",
         )
         .await
@@ -363,7 +365,7 @@ impl MutationRoot {
         input: BranchInput,
         #[graphql(default)] inherit: Vec<String>,
         expected_revision: Option<i64>,
-        #[graphql(default)] dry_run: bool,
+        #[graphql(desc = "Preview only: check and report, write nothing.")] dry_run: Option<bool>,
     ) -> async_graphql::Result<WriteResult> {
         let t = target(ctx, host, "scopeId", &scope_id)?;
         write_object(
@@ -374,7 +376,7 @@ impl MutationRoot {
             input.to_map(),
             inherit,
             expected_revision,
-            dry_run,
+            dry_run.unwrap_or(false),
             "updateBranch",
         )
         .await
@@ -390,7 +392,7 @@ impl MutationRoot {
         from: String,
         label: String,
         expected_revision: Option<i64>,
-        #[graphql(default)] dry_run: bool,
+        #[graphql(desc = "Preview only: check and report, write nothing.")] dry_run: Option<bool>,
     ) -> async_graphql::Result<WriteResult> {
         let t = target(ctx, host, "scopeId", &scope_id)?;
         write_object(
@@ -401,7 +403,7 @@ impl MutationRoot {
             tombstone(),
             vec![],
             expected_revision,
-            dry_run,
+            dry_run.unwrap_or(false),
             "removeBranch",
         )
         .await
@@ -417,7 +419,7 @@ impl MutationRoot {
         from: String,
         label: String,
         expected_revision: Option<i64>,
-        #[graphql(default)] dry_run: bool,
+        #[graphql(desc = "Preview only: check and report, write nothing.")] dry_run: Option<bool>,
     ) -> async_graphql::Result<WriteResult> {
         let t = target(ctx, host, "scopeId", &scope_id)?;
         write_object(
@@ -428,7 +430,7 @@ impl MutationRoot {
             Map::new(),
             vec![],
             expected_revision,
-            dry_run,
+            dry_run.unwrap_or(false),
             "deleteBranch",
         )
         .await
@@ -445,7 +447,7 @@ impl MutationRoot {
         code: String,
         key: Option<String>,
         expected_revision: Option<i64>,
-        #[graphql(default)] dry_run: bool,
+        #[graphql(desc = "Preview only: check and report, write nothing.")] dry_run: Option<bool>,
     ) -> async_graphql::Result<WriteResult> {
         let t = target(ctx, host, "scopeId", &scope_id)?;
         let key = key.map(|k| arg::<ProcedureKey>("key", &k)).transpose()?;
@@ -462,7 +464,7 @@ impl MutationRoot {
             set,
             vec![],
             expected_revision,
-            dry_run,
+            dry_run.unwrap_or(false),
             "setEntry",
         )
         .await
@@ -476,7 +478,7 @@ impl MutationRoot {
         scope_id: String,
         code: String,
         expected_revision: Option<i64>,
-        #[graphql(default)] dry_run: bool,
+        #[graphql(desc = "Preview only: check and report, write nothing.")] dry_run: Option<bool>,
     ) -> async_graphql::Result<WriteResult> {
         let t = target(ctx, host, "scopeId", &scope_id)?;
         let object = ObjectRef::Entry(entry_code(&code)?);
@@ -488,7 +490,7 @@ impl MutationRoot {
             Map::new(),
             vec![],
             expected_revision,
-            dry_run,
+            dry_run.unwrap_or(false),
             "deleteEntry",
         )
         .await
@@ -502,7 +504,7 @@ impl MutationRoot {
         scope_id: String,
         code: String,
         input: ErrorCodeInput,
-        #[graphql(default)] dry_run: bool,
+        #[graphql(desc = "Preview only: check and report, write nothing.")] dry_run: Option<bool>,
     ) -> async_graphql::Result<WriteResult> {
         let t = target(ctx, host, "scopeId", &scope_id)?;
         let object = ObjectRef::ErrorCode(arg::<ErrorCode>("code", &code)?);
@@ -514,7 +516,7 @@ impl MutationRoot {
             input.to_map(),
             vec![],
             None,
-            dry_run,
+            dry_run.unwrap_or(false),
             "createErrorCode",
         )
         .await
@@ -531,7 +533,7 @@ impl MutationRoot {
         input: ErrorCodeInput,
         #[graphql(default)] inherit: Vec<String>,
         expected_revision: Option<i64>,
-        #[graphql(default)] dry_run: bool,
+        #[graphql(desc = "Preview only: check and report, write nothing.")] dry_run: Option<bool>,
     ) -> async_graphql::Result<WriteResult> {
         let t = target(ctx, host, "scopeId", &scope_id)?;
         let object = ObjectRef::ErrorCode(arg::<ErrorCode>("code", &code)?);
@@ -543,7 +545,7 @@ impl MutationRoot {
             input.to_map(),
             inherit,
             expected_revision,
-            dry_run,
+            dry_run.unwrap_or(false),
             "updateErrorCode",
         )
         .await
@@ -557,7 +559,7 @@ impl MutationRoot {
         scope_id: String,
         code: String,
         expected_revision: Option<i64>,
-        #[graphql(default)] dry_run: bool,
+        #[graphql(desc = "Preview only: check and report, write nothing.")] dry_run: Option<bool>,
     ) -> async_graphql::Result<WriteResult> {
         let t = target(ctx, host, "scopeId", &scope_id)?;
         let object = ObjectRef::ErrorCode(arg::<ErrorCode>("code", &code)?);
@@ -569,7 +571,7 @@ impl MutationRoot {
             Map::new(),
             vec![],
             expected_revision,
-            dry_run,
+            dry_run.unwrap_or(false),
             "deleteErrorCode",
         )
         .await
@@ -581,7 +583,7 @@ impl MutationRoot {
         &self,
         ctx: &Context<'_>,
         yaml: String,
-        #[graphql(default)] dry_run: bool,
+        #[graphql(desc = "Preview only: check and report, write nothing.")] dry_run: Option<bool>,
     ) -> async_graphql::Result<WriteResult> {
         let runbooks = ctx.data::<Runbooks>()?;
         let docs = format::parse_str("yaml", &yaml, runbooks.default_host()).map_err(|errors| {
@@ -596,7 +598,7 @@ impl MutationRoot {
             .into_iter()
             .map(|d| (d.doc.scope.host.clone(), Edit::Put(d.doc)))
             .collect();
-        run(ctx, edits, dry_run, "importRunbook").await
+        run(ctx, edits, dry_run.unwrap_or(false), "importRunbook").await
     }
 
     /// Puts an object back as it was after a change of its history (itself a
@@ -611,7 +613,7 @@ impl MutationRoot {
         #[graphql(default)] key: String,
         change_id: i64,
         expected_revision: Option<i64>,
-        #[graphql(default)] dry_run: bool,
+        #[graphql(desc = "Preview only: check and report, write nothing.")] dry_run: Option<bool>,
     ) -> async_graphql::Result<WriteResult> {
         let t = target(ctx, host, "scopeId", &scope_id)?;
         let object = ObjectRef::parse(kind.name(), &key)
@@ -660,7 +662,7 @@ impl MutationRoot {
             set,
             vec![],
             expected_revision,
-            dry_run,
+            dry_run.unwrap_or(false),
             "restore",
         )
         .await

@@ -408,6 +408,10 @@ impl EffectiveErrorCodeObject {
 
 #[Object(name = "ErrorCode")]
 impl EffectiveErrorCodeObject {
+    /// The tenant whose scopes register it (with `code`, its key in a supergraph).
+    async fn host(&self) -> &str {
+        self.origin.0.host.as_str()
+    }
     /// e.g. `ERR10001`.
     async fn code(&self) -> &str {
         self.code.code.as_str()

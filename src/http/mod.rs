@@ -1,19 +1,24 @@
 //! The HTTP surface: `/graphql` (GET and POST), `/graphiql`, `/health`,
-//! `/ready` and `/metrics`. Thin: every answer comes from the GraphQL schema
-//! or the store's health.
+//! `/ready` and `/metrics`, with CORS for the configured portal origins. Thin:
+//! every answer comes from the GraphQL schema or the store's health.
 
+pub mod alerts;
+pub mod cors;
 pub mod graphiql;
 mod metrics;
+mod subscriptions;
+pub mod web;
 
 use std::{sync::Arc, time::Duration};
 
+use async_graphql::Executor;
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use axum::{
     Router,
     extract::State,
     http::{HeaderMap, Method, StatusCode, header},
     response::{IntoResponse, Response},
-    routing::get,
+    routing::{get, post},
 };
 use tower_http::{limit::RequestBodyLimitLayer, timeout::TimeoutLayer, trace::TraceLayer};
 
@@ -32,6 +37,10 @@ pub struct AppState {
     /// Token verification; `None` when authentication is off.
     pub auth: Option<Arc<Authenticator>>,
     pub metrics: Metrics,
+    /// Browser origins allowed to call with credentials (none by default).
+    pub cors: cors::Cors,
+    /// Alert intake and executions.
+    pub alerts: alerts::AlertsState,
 }
 
 /// HTTP limits.
@@ -55,11 +64,16 @@ impl Default for HttpLimits {
 /// The whole service as a router, callable from tests without a socket.
 pub fn router(state: AppState, limits: HttpLimits) -> Router {
     Router::new()
-        .route("/graphql", get(graphql_handler).post(graphql_handler))
+        .route(
+            "/graphql",
+            get(subscriptions::get_graphql).post(graphql_handler),
+        )
+        .route("/alerts", post(alerts::post_alerts))
         .route("/health", get(health))
         .route("/ready", get(ready))
         .route("/metrics", get(metrics::render))
         .merge(graphiql::router())
+        .merge(web::router())
         .layer(axum::middleware::from_fn_with_state(
             state.metrics.clone(),
             metrics::track,
@@ -68,6 +82,10 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             limits.timeout,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.cors.clone(),
+            cors::apply,
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

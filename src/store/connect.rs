@@ -1,4 +1,5 @@
-//! Opening a store from its URL: `sqlite://PATH`, `postgres://…` or `postgresql://…`.
+//! Opening a store from its URL: `sqlite://PATH`, `postgres://…`,
+//! `postgresql://…`, `arangodb://…` or `arangodbs://…`.
 
 use std::{sync::Arc, time::Duration};
 
@@ -33,9 +34,12 @@ enum Target<'a> {
     Sqlite(&'a str),
     /// A PostgreSQL database; the URL is passed on whole.
     Postgres,
+    /// An ArangoDB database; the URL is passed on whole.
+    Arango,
 }
 
-const SUPPORTED: &str = "sqlite://PATH, postgres://… or postgresql://…";
+const SUPPORTED: &str =
+    "sqlite://PATH, postgres://…, postgresql://…, arangodb://… or arangodbs://…";
 
 /// Reads the scheme of a store URL. Errors never repeat the URL (it may hold a password).
 fn target(url: &str) -> StoreResult<Target<'_>> {
@@ -56,6 +60,7 @@ fn target(url: &str) -> StoreResult<Target<'_>> {
             }
         }
         "postgres" | "postgresql" => Ok(Target::Postgres),
+        "arangodb" | "arangodbs" => Ok(Target::Arango),
         other => Err(StoreError::Config(format!(
             "unsupported store URL scheme {other:?}; supported: {SUPPORTED}"
         ))),
@@ -83,6 +88,18 @@ pub async fn open(url: &str, options: &StoreOptions) -> StoreResult<Arc<dyn Stor
             }
             Ok(Arc::new(postgres::store(pool)))
         }
+        Target::Arango => {
+            let store = super::arango::open(url, &arango_options(options)).await?;
+            Ok(Arc::new(store))
+        }
+    }
+}
+
+/// The ArangoDB options matching the pool options (ArangoDB migrates at open).
+fn arango_options(options: &StoreOptions) -> super::arango::ArangoOptions {
+    super::arango::ArangoOptions {
+        connect_timeout: options.acquire_timeout,
+        ..super::arango::ArangoOptions::default()
     }
 }
 
@@ -102,6 +119,7 @@ pub async fn migrate(url: &str, options: &StoreOptions) -> StoreResult<()> {
             pool.close().await;
             applied
         }
+        Target::Arango => super::arango::migrate(url, &arango_options(options)).await,
     }
 }
 
@@ -128,6 +146,11 @@ mod tests {
             Target::Postgres
         );
         assert_eq!(target("PostgreSQL://db/runbook").unwrap(), Target::Postgres);
+        assert_eq!(
+            target("arangodb://root:pw@db:8529/runbook").unwrap(),
+            Target::Arango
+        );
+        assert_eq!(target("arangodbs://db/runbook").unwrap(), Target::Arango);
     }
 
     #[test]

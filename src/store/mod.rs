@@ -21,6 +21,7 @@ mod statements;
 mod write;
 
 pub mod arango;
+pub mod executions;
 
 use async_trait::async_trait;
 

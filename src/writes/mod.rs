@@ -22,8 +22,9 @@ use crate::{
     store::{Actor, ChangeSet, CommitError, Expectation, Store},
 };
 
-/// How often a write is validated again when other writes keep getting in first.
-const ATTEMPTS: usize = 5;
+/// How often a write is validated again when writes of other processes keep
+/// getting in first (writes of this process wait for each other instead).
+const ATTEMPTS: usize = 10;
 
 /// Who may write, and how writes are attributed.
 #[derive(Clone)]
@@ -40,6 +41,10 @@ pub struct Writer {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     policy: WritePolicy,
+    /// Writes of this process take turns: validating against a snapshot only
+    /// to find it stale is wasted work. Other processes are caught by the
+    /// store's generation check and retried.
+    turn: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// A write as asked for.
@@ -87,6 +92,7 @@ impl Writer {
             store,
             clock,
             policy,
+            turn: Arc::new(tokio::sync::Mutex::new(())),
         }
     }
 
@@ -96,6 +102,7 @@ impl Writer {
         for (host, edit) in request.edits {
             by_host.entry(host).or_default().push(edit);
         }
+        let _turn = self.turn.lock().await;
         for _ in 0..ATTEMPTS {
             let mut prepared = BTreeMap::new();
             for (host, edits) in &by_host {

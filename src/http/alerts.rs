@@ -1,0 +1,63 @@
+//! `POST /alerts`: alert intake over HTTP (see [`crate::alerts`]).
+
+use axum::{
+    Json,
+    body::Bytes,
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+};
+use serde_json::{Value, json};
+
+use super::AppState;
+use crate::{
+    alerts::{self, AlertAuth},
+    executions::Executions,
+};
+
+/// What alert intake needs besides the rest of the service.
+#[derive(Clone, Default)]
+pub struct AlertsState {
+    /// None when the store keeps no executions (ArangoDB).
+    pub executions: Option<Executions>,
+    pub auth: AlertAuth,
+}
+
+/// Receives a light-4j status payload or an Alertmanager webhook.
+pub(super) async fn post_alerts(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let Some(executions) = &state.alerts.executions else {
+        return error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "INTERNAL",
+            "alerts and executions need a SQLite or PostgreSQL store",
+        );
+    };
+    let sender =
+        match alerts::auth::authenticate(&headers, &state.alerts.auth, state.auth.as_deref()) {
+            Ok(sender) => sender,
+            Err((status, e)) => return error(status, e.code.as_str(), &e.message),
+        };
+    let body: Value = match serde_json::from_slice(&body) {
+        Ok(body) => body,
+        Err(e) => {
+            let rejected = json!({
+                "index": null, "field": "body", "code": "BAD_USER_INPUT",
+                "message": format!("the payload is not JSON: {e}"),
+            });
+            let body = json!({ "accepted": [], "rejected": [rejected] });
+            return (StatusCode::BAD_REQUEST, Json(body)).into_response();
+        }
+    };
+    let receipt = alerts::receive(executions, &sender, &body).await;
+    (receipt.status, Json(receipt.body)).into_response()
+}
+
+/// An error in the service's usual shape: `{"errors":[{message, extensions:{code}}]}`.
+fn error(status: StatusCode, code: &str, message: &str) -> Response {
+    let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
+    (status, Json(body)).into_response()
+}

@@ -1,0 +1,361 @@
+//! Helpers for the alert and execution tests: a service with executions over
+//! a fresh store, runbooks imported from YAML, a tiny HTTP endpoint that
+//! automation calls, a sleeper that makes time pass at once, and polling.
+
+#![allow(dead_code)]
+
+use std::{
+    net::SocketAddr,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::Duration,
+};
+
+use async_trait::async_trait;
+use axum::{
+    Json, Router,
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode},
+    routing::post,
+};
+use light_runbook::{
+    alerts::AlertAuth,
+    auth::{Authenticator, Clock, SystemClock},
+    executions::{
+        ExecutionSettings, Executions,
+        executors::{Executors, ExecutorsConfig, Sleeper},
+    },
+    format,
+    runbooks::Runbooks,
+    startup::{Application, Services},
+    store::{self, StoreOptions},
+};
+use serde_json::{Value, json};
+
+use crate::common::{Backend, fresh_store_url, host};
+
+/// Completes at once any wait up to 5 s (backoffs, the tests' short
+/// timeouts) and never ends a longer one, so a real answer always wins over
+/// the default 30 s timeout. Records every wait.
+#[derive(Default)]
+pub struct InstantSleeper {
+    pub waits: Mutex<Vec<Duration>>,
+}
+
+#[async_trait]
+impl Sleeper for InstantSleeper {
+    async fn sleep(&self, duration: Duration) {
+        self.waits.lock().expect("lock").push(duration);
+        if duration > Duration::from_secs(5) {
+            std::future::pending::<()>().await;
+        }
+    }
+}
+
+/// One call the endpoint received.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub path: String,
+    pub idempotency_key: String,
+    pub authorization: Option<String>,
+    pub body: Value,
+}
+
+/// An HTTP endpoint for automation: `/ok` answers `{"status":"ok","count":5}`,
+/// `/fail` answers 500, `/hang` never answers, `/flaky` hangs while `hang`
+/// is set and answers like `/ok` once it is not.
+#[derive(Clone)]
+pub struct Endpoint {
+    pub address: SocketAddr,
+    pub calls: Arc<Mutex<Vec<Call>>>,
+    pub hang: Arc<AtomicBool>,
+}
+
+#[derive(Clone)]
+struct EndpointState {
+    calls: Arc<Mutex<Vec<Call>>>,
+    hang: Arc<AtomicBool>,
+}
+
+impl Endpoint {
+    /// Starts one on 127.0.0.1:0.
+    pub async fn start() -> Self {
+        let state = EndpointState {
+            calls: Arc::default(),
+            hang: Arc::new(AtomicBool::new(true)),
+        };
+        let app = Router::new()
+            .route("/{path}", post(record))
+            .with_state(state.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let address = listener.local_addr().expect("address");
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Self {
+            address,
+            calls: state.calls,
+            hang: state.hang,
+        }
+    }
+
+    /// The endpoint's base URL.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    /// The calls so far.
+    pub fn calls(&self) -> Vec<Call> {
+        self.calls.lock().expect("lock").clone()
+    }
+}
+
+async fn record(
+    State(state): State<EndpointState>,
+    Path(path): Path<String>,
+    headers: HeaderMap,
+    body: String,
+) -> (StatusCode, Json<Value>) {
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    state.calls.lock().expect("lock").push(Call {
+        path: format!("/{path}"),
+        idempotency_key: header("idempotency-key").unwrap_or_default(),
+        authorization: header("authorization"),
+        body: serde_json::from_str(&body).unwrap_or(Value::Null),
+    });
+    let hang = path == "hang" || (path == "flaky" && state.hang.load(Ordering::SeqCst));
+    if hang {
+        std::future::pending::<()>().await;
+    }
+    match path.as_str() {
+        "fail" => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Json(json!({"error": "boom"})),
+        ),
+        _ => (StatusCode::OK, Json(json!({"status": "ok", "count": 5}))),
+    }
+}
+
+/// How to build a test service.
+pub struct Setup {
+    pub backend: Backend,
+    /// Runbook YAML to import into the fresh store.
+    pub runbooks: String,
+    /// The executors file.
+    pub executors: String,
+    pub sleeper: Arc<InstantSleeper>,
+    pub clock: Arc<dyn Clock>,
+    pub auth: Option<Arc<Authenticator>>,
+    pub alert_secret: Option<String>,
+    pub dedup: Duration,
+    /// Reuse this store (a restart) instead of a fresh one.
+    pub store_url: Option<String>,
+}
+
+impl Default for Setup {
+    fn default() -> Self {
+        Self {
+            backend: Backend::Sqlite,
+            runbooks: String::new(),
+            executors: "executors: {}".into(),
+            sleeper: Arc::default(),
+            clock: Arc::new(SystemClock),
+            auth: None,
+            alert_secret: None,
+            dedup: Duration::from_secs(900),
+            store_url: None,
+        }
+    }
+}
+
+/// A running service with executions.
+pub struct ExecApp {
+    pub address: SocketAddr,
+    pub client: reqwest::Client,
+    pub store_url: String,
+    pub executions: Executions,
+    pub sleeper: Arc<InstantSleeper>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// The public URL the tests' services print links under.
+pub const PUBLIC_URL: &str = "https://runbooks.example.com";
+
+/// Starts a service as `setup` says, importing its runbooks first.
+pub async fn spawn(setup: Setup) -> ExecApp {
+    let (dir, store_url) = match &setup.store_url {
+        Some(url) => (None, url.clone()),
+        None => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = fresh_store_url(setup.backend, dir.path()).await;
+            (Some(dir), url)
+        }
+    };
+    let options = StoreOptions::default();
+    let store = store::open(&store_url, &options)
+        .await
+        .expect("store opens");
+    let runbooks = Runbooks::new(store, host());
+    if !setup.runbooks.is_empty() {
+        let docs: Vec<_> = format::parse_str("test.yml", &setup.runbooks, &host())
+            .expect("runbooks parse")
+            .into_iter()
+            .map(|d| d.doc)
+            .collect();
+        let plan = runbooks.plan(&docs).await.expect("plan");
+        assert!(!plan.has_errors(), "{:?}", plan.reports);
+        runbooks
+            .apply(&plan, "test", "importRunbook")
+            .await
+            .expect("import");
+    }
+    let config = ExecutorsConfig::parse(&setup.executors, |_| Some("t0ken".into()))
+        .expect("executors parse");
+    let sleeper: Arc<dyn Sleeper> = setup.sleeper.clone();
+    let executors = Executors::new(config, sleeper).expect("executors");
+    let execution_store = store::executions::open(&store_url, &options)
+        .await
+        .expect("execution store opens");
+    let mut services = Services::open(runbooks.clone());
+    services.auth = setup.auth.clone();
+    services.clock = setup.clock.clone();
+    let settings: ExecutionSettings = services.execution_settings(PUBLIC_URL, setup.dedup);
+    let executions = Executions::new(
+        runbooks,
+        execution_store,
+        executors,
+        setup.clock.clone(),
+        settings,
+    );
+    services.executions = Some(executions.clone());
+    services.alert_auth = AlertAuth {
+        secret: setup.alert_secret.clone(),
+        scope: "portal.w".into(),
+    };
+    let app = Application::bind("127.0.0.1:0".parse().expect("addr"), services)
+        .await
+        .expect("binds");
+    let address = app.address();
+    tokio::spawn(app.run_until_stopped());
+    ExecApp {
+        address,
+        client: reqwest::Client::new(),
+        store_url,
+        executions,
+        sleeper: setup.sleeper,
+        _dir: dir,
+    }
+}
+
+/// Every field of an execution the tests look at.
+pub const EXECUTION: &str = r#"query ($id: String!) { execution(id: $id) {
+  id status awaiting serviceId errorCode environment instance alertCount startedBy
+  link runbookLink lastOutput lastOutcome labels { name value }
+  current { key kind body unresolvedPlaceholders }
+  choices { label to condition machineCheckable }
+  runbook { generation entry procedures { key body layers { scopeId revision } } }
+  events { seq kind procedure actor label note output data }
+} }"#;
+
+impl ExecApp {
+    /// The URL of a path on the service.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.address)
+    }
+
+    /// POSTs a GraphQL request and returns the whole response.
+    pub async fn graphql(&self, query: &str, variables: Value) -> Value {
+        self.client
+            .post(self.url("/graphql"))
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("sent")
+            .json()
+            .await
+            .expect("json")
+    }
+
+    /// A request that must succeed: its `data`.
+    pub async fn data(&self, query: &str, variables: Value) -> Value {
+        let response = self.graphql(query, variables).await;
+        assert!(response.get("errors").is_none(), "{response:#}");
+        response["data"].clone()
+    }
+
+    /// POSTs an alert payload: the status and the JSON answer.
+    pub async fn alert(&self, payload: &Value) -> (u16, Value) {
+        let response = self
+            .client
+            .post(self.url("/alerts"))
+            .json(payload)
+            .send()
+            .await
+            .expect("sent");
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("json"))
+    }
+
+    /// An execution as GraphQL shows it.
+    pub async fn execution(&self, id: &str) -> Value {
+        self.data(EXECUTION, json!({ "id": id })).await["execution"].clone()
+    }
+
+    /// Polls an execution until `done` holds (10 s at most).
+    pub async fn wait_for(&self, id: &str, done: impl Fn(&Value) -> bool) -> Value {
+        for _ in 0..500 {
+            let execution = self.execution(id).await;
+            if done(&execution) {
+                return execution;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        panic!(
+            "execution {id} never got there: {:#}",
+            self.execution(id).await
+        );
+    }
+
+    /// Polls until the execution's status is `status`.
+    pub async fn wait_status(&self, id: &str, status: &str) -> Value {
+        self.wait_for(id, |e| e["status"] == status).await
+    }
+}
+
+/// The kinds of an execution's events, in order.
+pub fn kinds(execution: &Value) -> Vec<String> {
+    execution["events"]
+        .as_array()
+        .map(|events| {
+            events
+                .iter()
+                .map(|e| e["kind"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The events of one kind.
+pub fn events_of<'a>(execution: &'a Value, kind: &str) -> Vec<&'a Value> {
+    execution["events"]
+        .as_array()
+        .map(|events| events.iter().filter(|e| e["kind"] == kind).collect())
+        .unwrap_or_default()
+}
+
+/// A light-4j status alert for a service and code.
+pub fn light4j(service: &str, code: &str) -> Value {
+    json!({
+        "statusCode": 503, "code": code, "severity": "ERROR",
+        "message": "DATASOURCE unavailable", "description": "The database is down.",
+        "serviceId": service, "host": "lightapi.net",
+        "environment": "prod", "instance": "pod-7", "labels": { "team": "payments" },
+    })
+}

@@ -1,0 +1,354 @@
+// End-to-end test of the operator web app: Debian's Chromium, driven by
+// playwright-core, against a running light-runbook holding the demo runbooks.
+//
+//   node tests/web/e2e.mjs http://127.0.0.1:PORT
+//
+// Run by tests/web_e2e.rs, which starts the service on a loopback port. Every
+// request the browser makes is recorded; any that leaves loopback fails the
+// run (and Chromium is told to resolve no other host). Prints one line per
+// check and a closing "N passed, N failed" line; exits 1 on any failure.
+
+import { chromium } from 'playwright-core';
+import { launchOptions, loopbackOnly } from './browser.mjs';
+
+const base = (process.argv[2] ?? '').replace(/\/$/, '');
+if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(base)) {
+  console.error('usage: node tests/web/e2e.mjs http://127.0.0.1:PORT (a loopback address)');
+  process.exit(2);
+}
+
+const LEDGER = 'com.acme.payments.ledger-1.0.0';
+// A service of tests/web/fixtures/e2e-service.yml, imported by tests/web_e2e.rs.
+const E2E_SERVICE = 'com.acme.payments.e2e-1.0.0';
+const CSRF = 'e2e-csrf-token';
+const STEP_TIMEOUT = 20_000;
+
+const results = [];
+const requests = [];
+const outside = [];
+const problems = [];
+let csrfSeen = 0;
+let graphqlRequests = 0;
+
+async function check(name, fn) {
+  const started = Date.now();
+  const before = requests.length;
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`ok - ${name} (${Date.now() - started} ms, ${requests.length - before} requests)`);
+  } catch (e) {
+    results.push({ name, ok: false });
+    console.log(`FAILED - ${name}\n  ${String(e?.stack ?? e).split('\n').slice(0, 6).join('\n  ')}`);
+  }
+}
+
+function expect(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/** Sends a GraphQL request from Node (another user, behind the page's back). */
+async function graphql(query, variables = {}) {
+  const response = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await response.json();
+  if (body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+const browser = await chromium.launch(launchOptions());
+const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, colorScheme: 'light' });
+context.setDefaultTimeout(STEP_TIMEOUT);
+// The portal keeps its CSRF token in sessionStorage under `csrf`; the app sends it.
+await context.addInitScript((token) => {
+  try {
+    sessionStorage.setItem('csrf', token);
+  } catch {
+    // about:blank has no storage.
+  }
+}, CSRF);
+const page = await context.newPage();
+
+page.on('request', (request) => {
+  const url = request.url();
+  requests.push(url);
+  if (!loopbackOnly(url)) outside.push(url);
+  if (url.startsWith(`${base}/graphql`)) {
+    graphqlRequests += 1;
+    if (request.headers()['x-csrf-token'] === CSRF) csrfSeen += 1;
+  }
+});
+page.on('websocket', (ws) => {
+  requests.push(ws.url());
+  if (!loopbackOnly(ws.url())) outside.push(ws.url());
+});
+page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+page.on('console', (m) => {
+  // CSP violations and script errors surface as console errors.
+  if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+});
+
+const node = (key) => page.locator(`.react-flow__node[data-id="${key}"]`);
+
+await check('a deep link opens the runbook tree with the entry highlighted', async () => {
+  const response = await page.goto(`${base}/runbook/${LEDGER}/ERR10001`);
+  expect(response?.status() === 200, `deep link answered ${response?.status()}`);
+  const csp = response.headers()['content-security-policy'] ?? '';
+  expect(csp.startsWith("default-src 'self'"), `CSP: ${csp}`);
+  await page.locator('.react-flow__node').first().waitFor();
+  const nodes = await page.locator('.react-flow__node').count();
+  expect(nodes >= 5, `only ${nodes} nodes drawn`);
+  const edges = await page.locator('.react-flow__edge').count();
+  expect(edges >= 4, `only ${edges} edges drawn`);
+  const entries = page.locator('.react-flow__node.entry');
+  expect((await entries.count()) === 1, 'exactly one entry is highlighted');
+  expect((await entries.getAttribute('data-id')) === 'token-expired', 'the entry is token-expired');
+  expect((await entries.innerText()).includes('JWT token expired'), 'the entry shows its title');
+  await page.getByRole('heading', { level: 2, name: 'JWT token expired' }).waitFor();
+  expect((await page.locator('.error-summary').innerText()).includes('AUTH_TOKEN_EXPIRED'), 'the error code is described');
+});
+
+await check('steps render Markdown safely and automation steps are marked', async () => {
+  expect((await page.locator('.step-details .markdown ol li').count()) >= 2, 'the body is rendered Markdown');
+  expect((await page.locator('.step-details .markdown script').count()) === 0, 'no script from Markdown');
+  const automated = page.locator('.react-flow__node.kind-automated').first();
+  await automated.waitFor();
+  expect((await automated.innerText()).toLowerCase().includes('automated'), 'an automated node says so');
+  // Follow a branch: the selected step changes and the tree follows.
+  await page.locator('button.next', { hasText: 'many clients at once' }).click();
+  await page.getByRole('heading', { level: 2, name: /outbound token/ }).waitFor();
+  await page.waitForURL((url) => url.searchParams.get('step') === 'client-token-acquisition');
+});
+
+await check('the keyboard reaches a step through the step list and the graph', async () => {
+  const item = page.locator('.step-list button', { hasText: 'Rolling restart of the service' });
+  await item.focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 2, name: 'Rolling restart of the service' }).waitFor();
+  await page.locator('.automation').waitFor();
+  // A node of the graph takes the focus, and Enter selects it.
+  await node('config-error').focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 2, name: 'Configuration error' }).waitFor();
+});
+
+await check('the runbook offers to start or join executions when the server has them', async () => {
+  const panel = page.locator('.executions-panel');
+  await panel.waitFor();
+  await page.waitForFunction(() => document.querySelector('.executions-panel')?.getAttribute('data-executions') !== 'unknown');
+  const state = await panel.getAttribute('data-executions');
+  const text = await panel.innerText();
+  if (state === 'unavailable') expect(text.includes('Executions are not available on this server'), text);
+  else {
+    expect(state === 'available', `executions state ${state}`);
+    await panel.getByRole('button', { name: 'Start an execution for ERR10001' }).waitFor();
+  }
+});
+
+await check('the theme toggle switches between light and dark', async () => {
+  const toggle = page.locator('button.theme-toggle');
+  await toggle.click();
+  expect((await page.locator('html').getAttribute('data-theme')) === 'light', 'light after one click');
+  await toggle.click();
+  expect((await page.locator('html').getAttribute('data-theme')) === 'dark', 'dark after two');
+  await toggle.click();
+  expect((await page.locator('html').getAttribute('data-theme')) === null, 'system after three');
+});
+
+await check('an override in the service changes its effective tree', async () => {
+  await page.goto(`${base}/scopes/${LEDGER}/effective?step=token-expired`);
+  await node('token-expired').waitFor();
+  expect((await node('token-expired').getAttribute('class')).includes('prov-inherited'), 'inherited before');
+  await page.getByRole('button', { name: 'Override in this service' }).click();
+  const editor = page.locator('form.editor');
+  await editor.getByLabel('Title: how this layer sets it').selectOption('set');
+  await editor.getByLabel('Title', { exact: true }).fill('JWT token expired (ledger: rotate the client secret)');
+  await editor.getByRole('button', { name: 'Preview impact' }).click();
+  const preview = editor.locator('.impact.is-preview');
+  await preview.waitFor();
+  const previewText = await preview.innerText();
+  expect(previewText.includes('1 service') && previewText.includes(LEDGER), `preview: ${previewText}`);
+  expect(previewText.includes('token-expired'), 'the preview names the changed procedure');
+  await editor.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.locator('.saved-notice .impact.is-saved').waitFor();
+  await page.waitForFunction(
+    () => document.querySelector('.react-flow__node[data-id="token-expired"]')?.classList.contains('prov-overridden'),
+  );
+  const text = await node('token-expired').innerText();
+  expect(text.includes('rotate the client secret'), `the node shows the new title: ${text}`);
+  expect(text.toLowerCase().includes('overridden'), 'the node says it is overridden');
+});
+
+await check('a branch to a missing procedure is refused and its error shown where it occurs', async () => {
+  await page.goto(`${base}/scopes/${LEDGER}/effective?step=triage`);
+  await node('triage').waitFor();
+  const edgesBefore = await page.locator('.react-flow__edge').count();
+  await page.getByRole('button', { name: 'Add branch from here' }).click();
+  const editor = page.locator('form.editor');
+  await editor.getByLabel('Label').fill('nowhere');
+  await editor.getByLabel('Leads to', { exact: true }).fill('no-such-step');
+  await editor.getByRole('button', { name: 'Save', exact: true }).click();
+  const alert = editor.locator('.callout-error');
+  await alert.waitFor();
+  expect((await alert.innerText()).includes('would not resolve'), await alert.innerText());
+  const fieldError = editor.locator('[data-field="to"] .field-error');
+  await fieldError.waitFor();
+  expect((await fieldError.innerText()).includes('no-such-step'), await fieldError.innerText());
+  expect((await page.locator('.react-flow__edge').count()) === edgesBefore, 'the tree is unchanged');
+});
+
+await check('a save over a stale revision is a conflict, explained, and can be redone', async () => {
+  await page.goto(`${base}/scopes/${LEDGER}/effective?step=token-expired`);
+  await node('token-expired').waitFor();
+  await page.getByRole('button', { name: /Edit .*’s layer/ }).click();
+  const editor = page.locator('form.editor');
+  await editor.getByLabel('Title', { exact: true }).waitFor();
+  // Someone else changes the same procedure meanwhile.
+  await graphql(
+    `mutation ($s: String!) { updateProcedure(scopeId: $s, key: "token-expired", input: { body: "Changed by someone else." }) { changeId } }`,
+    { s: LEDGER },
+  );
+  await editor.getByLabel('Title', { exact: true }).fill('JWT token expired (ledger, second edit)');
+  await editor.getByRole('button', { name: 'Save', exact: true }).click();
+  const conflict = editor.locator('.callout-conflict');
+  await conflict.waitFor();
+  const text = await conflict.innerText();
+  expect(text.includes('changed this since you opened it'), text);
+  expect(text.includes('Your edits are still in the form'), text);
+  await conflict.getByRole('link', { name: 'See what changed' }).waitFor();
+  await conflict.getByRole('button', { name: /Keep mine/ }).click();
+  // The form takes the current revision, then the conflict is gone.
+  await conflict.waitFor({ state: 'detached' });
+  await editor.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.locator('.saved-notice .impact.is-saved').waitFor();
+  await page.waitForFunction(() =>
+    document.querySelector('.react-flow__node[data-id="token-expired"]')?.textContent?.includes('second edit'),
+  );
+});
+
+await check('history shows each version with a diff', async () => {
+  await page.goto(`${base}/scopes/${LEDGER}/history?kind=PROCEDURE&key=token-expired`);
+  const items = page.locator('.history-item');
+  await items.first().waitFor();
+  expect((await items.count()) === 3, `${await items.count()} versions`);
+  const newest = items.first();
+  const title = newest.locator('tr[data-field="title"]');
+  expect((await title.locator('.line-ins').innerText()).includes('second edit'), 'the newest diff shows the new title');
+  const inserted = await title.locator('ins').allInnerTexts();
+  const deleted = await title.locator('del').allInnerTexts();
+  expect(inserted.includes('second'), `inserted: ${inserted}`);
+  expect(deleted.some((d) => d.includes('rotate')), `deleted: ${deleted}`);
+  const created = items.last();
+  expect((await created.innerText()).includes('created'), 'the oldest version is the creation');
+});
+
+await check('the YAML of a scope round-trips: importing it unchanged changes nothing', async () => {
+  await page.goto(`${base}/scopes/${LEDGER}/yaml`);
+  const text = await page.locator('#yaml-text').inputValue();
+  expect(text.startsWith('format: light-runbook/v1\n'), text.slice(0, 80));
+  expect(text.includes(`scope: ${LEDGER}`), 'names the scope');
+  expect(text.includes('enable-debug-logging:\n    removed: true'), 'keeps the tombstone');
+  await page.getByRole('button', { name: 'Preview impact' }).click();
+  const impact = page.locator('.impact.is-preview');
+  await impact.waitFor();
+  expect((await impact.innerText()).includes('No service’s effective runbook changes'), await impact.innerText());
+});
+
+await check('a platform change previews which services it reaches before saving', async () => {
+  await page.goto(`${base}/scopes/light-4j`);
+  await page.locator('tr[data-key="triage"]').getByRole('button', { name: 'Edit' }).click();
+  const editor = page.locator('form.editor');
+  await editor.getByLabel('Body (Markdown)', { exact: true }).fill('Page the owning team through the paging tool.');
+  await editor.getByRole('button', { name: 'Preview impact' }).click();
+  const preview = editor.locator('.impact.is-preview');
+  await preview.waitFor();
+  // Every service inherits the framework's triage body.
+  const services = await preview.locator('.impact-service').count();
+  const all = (await graphql('{ scopes(kind: SERVICE, first: 500) { nodes { id } } }')).scopes.nodes.length;
+  expect(services === all && all >= 5, `${services} of ${all} services reached`);
+  expect((await preview.innerText()).includes('procedure triage'), 'names the changed procedure');
+  await editor.getByRole('button', { name: 'Cancel' }).click();
+  expect((await page.locator('form.editor').count()) === 0, 'the editor closed');
+  const data = await graphql('{ procedure(scopeId: "light-4j", key: "triage") { body } }');
+  expect(!data.procedure.body.includes('paging tool'), 'the preview wrote nothing');
+});
+
+await check('a mixed manual and automated execution runs to resolution, followed live', async () => {
+  await page.goto(`${base}/runbook/${E2E_SERVICE}/ERR10001`);
+  const panel = page.locator('.executions-panel[data-executions="available"]');
+  await panel.getByRole('button', { name: 'Start an execution for ERR10001' }).click();
+  await page.waitForURL(/\/executions\/[^/]+$/);
+  const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
+  const view = page.locator('.execution-page');
+  await page.locator('.execution-page[data-status="WAITING"]').waitFor();
+  expect((await page.locator('.react-flow__node.current').getAttribute('data-id')) === 'e2e-triage', 'waits at the decision');
+  await page.locator('.badge.live-live').waitFor();
+  // Someone else takes the decision: the page follows over the subscription, no reload.
+  await graphql('mutation ($id: String!) { chooseBranch(id: $id, label: "restart needed", note: "from the bridge call") { status } }', { id });
+  await view.getByRole('button', { name: 'Complete step' }).waitFor();
+  await page.waitForFunction(() => document.querySelector('.react-flow__node.current')?.getAttribute('data-id') === 'e2e-drain');
+  expect((await page.locator('.timeline').innerText()).includes('from the bridge call'), 'the other person’s note is live');
+  // This person completes the manual step; the automated step runs and resolves it.
+  await view.getByLabel('Note (optional)').fill('Drained ledger-7d9f-2.');
+  await view.getByRole('button', { name: 'Complete step' }).click();
+  await page.locator('.execution-page[data-status="RESOLVED"]').waitFor();
+  const timeline = await page.locator('.timeline').innerText();
+  for (const want of ['step completed', 'Drained ledger-7d9f-2.', 'automation finished', 'automation:e2e', 'resolved']) {
+    expect(timeline.includes(want), `the timeline has ${want}`);
+  }
+  expect((await page.locator('.react-flow__node.current').getAttribute('data-id')) === 'resolved', 'ends at the resolution');
+  const data = await graphql('query ($id: String!) { execution(id: $id) { status lastOutcome } }', { id });
+  expect(data.execution.status === 'RESOLVED' && data.execution.lastOutcome === 'success', JSON.stringify(data));
+  expect(requests.some((u) => u.startsWith('ws://')), 'the subscription went over a WebSocket');
+});
+
+await check('the executions list shows the resolved execution', async () => {
+  await page.goto(`${base}/executions`);
+  const row = page.locator('.executions-table tr', { hasText: E2E_SERVICE });
+  await row.first().waitFor();
+  expect((await row.first().innerText()).toLowerCase().includes('resolved'), await row.first().innerText());
+});
+
+await check('the scopes tree lists the platform scopes and their services', async () => {
+  await page.goto(`${base}/scopes`);
+  await page.locator('.tree a', { hasText: 'light-4j' }).waitFor();
+  expect((await page.locator('.tree a', { hasText: LEDGER }).count()) === 1, 'the ledger is in the tree');
+});
+
+await check('a phone-sized screen shows the step first, then the tree', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${base}/runbook/${LEDGER}/ERR10001`);
+  await page.locator('.react-flow__node').first().waitFor();
+  const detail = await page.locator('.detail-pane').boundingBox();
+  const graph = await page.locator('.graph-pane').boundingBox();
+  expect(detail && graph && detail.y < graph.y, 'the step details come before the graph');
+  expect(detail.width <= 390, 'nothing wider than the screen');
+  await page.setViewportSize({ width: 1366, height: 900 });
+});
+
+await check('an unknown service shows an error state, not a blank page', async () => {
+  await page.goto(`${base}/runbook/com.example.nope-1.0.0`);
+  const alert = page.locator('.state-error');
+  await alert.waitFor();
+  expect((await alert.innerText()).includes('No runbook for com.example.nope-1.0.0'), await alert.innerText());
+});
+
+await check('every GraphQL request carried the CSRF token and no request left loopback', async () => {
+  expect(graphqlRequests > 0, 'no GraphQL request seen');
+  expect(csrfSeen === graphqlRequests, `${csrfSeen} of ${graphqlRequests} GraphQL requests had X-CSRF-TOKEN`);
+  expect(outside.length === 0, `requests outside loopback: ${outside.join(', ')}`);
+  console.log(`  ${requests.length} requests, all to ${new URL(base).host}`);
+});
+
+await check('no console error, page error or CSP violation', async () => {
+  // The unknown-service check provokes no console error: GraphQL errors are answers.
+  expect(problems.length === 0, problems.join('\n'));
+});
+
+await browser.close();
+const failed = results.filter((r) => !r.ok).length;
+console.log(`${results.length - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

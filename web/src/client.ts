@@ -1,0 +1,57 @@
+import { createClient as createWsClient } from 'graphql-ws/client';
+import { Client, cacheExchange, fetchExchange, subscriptionExchange } from 'urql';
+import { config, readCsrf } from './config';
+
+/** The WebSocket URL of a GraphQL endpoint: http(s) → ws(s), same path. */
+export function websocketUrl(httpUrl: string): string {
+  const url = new URL(httpUrl);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.toString();
+}
+
+/**
+ * The GraphQL client: cookies go along (`credentials: 'include'`) for the
+ * portal's `accessToken` cookie, with the CSRF token the portal keeps as
+ * `X-CSRF-TOKEN`. Mutations always go over POST (the server refuses GET ones).
+ * Subscriptions (an execution's events) use graphql-transport-ws on the same
+ * path, opened only while one is active; the browser sends the cookie with
+ * the upgrade, and the CSRF token goes in `connection_init`.
+ */
+export function makeClient(url = config.graphqlUrl, csrfSource = config.csrfSource): Client {
+  const ws =
+    typeof WebSocket !== 'undefined'
+      ? createWsClient({
+          url: websocketUrl(url),
+          lazy: true,
+          retryAttempts: 5,
+          connectionParams: () => {
+            const csrf = readCsrf(csrfSource);
+            return csrf ? { 'X-CSRF-TOKEN': csrf } : {};
+          },
+        })
+      : null;
+  return new Client({
+    url,
+    exchanges: [
+      cacheExchange,
+      fetchExchange,
+      ...(ws
+        ? [
+            subscriptionExchange({
+              forwardSubscription: (request) => ({
+                subscribe: (sink) => ({ unsubscribe: ws.subscribe({ ...request, query: request.query ?? '' }, sink) }),
+              }),
+            }),
+          ]
+        : []),
+    ],
+    preferGetMethod: false,
+    requestPolicy: 'cache-and-network',
+    fetchOptions: () => {
+      const headers: Record<string, string> = {};
+      const csrf = readCsrf(csrfSource);
+      if (csrf) headers['X-CSRF-TOKEN'] = csrf;
+      return { credentials: 'include', headers };
+    },
+  });
+}

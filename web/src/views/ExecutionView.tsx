@@ -1,0 +1,341 @@
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { useClient, useQuery, useSubscription, type AnyVariables, type TypedDocumentNode } from 'urql';
+import { KindBadge } from '../components/Badges';
+import { Markdown } from '../components/Markdown';
+import { ErrorDetails, ErrorState, Loading } from '../components/States';
+import { Automation } from '../components/StepDetails';
+import { mapError, type MappedError } from '../lib/errors';
+import { pinnedGraphInput } from '../lib/graph';
+import {
+  AbortExecution,
+  AddNote,
+  ChooseBranch,
+  CompleteStep,
+  EscalateExecution,
+  ExecutionEventsSubscription,
+  ExecutionQuery,
+  ResolveExecution,
+} from '../queries';
+import type { ExecutionData, ExecutionEvent } from '../types';
+import { FINISHED, StatusBadge, when } from './ExecutionsView';
+
+const RunbookGraph = lazy(() => import('../components/RunbookGraph'));
+
+type Move = TypedDocumentNode<{ execution: unknown }, AnyVariables>;
+
+/** Merges events by sequence number, in order. */
+export function mergeEvents(...lists: readonly (readonly ExecutionEvent[])[]): ExecutionEvent[] {
+  const bySeq = new Map<number, ExecutionEvent>();
+  for (const list of lists) for (const e of list) bySeq.set(e.seq, e);
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}
+
+function Timeline({ events }: { events: ExecutionEvent[] }) {
+  return (
+    <ol className="timeline" aria-label="Events">
+      {[...events].reverse().map((e) => (
+        <li key={e.seq} className={`event event-${e.kind.toLowerCase()}`} data-kind={e.kind}>
+          <div>
+            <span className="badge">{e.kind.toLowerCase().replace(/_/g, ' ')}</span>
+            {e.procedure ? <code> {e.procedure}</code> : null}
+            {e.label ? <strong> “{e.label}”</strong> : null} <span className="muted small">by {e.actor}</span>
+          </div>
+          <div className="muted small">
+            #{e.seq} · {when(e.at)}
+          </div>
+          {e.note ? <p className="event-note">{e.note}</p> : null}
+          {e.output != null ? (
+            <details>
+              <summary className="small">Output</summary>
+              <pre className="code">{JSON.stringify(e.output, null, 2)}</pre>
+            </details>
+          ) : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** What a person can do now, by what the execution awaits. */
+function Actions({ exec, onMoved }: { exec: ExecutionData; onMoved: () => void }) {
+  const client = useClient();
+  const [note, setNote] = useState('');
+  const [output, setOutput] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<MappedError | null>(null);
+  const open = !FINISHED.includes(exec.status);
+  const titles = new Map(exec.runbook.procedures.map((p) => [p.key, p.title]));
+
+  const move = async (doc: Move, variables: Record<string, unknown>) => {
+    setBusy(true);
+    const answer = await client.mutation(doc, { id: exec.id, ...variables }).toPromise();
+    setBusy(false);
+    const mapped = mapError(answer.error, { fields: ['note', 'output', 'label'] });
+    setError(mapped);
+    if (!mapped) {
+      setNote('');
+      setOutput('');
+    }
+    onMoved();
+  };
+  const completeStep = () => {
+    let parsed: unknown = null;
+    if (output.trim()) {
+      try {
+        parsed = JSON.parse(output);
+      } catch (e) {
+        setError({
+          code: 'BAD_USER_INPUT',
+          summary: 'The output is not JSON.',
+          fields: { output: (e as Error).message },
+          problems: [],
+          general: [],
+          conflict: false,
+        });
+        return;
+      }
+    }
+    void move(CompleteStep as Move, { note: note || null, output: parsed });
+  };
+
+  return (
+    <section className="card exec-actions" aria-labelledby="exec-actions-title">
+      <h3 id="exec-actions-title">{open ? 'What now' : 'Finished'}</h3>
+      {exec.status === 'RUNNING' ? (
+        <Loading label="Automation is running; this page follows it live." />
+      ) : null}
+      {exec.status === 'NEEDS_ATTENTION' ? (
+        <div className="callout callout-warn" role="note">
+          <strong>Needs attention.</strong> See the last events: an automation failed, a restart interrupted a step, or the
+          runbook looped.
+        </div>
+      ) : null}
+      <div className="field">
+        <label htmlFor="exec-note">Note{open ? ' (optional)' : ''}</label>
+        <textarea id="exec-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
+      </div>
+      {exec.awaiting === 'COMPLETE_STEP' ? (
+        <>
+          <div className="field">
+            <label htmlFor="exec-output">Output (JSON, optional: what the next conditions read)</label>
+            <textarea
+              id="exec-output"
+              rows={2}
+              className="mono"
+              value={output}
+              onChange={(e) => setOutput(e.target.value)}
+              aria-invalid={error?.fields.output ? true : undefined}
+            />
+            {error?.fields.output ? <p className="field-error">{error.fields.output}</p> : null}
+          </div>
+          <button type="button" className="primary" disabled={busy} onClick={completeStep}>
+            Complete step
+          </button>
+        </>
+      ) : null}
+      {exec.awaiting === 'CHOOSE_BRANCH' || (exec.status === 'NEEDS_ATTENTION' && exec.choices.length) ? (
+        <ul className="next-list" aria-label="Choose a branch">
+          {exec.choices.map((c) => (
+            <li key={c.label}>
+              <button
+                type="button"
+                className="next"
+                disabled={busy}
+                onClick={() => void move(ChooseBranch as Move, { label: c.label, note: note || null })}
+              >
+                <span className="next-label">{c.label}</span>
+                <span className="next-to">→ {titles.get(c.to) ?? c.to}</span>
+                {c.condition ? (
+                  <span className="next-cond">
+                    when {c.condition}
+                    {c.machineCheckable ? ' (checked by the service)' : ''}
+                  </span>
+                ) : null}
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {open ? (
+        <div className="editor-buttons">
+          <button
+            type="button"
+            className={exec.awaiting === 'FINISH' ? 'primary' : undefined}
+            disabled={busy}
+            onClick={() => void move(ResolveExecution as Move, { note: note || null })}
+          >
+            Resolve
+          </button>
+          <button type="button" disabled={busy} onClick={() => void move(EscalateExecution as Move, { note: note || null })}>
+            Escalate
+          </button>
+          <button
+            type="button"
+            disabled={busy || !note.trim()}
+            onClick={() => void move(AddNote as Move, { note })}
+            title="Write a note first"
+          >
+            Add note
+          </button>
+          <button type="button" className="ghost" disabled={busy} onClick={() => void move(AbortExecution as Move, { note: note || null })}>
+            Abort
+          </button>
+        </div>
+      ) : (
+        <>
+          <p>
+            This execution is {exec.status.toLowerCase()}
+            {exec.finishedAt ? ` since ${when(exec.finishedAt)}` : ''}; notes can still be added.
+          </p>
+          <button type="button" disabled={busy || !note.trim()} onClick={() => void move(AddNote as Move, { note })}>
+            Add note
+          </button>
+        </>
+      )}
+      {error ? (
+        <div className={`callout ${error.conflict ? 'callout-conflict' : 'callout-error'}`} role="alert">
+          <strong>{error.conflict ? 'The execution moved on meanwhile; this page now shows where it is.' : error.summary}</strong>
+          <ErrorDetails error={error} />
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+/** One execution: where it stands, what to do, and its events as they happen. */
+export default function ExecutionView({ id }: { id: string }) {
+  const [{ data, fetching, error }, refetch] = useQuery({ query: ExecutionQuery, variables: { id } });
+  const exec = data?.execution;
+  const finished = exec ? FINISHED.includes(exec.status) : false;
+  // Subscribe once, after the events loaded with the page.
+  const afterSeq = useRef<number | null>(null);
+  if (exec && afterSeq.current === null) afterSeq.current = exec.events.reduce((m, e) => Math.max(m, e.seq), 0);
+  const [sub] = useSubscription(
+    {
+      query: ExecutionEventsSubscription,
+      variables: { id, afterSeq: afterSeq.current },
+      pause: afterSeq.current === null || finished,
+    },
+    (previous: ExecutionEvent[] = [], next) => [...previous, next.executionEvents],
+  );
+  const live = sub.data ?? [];
+  // Each event may move the execution: read it again.
+  const seen = live.length;
+  useEffect(() => {
+    if (seen > 0) refetch({ requestPolicy: 'network-only' });
+  }, [seen, refetch]);
+
+  const events = useMemo(() => mergeEvents(exec?.events ?? [], live), [exec?.events, live]);
+  const graph = useMemo(() => (exec ? pinnedGraphInput(exec.runbook) : null), [exec]);
+  const classes = useMemo(() => {
+    const map: Record<string, string> = {};
+    for (const e of events) if (e.kind === 'ENTERED' && e.procedure) map[e.procedure] = 'visited';
+    if (exec?.current) map[exec.current.key] = 'visited current';
+    return map;
+  }, [events, exec?.current]);
+  const [selected, setSelected] = useState<string | null>(null);
+
+  if (fetching && !data) return <Loading label="Loading the execution…" />;
+  if (error && !exec) return <ErrorState error={error} retry={() => refetch({ requestPolicy: 'network-only' })} />;
+  if (!exec || !graph) {
+    return (
+      <div className="page">
+        <h1>No execution {id}</h1>
+        <p>
+          <Link to="/executions">All executions</Link>
+        </p>
+      </div>
+    );
+  }
+  const current = exec.current;
+  const shown = exec.runbook.procedures.find((p) => p.key === (selected ?? current?.key)) ?? null;
+  const liveState = finished ? 'finished' : sub.error ? 'offline' : 'live';
+
+  return (
+    <div className="page execution-page" data-status={exec.status}>
+      <header className="page-head">
+        <div>
+          <p className="eyebrow">
+            <Link to="/executions">Executions</Link> / {exec.id}
+          </p>
+          <h1>
+            <span className="code-chip">{exec.errorCode}</span> <span className="mono service-id">{exec.serviceId}</span>
+          </h1>
+          <p className="error-summary">
+            <StatusBadge status={exec.status} />
+            {exec.awaiting ? <span className="badge">awaits: {exec.awaiting.toLowerCase().replace('_', ' ')}</span> : null}
+            <span className={`badge live-${liveState}`} aria-live="polite">
+              {liveState === 'live' ? '● live' : liveState === 'offline' ? 'live updates lost — reload' : 'finished'}
+            </span>
+            <span className="muted small">
+              started {when(exec.startedAt)} by {exec.startedBy}
+              {exec.environment ? ` · ${exec.environment}` : ''}
+              {exec.instance ? ` · ${exec.instance}` : ''}
+              {exec.alertCount > 1 ? ` · ${exec.alertCount} alerts` : ''}
+            </span>
+          </p>
+          {exec.labels.length ? (
+            <p className="small">
+              {exec.labels.map((l) => (
+                <span key={l.name} className="tag">
+                  {l.name}={l.value}
+                </span>
+              ))}
+            </p>
+          ) : null}
+        </div>
+        <div className="actions">
+          <Link to={`/runbook/${encodeURIComponent(exec.serviceId)}/${encodeURIComponent(exec.errorCode)}`}>Runbook today</Link>
+        </div>
+      </header>
+      <div className="runbook-layout">
+        <section className="graph-pane" aria-label="The pinned runbook">
+          <Suspense fallback={<Loading label="Drawing the tree…" />}>
+            <RunbookGraph
+              runbook={graph}
+              selected={selected ?? current?.key ?? null}
+              onSelect={setSelected}
+              classes={classes}
+              label={`Runbook pinned by execution ${exec.id}; the current step is marked`}
+            />
+          </Suspense>
+          <p className="muted small">
+            Pinned at generation {exec.runbook.generation}: later edits do not change what this execution follows.
+          </p>
+          <section aria-labelledby="timeline-title">
+            <h2 id="timeline-title">Events ({events.length})</h2>
+            <Timeline events={events} />
+          </section>
+        </section>
+        <aside className="detail-pane" aria-label="Current step">
+          <Actions exec={exec} onMoved={() => refetch({ requestPolicy: 'network-only' })} />
+          {shown ? (
+            <article className="step-details" aria-labelledby="exec-step-title">
+              <div className="step-details-head">
+                <KindBadge kind={shown.kind} />
+                {shown.key === current?.key ? <span className="badge entry-badge">Current</span> : null}
+                {shown.key === exec.runbook.entry ? <span className="badge">Entry</span> : null}
+              </div>
+              <h2 id="exec-step-title">{shown.title}</h2>
+              <div className="muted mono small">{shown.key}</div>
+              {shown.key === current?.key && current.unresolvedPlaceholders.length ? (
+                <div className="callout callout-warn small">
+                  No value for {current.unresolvedPlaceholders.map((p) => `{{${p}}}`).join(', ')}: left as written.
+                </div>
+              ) : null}
+              <Markdown text={shown.key === current?.key ? current.body : shown.body} />
+              {shown.kind === 'AUTOMATED' ? <Automation automation={shown.automation} /> : null}
+            </article>
+          ) : null}
+          {exec.lastOutput != null ? (
+            <section className="card">
+              <h3>Last output {exec.lastOutcome ? <span className="badge">{exec.lastOutcome}</span> : null}</h3>
+              <pre className="code">{JSON.stringify(exec.lastOutput, null, 2)}</pre>
+            </section>
+          ) : null}
+        </aside>
+      </div>
+    </div>
+  );
+}
