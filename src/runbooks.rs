@@ -12,10 +12,7 @@ use crate::{
     domain::{ErrorCode, Host, Scope, ScopeDocument, ScopeId},
     error::{self, ApiError},
     resolve::{self, Catalog, ChangeReport, EffectiveErrorCode, EffectiveRunbook, ResolveError},
-    store::{
-        Actor, ChangeSet, CommitError, ErrorCodeDefinition, Instrumented, RoundTrips, Store,
-        StoreError,
-    },
+    store::{Actor, ChangeSet, CommitError, Instrumented, RoundTrips, Store, StoreError},
 };
 
 /// Shared, cheap to clone: the store (its round trips counted), the host used
@@ -175,9 +172,7 @@ impl Runbooks {
         if plan.has_errors() || plan.changed.is_empty() {
             return Ok(Vec::new());
         }
-        let at_ms = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+        let at_ms = crate::auth::Clock::unix_millis(&crate::auth::SystemClock);
         let change = ChangeSet {
             put: plan.changed.clone(),
             delete: Vec::new(),
@@ -301,13 +296,7 @@ impl Runbooks {
         codes: &[ErrorCode],
     ) -> Result<Vec<ErrorCodeView>, ApiError> {
         let definitions = self.store.error_code_definitions(host, codes).await?;
-        let mut firsts: Vec<ErrorCodeDefinition> = Vec::new();
-        for d in definitions {
-            // Sorted by code, then most general scope first: keep the first of each code.
-            if firsts.last().is_none_or(|f| f.code != d.code) {
-                firsts.push(d);
-            }
-        }
+        let firsts = crate::store::most_general(definitions);
         let ids: Vec<ScopeId> = firsts.iter().map(|d| d.scope.clone()).collect();
         let scopes: HashMap<ScopeId, Arc<Scope>> = self
             .store

@@ -16,6 +16,14 @@ pub trait Clock: Send + Sync {
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs())
     }
+
+    /// The current time in milliseconds since the Unix epoch (0 before it),
+    /// as history and executions record it.
+    fn unix_millis(&self) -> i64 {
+        self.now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+    }
 }
 
 /// The operating system's wall clock.

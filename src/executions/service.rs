@@ -147,9 +147,7 @@ impl Executions {
 
     /// The current time in ms since the epoch.
     pub fn now_ms(&self) -> i64 {
-        let now = self.inner.clock.now();
-        now.duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        self.inner.clock.unix_millis()
     }
 
     /// The deep link of an execution.

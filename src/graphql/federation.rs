@@ -45,7 +45,7 @@ use crate::{
     error::ApiError,
     resolve::{self, EffectiveErrorCode},
     runbooks::Runbooks,
-    store::{ErrorCodeDefinition, Store},
+    store::{self, Store},
 };
 
 // The doc comments of the two roots are their GraphQL descriptions: the same
@@ -179,7 +179,7 @@ impl Loader<ErrorCodeKey> for ErrorCodeLoader {
         for (host, mut codes) in by_host {
             codes.sort();
             codes.dedup();
-            let firsts = most_general(self.0.error_code_definitions(host, &codes).await?);
+            let firsts = store::most_general(self.0.error_code_definitions(host, &codes).await?);
             let mut ids: Vec<ScopeId> = firsts.iter().map(|d| d.scope.clone()).collect();
             ids.sort();
             ids.dedup();
@@ -209,22 +209,11 @@ impl Loader<ErrorCodeKey> for ErrorCodeLoader {
     }
 }
 
-/// The first registration of each code. The store sorts them by code, then
-/// most general scope first, so that is the most general one.
-fn most_general(definitions: Vec<ErrorCodeDefinition>) -> Vec<ErrorCodeDefinition> {
-    let mut firsts: Vec<ErrorCodeDefinition> = Vec::new();
-    for d in definitions {
-        if firsts.last().is_none_or(|f| f.code != d.code) {
-            firsts.push(d);
-        }
-    }
-    firsts
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::ErrorCodePatch;
+    use crate::store::{ErrorCodeDefinition, most_general};
 
     fn definition(scope: &str, kind: ScopeKind, code: &str) -> ErrorCodeDefinition {
         ErrorCodeDefinition {

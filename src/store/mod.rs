@@ -76,6 +76,19 @@ pub struct ErrorCodeDefinition {
     pub patch: ErrorCodePatch,
 }
 
+/// The first registration of each code among definitions sorted as
+/// [`Store::error_code_definitions`] returns them (by code, most general
+/// scope first): the code as its most general scope registers it.
+pub fn most_general(definitions: Vec<ErrorCodeDefinition>) -> Vec<ErrorCodeDefinition> {
+    let mut firsts: Vec<ErrorCodeDefinition> = Vec::new();
+    for d in definitions {
+        if firsts.last().is_none_or(|f| f.code != d.code) {
+            firsts.push(d);
+        }
+    }
+    firsts
+}
+
 /// Persistence of scopes and their content, per host.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {

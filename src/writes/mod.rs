@@ -301,7 +301,7 @@ impl Writer {
             base: Vec::new(),
             actor: Actor {
                 uid: caller.map_or_else(|| "anonymous".to_owned(), |c| c.uid.clone()),
-                at_ms: millis(self.clock.as_ref()),
+                at_ms: self.clock.unix_millis(),
                 operation: operation.to_owned(),
             },
         };
@@ -369,13 +369,6 @@ fn outcome(prepared: &BTreeMap<Host, Prepared>, dry_run: bool) -> WriteOutcome {
     outcome.scopes.sort();
     outcome.scopes.dedup();
     outcome
-}
-
-fn millis(clock: &dyn Clock) -> i64 {
-    clock
-        .now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 /// A refused write: the problems, each with its code, scope and key.
