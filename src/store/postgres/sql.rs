@@ -6,35 +6,49 @@ use crate::store::statements::{Statements, WriteSql};
 /// The tagged rows of every content table for the scopes of the CTE `wanted(id)`
 /// in host `$1` (column shape: `decode::ContentRow`; JSON is read as text). One
 /// `UNION ALL` branch per table, so a document query is one statement whatever
-/// the number of scopes.
+/// the number of scopes. `$in` tests a scope id's membership in `wanted`.
 macro_rules! content_rows {
-    () => {
-        "
+    ($in:literal) => {
+        concat!(
+            "
 SELECT 'scope'::text AS tag, s.id::text AS scope, s.name AS key1, s.kind AS key2,
        s.revision::bigint AS num, s.owners::text AS doc1, s.contacts::text AS doc2
   FROM scopes AS s
- WHERE s.host = $1 AND s.id IN (SELECT id FROM wanted)
+ WHERE s.host = $1 AND s.id ",
+            $in,
+            "
 UNION ALL
 SELECT 'parent', p.scope, p.parent, NULL, p.position::bigint, NULL, NULL
   FROM scope_parents AS p
- WHERE p.host = $1 AND p.scope IN (SELECT id FROM wanted)
+ WHERE p.host = $1 AND p.scope ",
+            $in,
+            "
 UNION ALL
 SELECT 'procedure', r.scope, r.key, NULL, r.removed::int::bigint, r.patch::text, NULL
   FROM procedures AS r
- WHERE r.host = $1 AND r.scope IN (SELECT id FROM wanted)
+ WHERE r.host = $1 AND r.scope ",
+            $in,
+            "
 UNION ALL
 SELECT 'branch', b.scope, b.from_key, b.label, b.removed::int::bigint, b.patch::text, NULL
   FROM branches AS b
- WHERE b.host = $1 AND b.scope IN (SELECT id FROM wanted)
+ WHERE b.host = $1 AND b.scope ",
+            $in,
+            "
 UNION ALL
 SELECT 'entry', e.scope, e.code, e.procedure_key, NULL, NULL, NULL
   FROM entries AS e
- WHERE e.host = $1 AND e.scope IN (SELECT id FROM wanted)
+ WHERE e.host = $1 AND e.scope ",
+            $in,
+            "
 UNION ALL
 SELECT 'error_code', c.scope, c.code, NULL, NULL, c.patch::text, NULL
   FROM error_codes AS c
- WHERE c.host = $1 AND c.scope IN (SELECT id FROM wanted)
+ WHERE c.host = $1 AND c.scope ",
+            $in,
+            "
 "
+        )
     };
 }
 
@@ -43,6 +57,11 @@ SELECT 'error_code', c.scope, c.code, NULL, NULL, c.patch::text, NULL
 /// (only if it exists); `UNION` (not `UNION ALL`) drops ids already found, so a
 /// cycle in stored parents ends the walk instead of looping. The content rows
 /// of the ids found follow in the same statement.
+///
+/// A short `wanted` (a lineage, a list of ids) is tested as an array computed
+/// once, which PostgreSQL's generic plans turn into primary-key lookups;
+/// `IN (SELECT …)` lets them guess `wanted` large and scan every content row
+/// of the host (23 ms instead of 0.8 on a 5,000-service host).
 const LINEAGE_DOCUMENTS: &str = concat!(
     "
 WITH RECURSIVE wanted(id) AS (
@@ -53,19 +72,19 @@ WITH RECURSIVE wanted(id) AS (
       JOIN wanted AS w ON p.scope = w.id
      WHERE p.host = $1
 )",
-    content_rows!()
+    content_rows!("= ANY(ARRAY(SELECT id FROM wanted))")
 );
 
 /// The documents of the scopes of host `$1` whose ids are in the JSON array `$2`.
 const DOCUMENTS: &str = concat!(
     "WITH wanted(id) AS (SELECT json_array_elements_text($2::json))",
-    content_rows!()
+    content_rows!("= ANY(ARRAY(SELECT id FROM wanted))")
 );
 
 /// Every document of host `$1`.
 const HOST_DOCUMENTS: &str = concat!(
     "WITH wanted(id) AS (SELECT id FROM scopes WHERE host = $1)",
-    content_rows!()
+    content_rows!("IN (SELECT id FROM wanted)")
 );
 
 /// Scope rows with their parents (column shape: `decode::ScopeRow`).
@@ -84,7 +103,7 @@ SELECT s.id, s.name, s.kind, s.owners::text AS owners, s.contacts::text AS conta
 /// The scopes of host `$1` whose ids are in the JSON array `$2`.
 const SCOPES: &str = concat!(
     scope_rows!(),
-    " WHERE s.host = $1 AND s.id IN (SELECT json_array_elements_text($2::json)) ORDER BY s.id"
+    " WHERE s.host = $1 AND s.id = ANY(ARRAY(SELECT json_array_elements_text($2::json))) ORDER BY s.id"
 );
 
 /// A page of the scopes of host `$1`, of kind `$2` if not null, after id `$3`
@@ -102,7 +121,7 @@ const LIST_SCOPES: &str = concat!(
 const CHILDREN: &str = "
 SELECT DISTINCT parent::text, scope::text
   FROM scope_parents
- WHERE host = $1 AND parent IN (SELECT json_array_elements_text($2::json))
+ WHERE host = $1 AND parent = ANY(ARRAY(SELECT json_array_elements_text($2::json)))
  ORDER BY 1, 2";
 
 /// Registrations of the codes in the JSON array `$2` (column shape: `decode::DefinitionRow`).
@@ -110,7 +129,7 @@ const DEFINITIONS: &str = "
 SELECT c.scope, s.kind, c.code, c.patch::text AS patch
   FROM error_codes AS c
   JOIN scopes AS s ON s.host = c.host AND s.id = c.scope
- WHERE c.host = $1 AND c.code IN (SELECT json_array_elements_text($2::json))
+ WHERE c.host = $1 AND c.code = ANY(ARRAY(SELECT json_array_elements_text($2::json)))
  ORDER BY c.code, c.scope";
 
 /// A page of the distinct codes of host `$1`, after `$2` if not null, at most `$3`.
@@ -194,7 +213,7 @@ SELECT $1, $2, r.ordinality - 1, r.parent
     delete_rows: [
         "
 DELETE FROM procedures
- WHERE host = $1 AND scope = $2 AND key IN (SELECT json_array_elements_text($3::json))",
+ WHERE host = $1 AND scope = $2 AND key = ANY(ARRAY(SELECT json_array_elements_text($3::json)))",
         "
 DELETE FROM branches
  WHERE host = $1 AND scope = $2
@@ -202,10 +221,10 @@ DELETE FROM branches
                                FROM json_to_recordset($3::json) AS r(from_key text, label text))",
         "
 DELETE FROM entries
- WHERE host = $1 AND scope = $2 AND code IN (SELECT json_array_elements_text($3::json))",
+ WHERE host = $1 AND scope = $2 AND code = ANY(ARRAY(SELECT json_array_elements_text($3::json)))",
         "
 DELETE FROM error_codes
- WHERE host = $1 AND scope = $2 AND code IN (SELECT json_array_elements_text($3::json))",
+ WHERE host = $1 AND scope = $2 AND code = ANY(ARRAY(SELECT json_array_elements_text($3::json)))",
     ],
     insert_rows: [
         "

@@ -41,16 +41,18 @@ SELECT 'error_code', c.scope, c.code, NULL, NULL, c.patch, NULL
 /// statement: the recursive CTE walks `scope_parents` upwards from the scope
 /// (only if it exists); `UNION` (not `UNION ALL`) drops ids already found, so a
 /// cycle in stored parents ends the walk instead of looping. The content rows
-/// of the ids found follow in the same statement.
+/// of the ids found follow in the same statement. `CROSS JOIN` fixes the join
+/// order (SQLite's documented way): each step looks the few ids found up in
+/// `scope_parents`' primary key, instead of the planner's choice of scanning
+/// the host's parents (every service's) and probing the ids found.
 const LINEAGE_DOCUMENTS: &str = concat!(
     "
 WITH RECURSIVE wanted(id) AS (
     SELECT id FROM scopes WHERE host = ?1 AND id = ?2
     UNION
     SELECT p.parent
-      FROM scope_parents AS p
-      JOIN wanted AS w ON p.scope = w.id
-     WHERE p.host = ?1
+      FROM wanted AS w
+      CROSS JOIN scope_parents AS p ON p.host = ?1 AND p.scope = w.id
 )",
     content_rows!()
 );
