@@ -175,14 +175,22 @@ fn locate(p: &Problem, source: Option<&&SourceDocument>) -> String {
     }
 }
 
+/// The ids, or the first [`IDS_SHOWN`] of them and how many more: an import
+/// of thousands of services says what it wrote in one readable line.
 fn ids<'a>(ids: impl Iterator<Item = &'a ScopeId>) -> String {
     let list: Vec<&str> = ids.map(ScopeId::as_str).collect();
-    if list.is_empty() {
-        "none".to_owned()
-    } else {
-        list.join(", ")
+    match list.len() {
+        0 => "none".to_owned(),
+        n if n <= IDS_SHOWN => list.join(", "),
+        n => format!(
+            "{}, and {} more",
+            list[..IDS_SHOWN].join(", "),
+            n - IDS_SHOWN
+        ),
     }
 }
+
+const IDS_SHOWN: usize = 20;
 
 async fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
     let runbooks = open(&args.store).await?;
@@ -214,4 +222,21 @@ async fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
         .write_all(yaml.as_bytes())
         .context("cannot write to standard output")?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lists_of_ids_are_cut_with_a_count() {
+        let many: Vec<ScopeId> = (0..25)
+            .map(|i| ScopeId::parse(format!("svc-{i:02}")).expect("id"))
+            .collect();
+        assert_eq!(ids(many[..2].iter()), "svc-00, svc-01");
+        assert_eq!(ids(std::iter::empty()), "none");
+        let cut = ids(many.iter());
+        assert!(cut.starts_with("svc-00, svc-01,"), "{cut}");
+        assert!(cut.ends_with("svc-19, and 5 more"), "{cut}");
+    }
 }
