@@ -188,6 +188,9 @@ pub struct ServeArgs {
     /// Most bytes (estimated) the effective-runbook cache holds; 0 turns it off.
     #[arg(long, env = "RUNBOOK_CACHE_MAX_BYTES", default_value_t = crate::cache::DEFAULT_MAX_BYTES)]
     pub cache_max_bytes: u64,
+    /// Most bytes the response cache (whole answers to `runbook` queries) holds; 0 turns it off, as does turning off the runbook cache.
+    #[arg(long, env = "RUNBOOK_RESPONSE_CACHE_MAX_BYTES", default_value_t = crate::http::responses::DEFAULT_MAX_BYTES)]
+    pub response_cache_max_bytes: u64,
     #[command(flatten)]
     pub executions: ExecutionArgs,
 }

@@ -103,12 +103,24 @@ impl Runbooks {
         service: &ScopeId,
         code: Option<&ErrorCode>,
     ) -> Result<EffectiveRunbook, ApiError> {
+        Ok(self.runbook_at(host, service, code).await?.0)
+    }
+
+    /// [`Runbooks::runbook`], with the host generation the answer is exactly
+    /// current at: known with a cache (the generation checked, or read with
+    /// the lineage), `None` without one.
+    pub async fn runbook_at(
+        &self,
+        host: &Host,
+        service: &ScopeId,
+        code: Option<&ErrorCode>,
+    ) -> Result<(EffectiveRunbook, Option<u64>), ApiError> {
         let resolve = |docs: &[ScopeDocument]| resolve::resolve(service, docs, code);
         let Some(cache) = &self.cache else {
             let docs = self.store.lineage_documents(host, service).await?;
             return match docs.is_empty() {
                 true => Err(not_found(host, service)),
-                false => Ok(resolve(&docs)?),
+                false => Ok((resolve(&docs)?, None)),
             };
         };
         let key = Key {
@@ -117,28 +129,29 @@ impl Runbooks {
             service: service.clone(),
             code: code.cloned(),
         };
-        let answer = self
+        let (generation, answer) = self
             .cached(cache, key, |docs| Answer::Runbook(Arc::new(resolve(docs))))
             .await?;
         match answer {
-            Answer::Runbook(result) => Ok(result.as_ref().clone()?),
+            Answer::Runbook(result) => Ok((result.as_ref().clone()?, Some(generation))),
             Answer::Missing => Err(not_found(host, service)),
             Answer::ErrorCode(_) => Err(mismatch()),
         }
     }
 
     /// A cached answer checked against the host's generation, else the
-    /// lineage loaded with the generation (one round trip) and `compute`d.
+    /// lineage loaded with the generation (one round trip) and `compute`d;
+    /// with the generation the answer was computed at.
     async fn cached(
         &self,
         cache: &RunbookCache,
         key: Key,
         compute: impl FnOnce(&[ScopeDocument]) -> Answer,
-    ) -> Result<Answer, StoreError> {
+    ) -> Result<(u64, Answer), StoreError> {
         let lookup = match cache.get(&key) {
             Some(entry) if cache.generation(&self.store, &key.host).await? == entry.generation => {
                 cache.record(&key, Lookup::Hit);
-                return Ok(entry.answer);
+                return Ok((entry.generation, entry.answer));
             }
             Some(_) => Lookup::Stale,
             None => Lookup::Miss,
@@ -150,7 +163,7 @@ impl Runbooks {
             false => compute(&docs),
         };
         cache.insert(key, generation, answer.clone());
-        Ok(answer)
+        Ok((generation, answer))
     }
 
     /// Checks documents against what the store holds: every changed scope
@@ -265,7 +278,7 @@ impl Runbooks {
             service: service.clone(),
             code: Some(code.clone()),
         };
-        let answer = self
+        let (_, answer) = self
             .cached(cache, key, |docs| Answer::ErrorCode(Arc::new(merge(docs))))
             .await?;
         match answer {

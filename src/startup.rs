@@ -16,7 +16,10 @@ use crate::{
         executors::{Executors, ExecutorsConfig, TokioSleeper},
     },
     graphql::{self, QueryLimits, ReadPolicy},
-    http::{self, AppState, HttpLimits, Metrics, alerts::AlertsState, cors::Cors},
+    http::{
+        self, AppState, HttpLimits, Metrics, alerts::AlertsState, cors::Cors,
+        responses::ResponseCache,
+    },
     runbooks::Runbooks,
     store,
     writes::{WritePolicy, Writer},
@@ -50,6 +53,8 @@ pub struct Services {
     pub alert_auth: AlertAuth,
     /// Bound of the effective-runbook cache in bytes; 0: no cache.
     pub cache_max_bytes: u64,
+    /// Bound of the response cache in bytes; 0 (or no runbook cache): none.
+    pub response_cache_max_bytes: u64,
 }
 
 impl Services {
@@ -71,6 +76,7 @@ impl Services {
                 scope: crate::auth::DEFAULT_WRITE_SCOPE.to_owned(),
             },
             cache_max_bytes: crate::cache::DEFAULT_MAX_BYTES,
+            response_cache_max_bytes: crate::http::responses::DEFAULT_MAX_BYTES,
         }
     }
 
@@ -112,6 +118,7 @@ impl Services {
                     .unwrap_or_else(|| args.auth.write_scope.clone()),
             },
             cache_max_bytes: args.cache_max_bytes,
+            response_cache_max_bytes: args.response_cache_max_bytes,
         })
     }
 
@@ -241,7 +248,12 @@ pub fn app(services: Services) -> anyhow::Result<axum::Router> {
     } else {
         graphql::build_schema(parts)
     };
+    let responses = match services.runbooks.cache() {
+        Some(_) => ResponseCache::new(services.response_cache_max_bytes, services.read_policy),
+        None => None,
+    };
     let state = AppState {
+        responses: responses.map(Arc::new),
         schema,
         runbooks: services.runbooks,
         auth: services.auth,

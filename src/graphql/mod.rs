@@ -1,5 +1,6 @@
 //! The GraphQL schema: free of HTTP, built once and shared by every request.
 
+mod cacheable;
 mod enums;
 mod errors;
 mod executions;
@@ -20,6 +21,7 @@ use async_graphql::{
     dataloader::DataLoader, futures_util::stream::BoxStream,
 };
 
+pub use cacheable::{ReadGenerations, is_cacheable};
 pub use executions::{ExecutionMutation, ExecutionQuery, ExecutionSubscription};
 pub use loaders::{ChildrenLoader, DocumentLoader, RevisionLoader, ScopeLoader};
 pub use mutation::MutationRoot;

@@ -8,6 +8,7 @@ use async_graphql::{
 };
 
 use super::{
+    cacheable::ReadGenerations,
     enums::ScopeKind,
     errors::{arg, gql},
     runbook::{EffectiveErrorCodeObject, RunbookObject},
@@ -74,10 +75,14 @@ impl QueryRoot {
             Some(c) => Some(arg::<ErrorCode>("errorCode", c)?),
             None => None,
         };
-        let rb = runbooks
-            .runbook(&host, &service, code.as_ref())
+        let (rb, generation) = runbooks
+            .runbook_at(&host, &service, code.as_ref())
             .await
             .map_err(gql)?;
+        if let (Some(generation), Some(read)) = (generation, ctx.data_opt::<Arc<ReadGenerations>>())
+        {
+            read.record(&host, generation);
+        }
         Ok(rb.into())
     }
 

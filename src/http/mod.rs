@@ -6,6 +6,7 @@ pub mod alerts;
 pub mod cors;
 pub mod graphiql;
 mod metrics;
+pub mod responses;
 mod subscriptions;
 pub mod web;
 
@@ -13,6 +14,7 @@ use std::{sync::Arc, time::Duration};
 
 use async_graphql::Executor;
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use axum::body::Bytes;
 use axum::{
     Router,
     extract::State,
@@ -24,7 +26,7 @@ use tower_http::{limit::RequestBodyLimitLayer, timeout::TimeoutLayer, trace::Tra
 
 pub use self::metrics::Metrics;
 use crate::{
-    auth::{AuthRejection, Authenticator},
+    auth::{AuthRejection, Authenticator, Caller},
     graphql::{self, RunbookSchema},
     runbooks::Runbooks,
 };
@@ -41,6 +43,8 @@ pub struct AppState {
     pub cors: cors::Cors,
     /// Alert intake and executions.
     pub alerts: alerts::AlertsState,
+    /// Answers kept whole; `None` when off.
+    pub responses: Option<Arc<responses::ResponseCache>>,
 }
 
 /// HTTP limits.
@@ -66,7 +70,7 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
     Router::new()
         .route(
             "/graphql",
-            get(subscriptions::get_graphql).post(graphql_handler),
+            get(subscriptions::get_graphql).post(post_graphql),
         )
         .route("/alerts", post(alerts::post_alerts))
         .route("/health", get(health))
@@ -91,23 +95,85 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
         .with_state(state)
 }
 
+/// A GraphQL request over GET (from `subscriptions::get_graphql`).
 async fn graphql_handler(
     State(state): State<AppState>,
     method: Method,
     headers: HeaderMap,
     request: GraphQLRequest,
 ) -> Response {
-    let caller = match state.auth.as_deref().map(|a| a.authenticate(&headers)) {
-        Some(Err(e)) => return AuthRejection(e).into_response(),
-        Some(Ok(caller)) => caller,
-        None => None,
+    let caller = match authenticate(&state, &headers) {
+        Ok(caller) => caller,
+        Err(refusal) => return refusal.into_response(),
     };
     let request = request.into_inner();
     if method == Method::GET && is_mutation(&request) {
         return mutation_over_get();
     }
+    execute(&state, caller, request).await.into_response()
+}
+
+/// A GraphQL request over POST: the kept answer when the response cache has
+/// a current one for this body, else executed (and kept when it may be).
+async fn post_graphql(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let caller = match authenticate(&state, &headers) {
+        Ok(caller) => caller,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let key = state
+        .responses
+        .as_ref()
+        .map(|_| responses::Key::new(&headers, &body));
+    if let (Some(cache), Some(key)) = (&state.responses, &key)
+        && let Some(kept) = cache.get(key, caller.as_ref(), &state.runbooks).await
+    {
+        return kept;
+    }
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    let request = match async_graphql::http::receive_body(
+        content_type,
+        body.as_ref(),
+        async_graphql::http::MultipartOptions::default(),
+    )
+    .await
+    {
+        Ok(request) => request,
+        Err(e) => return async_graphql_axum::rejection::GraphQLRejection(e).into_response(),
+    };
+    let (Some(cache), Some(key)) = (&state.responses, key) else {
+        return execute(&state, caller, request).await.into_response();
+    };
+    if !graphql::is_cacheable(&request) {
+        return execute(&state, caller, request).await.into_response();
+    }
+    let read = Arc::new(graphql::ReadGenerations::default());
+    let response = execute(&state, caller, request.data(read.clone())).await;
+    let generations = read.take();
+    if !response.0.is_ok() || generations.is_empty() {
+        return response.into_response();
+    }
+    cache.keep(key, generations, response.into_response()).await
+}
+
+/// The caller the request's token names (none without authentication), or
+/// the refusal to send.
+fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Option<Caller>, AuthRejection> {
+    match state.auth.as_deref().map(|a| a.authenticate(headers)) {
+        Some(Err(e)) => Err(AuthRejection(e)),
+        Some(Ok(caller)) => Ok(caller),
+        None => Ok(None),
+    }
+}
+
+async fn execute(
+    state: &AppState,
+    caller: Option<Caller>,
+    request: async_graphql::Request,
+) -> GraphQLResponse {
     let request = graphql::with_loaders(request, &state.runbooks).data(caller);
-    GraphQLResponse::from(state.schema.execute(request).await).into_response()
+    GraphQLResponse::from(state.schema.execute(request).await)
 }
 
 /// Whether the operation a request would run is a mutation. A request that
