@@ -9,8 +9,11 @@
 # then starts the release server pinned to core 0 and drives it with wrk
 # pinned to core 1 over loopback: `{ __typename }` (the ceiling),
 # `runbook(serviceId, errorCode)` and `runbook(serviceId)` with random services
-# and codes, cache on and cache off (the cold path), under load and one request
-# at a time; it records the server's peak RSS (VmHWM). Cached runs ask about
+# and codes, under load and one request at a time, with the server in three
+# modes: caches on (the default: response cache over runbook cache), runbook
+# cache only (`--response-cache-max-bytes 0`: every request executes its
+# GraphQL), and caches off (`--cache-max-bytes 0`: the cold path); it records
+# the server's peak RSS (VmHWM). Cached runs ask about
 # HOT_SERVICES services x HOT_CODES codes (an incident's working set, each
 # question asked once first), plus one run over every service and code; cold
 # runs spread over every service and code. Every figure is the
@@ -132,10 +135,11 @@ stop_server() {
 }
 trap stop_server EXIT
 
-start_server() { # url cache_bytes -> sets SERVER_PID, PORT
+start_server() { # url cache_bytes response_cache_bytes -> sets SERVER_PID, PORT
     PORT=$(free_port)
     RUST_LOG=warn taskset -c 0 "$BIN" serve --no-demo --store "$1" --listen "127.0.0.1:$PORT" \
-        --cache-max-bytes "$2" --store-max-connections 8 >"$WORK/server.log" 2>&1 &
+        --cache-max-bytes "$2" --response-cache-max-bytes "$3" --store-max-connections 8 \
+        >"$WORK/server.log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 1 100); do
         curl -fsS "http://127.0.0.1:$PORT/ready" >/dev/null 2>&1 && return
@@ -182,9 +186,13 @@ bench_one() { # store dataset
     log "$store / $name: bare lineage query"
     record "$base,\"kind\":\"bare\",\"result\":$(RUST_LOG=error taskset -c 0 "$BIN" bench-lineage --store "$url" \
         --services "$dir/services.txt" --codes "$dir/codes.txt" --count "${BARE_COUNT:-3000}")}"
-    for cache in on off; do
+    for cache in on runbook off; do
         log "$store / $name: cache $cache"
-        start_server "$url" "$([[ $cache == on ]] && echo 67108864 || echo 0)"
+        case $cache in
+            on) start_server "$url" 67108864 16777216 ;;
+            runbook) start_server "$url" 67108864 0 ;;
+            off) start_server "$url" 0 0 ;;
+        esac
         preflight "$dir"
         label="$base,\"kind\":\"wrk\",\"cache\":\"$cache\"}"
         if [[ $cache == on ]]; then
@@ -206,6 +214,14 @@ bench_one() { # store dataset
             done
             # Every service at random: mostly misses once the dataset outgrows the cache.
             measure "$dir" "${label%\}},\"spread\":\"all\"}" code "$CONNECTIONS" services.txt
+        elif [[ $cache == runbook ]]; then
+            # The same incident with every request executing its GraphQL over
+            # the runbook cache: what the response cache saves.
+            BENCH_ORDER=sweep REPEATS=1 DURATION=$WARMUP CODES_FILE=hot-codes.txt \
+                measure "$dir" "${label%\}},\"warmup\":true}" code 1 hot.txt
+            for conns in "$CONNECTIONS" 1; do
+                CODES_FILE=hot-codes.txt measure "$dir" "$label" code "$conns" hot.txt
+            done
         else
             for q in code whole; do
                 measure "$dir" "$label" "$q" "$CONNECTIONS" services.txt
