@@ -154,6 +154,12 @@ impl ResponseCache {
                     .into_response();
             }
         };
+        // The request's bytes may share a larger buffer of the connection's;
+        // a kept key owns exactly its own.
+        let key = Key {
+            body: Bytes::copy_from_slice(&key.body),
+            ..key
+        };
         self.entries.insert(
             key,
             Arc::new(Kept {
