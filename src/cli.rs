@@ -105,6 +105,15 @@ async fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
         written.len(),
         ids(written.iter()),
     );
+    if !written.is_empty()
+        && let Err(e) = runbooks.store().refresh_statistics().await
+    {
+        // The import stands; queries are only slower until the database's
+        // own maintenance catches up.
+        eprintln!(
+            "warning: the import is written, but refreshing the planner's statistics failed: {e}"
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -25,8 +25,9 @@ use super::{
 use crate::domain::{ErrorCode, Host, ObjectRef, Scope, ScopeDocument, ScopeId, ScopeKind};
 
 /// The trait methods that reach the database, in counter order.
-const METHODS: [&str; 18] = [
+const METHODS: [&str; 19] = [
     "ping",
+    "refresh_statistics",
     "is_empty",
     "hosts",
     "lineage_documents",
@@ -50,6 +51,7 @@ const METHODS: [&str; 18] = [
 #[derive(Clone, Copy)]
 enum Method {
     Ping,
+    RefreshStatistics,
     IsEmpty,
     Hosts,
     LineageDocuments,
@@ -140,6 +142,12 @@ impl Store for Instrumented {
 
     async fn ping(&self) -> StoreResult<()> {
         self.count(Method::Ping).ping().await
+    }
+
+    async fn refresh_statistics(&self) -> StoreResult<()> {
+        self.count(Method::RefreshStatistics)
+            .refresh_statistics()
+            .await
     }
 
     async fn is_empty(&self) -> StoreResult<bool> {

@@ -98,6 +98,13 @@ pub trait Store: Send + Sync + 'static {
     /// Checks that the store answers (for `/ready`).
     async fn ping(&self) -> StoreResult<()>;
 
+    /// Brings the query planner's statistics up to date after a bulk write
+    /// (an import): until then a database may plan for the empty tables it
+    /// last measured. Nothing to do for stores without a planner to feed.
+    async fn refresh_statistics(&self) -> StoreResult<()> {
+        Ok(())
+    }
+
     /// True when no host holds any scope.
     async fn is_empty(&self) -> StoreResult<bool>;
 

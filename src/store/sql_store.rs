@@ -169,6 +169,14 @@ where
         Ok(())
     }
 
+    async fn refresh_statistics(&self) -> StoreResult<()> {
+        sqlx::query::<DB>(self.sql.refresh_statistics)
+            .execute(&self.pool)
+            .await
+            .map_err(sql_error(self.backend, "refreshing planner statistics"))?;
+        Ok(())
+    }
+
     async fn is_empty(&self) -> StoreResult<bool> {
         sqlx::query_scalar::<DB, bool>(self.sql.is_empty)
             .fetch_one(&self.pool)

@@ -27,6 +27,8 @@ pub(crate) struct Statements {
     pub is_empty: &'static str,
     /// Any cheap statement. No binds.
     pub ping: &'static str,
+    /// Refreshes the planner's statistics of the content tables. No binds.
+    pub refresh_statistics: &'static str,
     /// The host's generation (one integer), no row when no change touched it.
     /// Binds: host.
     pub generation: &'static str,

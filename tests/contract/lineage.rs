@@ -93,6 +93,18 @@ pub async fn the_lineage_is_the_scope_and_all_its_ancestors_only(store: Arc<dyn 
         .await
         .expect("unrelated");
     assert_eq!(of_root, pick(&docs, &["unrelated"]));
+
+    // Fresh planner statistics (as after an import) change plans, not answers.
+    store.refresh_statistics().await.expect("statistics");
+    let again = sorted(store.lineage_documents(&h, &id("svc")).await.expect("svc"));
+    assert_eq!(again, expected);
+    let listed = sorted(
+        store
+            .documents(&h, &[id("org"), id("ghost"), id("svc")])
+            .await
+            .expect("documents"),
+    );
+    assert_eq!(listed, pick(&docs, &["org", "svc"]));
 }
 
 pub async fn the_lineage_stays_within_its_host(store: Arc<dyn Store>) {

@@ -146,6 +146,12 @@ const IS_EMPTY: &str = "SELECT NOT EXISTS (SELECT 1 FROM scopes)";
 
 const PING: &str = "SELECT 1";
 
+/// Fresh statistics of the tables a lineage reads: right after a bulk import
+/// the planner would otherwise cost them as empty until autovacuum's next
+/// `ANALYZE` (a lineage on 5,000 services took 5 ms instead of 2).
+const REFRESH_STATISTICS: &str =
+    "ANALYZE scopes, scope_parents, procedures, branches, entries, error_codes, hosts";
+
 /// Serializes writers of host `$1` until the end of the transaction. The first
 /// key namespaces this service's advisory locks (`RUNB`); taken in host order.
 const LOCK_HOST: &str = "SELECT pg_advisory_xact_lock(1381322306, hashtext($1))";
@@ -259,6 +265,7 @@ pub(super) const STATEMENTS: Statements = Statements {
     hosts: HOSTS,
     is_empty: IS_EMPTY,
     ping: PING,
+    refresh_statistics: REFRESH_STATISTICS,
     generation: GENERATION,
     revisions: REVISIONS,
     history: HISTORY,
