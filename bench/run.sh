@@ -24,7 +24,7 @@
 #   DATASETS     default "small medium tree30 large"; tree30 = medium with a
 #                10x smaller platform tree (30 procedures)
 #   STORES       default "sqlite postgres"
-#   PG_DATASETS  datasets also run on PostgreSQL, default "small medium tree30"
+#   PG_DATASETS  datasets also run on PostgreSQL, default "small medium tree30 large"
 #   DURATION     seconds per wrk run, default 5
 #   REPEATS      runs per figure (median taken), default 3
 #   CONNECTIONS  wrk connections under load, default 32
@@ -39,7 +39,7 @@ cd "$(dirname "$0")/.."
 
 DATASETS=${DATASETS:-"small medium tree30 large"}
 STORES=${STORES:-"sqlite postgres"}
-PG_DATASETS=${PG_DATASETS:-"small medium tree30"}
+PG_DATASETS=${PG_DATASETS:-"small medium tree30 large"}
 DURATION=${DURATION:-5}
 REPEATS=${REPEATS:-3}
 CONNECTIONS=${CONNECTIONS:-32}
