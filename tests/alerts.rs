@@ -7,9 +7,8 @@ mod exec_support;
 
 use std::{sync::Arc, time::Duration};
 
-use common::Backend;
+use common::{Backend, TOKEN_SECRET as SECRET};
 use exec_support::{ExecApp, PUBLIC_URL, Setup, events_of, light4j, spawn};
-use jsonwebtoken::{EncodingKey, Header, encode};
 use light_runbook::auth::{AuthConfig, Authenticator, Clock, FixedClock};
 use serde_json::{Value, json};
 
@@ -17,7 +16,6 @@ const LEDGER: &str = "com.acme.ledger-1.0.0";
 const GATEWAY: &str = "com.acme.gateway-1.0.0";
 /// 2026-11-26T08:00:00Z.
 const NOW: u64 = 1_795_680_000;
-const SECRET: &str = "a-test-secret-of-reasonable-length";
 
 /// Two services that share a framework: a manual step for every code, and a
 /// triage decision the alert's own fields decide.
@@ -221,13 +219,7 @@ async fn bad_payloads_name_the_field_and_good_alerts_are_kept() {
 }
 
 fn token(scopes: &str, host: &str) -> String {
-    let claims = json!({"uid": "prometheus", "host": host, "scp": scopes, "exp": NOW + 600});
-    encode(
-        &Header::default(),
-        &claims,
-        &EncodingKey::from_secret(SECRET.as_bytes()),
-    )
-    .expect("token")
+    common::signed(&json!({"uid": "prometheus", "host": host, "scp": scopes, "exp": NOW + 600}))
 }
 
 #[tokio::test]

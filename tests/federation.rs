@@ -23,7 +23,6 @@ use std::{
 use async_trait::async_trait;
 use common::{TestApp, host};
 use light_runbook::{
-    auth::{AuthConfig, Authenticator, Clock, FixedClock},
     domain::{ErrorCode, Host, ObjectRef, Scope, ScopeDocument, ScopeId, ScopeKind},
     graphql::ReadPolicy,
     http::cors::Cors,
@@ -352,35 +351,19 @@ async fn a_service_entity_carries_its_runbook() {
     );
 }
 
-/// The secret of the HS256 tokens the gateway test's service accepts.
-const SECRET: &str = "a-test-secret-for-the-federation-tests";
-/// 2026-11-26T08:00:00Z, the gateway test's fixed now.
-const NOW: u64 = 1_795_680_000;
-
 #[tokio::test]
 async fn an_apollo_gateway_composes_the_subgraph_with_the_portal() {
     // Reads need a token, so the gateway must pass the caller's on to the service.
     let app = spawn_demo(|s| {
-        let clock: Arc<dyn Clock> = Arc::new(FixedClock::at(NOW));
-        let config = AuthConfig::new().with_hs256_secret(SECRET);
-        s.auth = Some(Arc::new(
-            Authenticator::from_config(&config, clock.clone()).expect("auth"),
-        ));
-        s.clock = clock;
+        common::verify_tokens(s);
         s.read_policy = ReadPolicy { need_token: true };
         s.federation = true;
     })
     .await;
-    let claims = json!({
+    let token = common::signed(&json!({
         "uid": "portal-user", "host": "lightapi.net", "role": "user", "scp": "portal.r",
-        "exp": NOW + 600, "nbf": NOW - 10,
-    });
-    let token = jsonwebtoken::encode(
-        &jsonwebtoken::Header::default(),
-        &claims,
-        &jsonwebtoken::EncodingKey::from_secret(SECRET.as_bytes()),
-    )
-    .expect("token");
+        "exp": common::NOW + 600, "nbf": common::NOW - 10,
+    }));
     let url = app.url("/graphql");
     let outcome = tokio::task::spawn_blocking(move || {
         node::run(

@@ -129,12 +129,7 @@ fn keys(data: &Value) -> Vec<String> {
 #[tokio::test]
 async fn a_write_to_any_scope_of_the_lineage_shows_on_the_very_next_request() {
     let app = common::spawn_app(false, |_| {}).await;
-    let docs = bench_data::chain(&common::host(), 6, 10).expect("ids");
-    app.runbooks
-        .store()
-        .replace_documents(&docs)
-        .await
-        .expect("seeded");
+    let docs = common::seed_chain(&app, 6, 10).await;
     let service = json!({ "s": "s5" });
     for (i, doc) in docs.iter().enumerate() {
         // Cached first, then a procedure added to scope i through the API.

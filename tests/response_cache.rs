@@ -6,33 +6,21 @@
 
 mod common;
 
-use std::{collections::BTreeMap, sync::Arc};
+use std::collections::BTreeMap;
 
 use common::TestApp;
-use jsonwebtoken::{EncodingKey, Header, encode};
-use light_runbook::{
-    auth::{AuthConfig, Authenticator, Clock, FixedClock},
-    bench_data,
-    graphql::ReadPolicy,
-};
+use light_runbook::graphql::ReadPolicy;
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
 
 static TURNS: Mutex<()> = Mutex::const_new(());
 
 const RUNBOOK: &str = "query($s: String!, $c: String) { runbook(serviceId: $s, errorCode: $c) { entry procedures { key body } lineage { id name } } }";
-const SECRET: &str = "a-test-secret-of-reasonable-length";
-const NOW: u64 = 1_795_680_000;
 
 /// A service `s5` under five ancestors `s0`..`s4`, each setting `p-0`'s body.
 async fn chained(configure: impl FnOnce(&mut light_runbook::startup::Services)) -> TestApp {
     let app = common::spawn_app(false, configure).await;
-    let docs = bench_data::chain(&common::host(), 6, 10).expect("ids");
-    app.runbooks
-        .store()
-        .replace_documents(&docs)
-        .await
-        .expect("seeded");
+    common::seed_chain(&app, 6, 10).await;
     app
 }
 
@@ -60,18 +48,17 @@ fn body(service: &str, code: Option<&str>) -> String {
     json!({ "query": RUNBOOK, "variables": { "s": service, "c": code } }).to_string()
 }
 
+/// The service's `/metrics` text.
+async fn metrics(app: &TestApp) -> String {
+    let response = app.client.get(app.url("/metrics")).send().await;
+    response.expect("sent").text().await.expect("text")
+}
+
 /// `response_cache_lookups_total` by result, as `/metrics` reports it.
 async fn lookups(app: &TestApp) -> BTreeMap<String, u64> {
-    let text = app
-        .client
-        .get(app.url("/metrics"))
-        .send()
+    metrics(app)
         .await
-        .expect("sent")
-        .text()
-        .await
-        .expect("text");
-    text.lines()
+        .lines()
         .filter_map(|l| l.strip_prefix("response_cache_lookups_total{result=\""))
         .filter_map(|l| {
             let (result, rest) = l.split_once('"')?;
@@ -199,28 +186,17 @@ async fn only_error_free_runbook_answers_are_kept() {
 }
 
 fn token(host: &str) -> String {
-    let claims = json!({
+    common::signed(&json!({
         "uid": "ops", "host": host, "role": "user", "scp": "portal.r",
-        "exp": NOW + 600, "nbf": NOW - 10,
-    });
-    encode(
-        &Header::default(),
-        &claims,
-        &EncodingKey::from_secret(SECRET.as_bytes()),
-    )
-    .expect("token")
+        "exp": common::NOW + 600, "nbf": common::NOW - 10,
+    }))
 }
 
 #[tokio::test]
 async fn a_kept_answer_goes_only_to_callers_who_may_read_its_host() {
     let _turn = TURNS.lock().await;
     let app = chained(|s| {
-        let clock: Arc<dyn Clock> = Arc::new(FixedClock::at(NOW));
-        let config = AuthConfig::new().with_hs256_secret(SECRET);
-        s.auth = Some(Arc::new(
-            Authenticator::from_config(&config, clock.clone()).expect("auth"),
-        ));
-        s.clock = clock;
+        common::verify_tokens(s);
         s.read_policy = ReadPolicy { need_token: true };
     })
     .await;
@@ -258,16 +234,8 @@ async fn the_cache_holds_no_more_than_its_bound() {
             post(&app, &body(service, Some(code)), None).await;
         }
     }
-    let text = app
-        .client
-        .get(app.url("/metrics"))
-        .send()
+    let held: f64 = metrics(&app)
         .await
-        .expect("sent")
-        .text()
-        .await
-        .expect("text");
-    let held: f64 = text
         .lines()
         .find_map(|l| l.strip_prefix("response_cache_bytes "))
         .and_then(|v| v.parse().ok())

@@ -3,30 +3,17 @@
 
 mod common;
 
-use std::sync::Arc;
-
 use common::{Backend, TestApp, spawn_app_on};
-use jsonwebtoken::{EncodingKey, Header, encode};
-use light_runbook::auth::{AuthConfig, Authenticator, Clock, FixedClock};
 use serde_json::{Value, json};
 
-const SECRET: &str = "a-test-secret-of-reasonable-length";
-/// 2026-11-26T08:00:00Z, the tests' fixed now.
-const NOW: u64 = 1_795_680_000;
 const LEDGER: &str = "com.acme.payments.ledger-1.0.0";
 const GATEWAY: &str = "com.acme.payments.gateway-2.1.0";
 
 fn token(uid: &str, roles: &str, scopes: &str, host: &str) -> String {
-    let claims = json!({
+    common::signed(&json!({
         "uid": uid, "host": host, "role": roles, "scp": scopes,
-        "exp": NOW + 600, "nbf": NOW - 10, "csrf": "csrf-value",
-    });
-    encode(
-        &Header::default(),
-        &claims,
-        &EncodingKey::from_secret(SECRET.as_bytes()),
-    )
-    .expect("token")
+        "exp": common::NOW + 600, "nbf": common::NOW - 10, "csrf": "csrf-value",
+    }))
 }
 
 fn admin() -> String {
@@ -34,15 +21,7 @@ fn admin() -> String {
 }
 
 async fn secured_app(backend: Backend) -> TestApp {
-    spawn_app_on(backend, true, |s| {
-        let clock: Arc<dyn Clock> = Arc::new(FixedClock::at(NOW));
-        let config = AuthConfig::new().with_hs256_secret(SECRET);
-        s.auth = Some(Arc::new(
-            Authenticator::from_config(&config, clock.clone()).expect("auth"),
-        ));
-        s.clock = clock;
-    })
-    .await
+    spawn_app_on(backend, true, common::verify_tokens).await
 }
 
 impl TestApp {
@@ -371,7 +350,8 @@ async fn history_and_audit_record_who_changed_what_and_restore_brings_a_version_
     assert_eq!(rows.len(), 1);
     let outside = app
         .data(
-            r#"{ audit(from: "2026-11-27T00:00:00Z") { edges { node { uid } } } }"#,
+            // Before the tests' fixed now (and the demo's import, on the real clock).
+            r#"{ audit(to: "2026-11-25T00:00:00Z") { edges { node { uid } } } }"#,
             json!({}),
         )
         .await;

@@ -3,12 +3,14 @@
 
 #![allow(dead_code)]
 
-use std::net::SocketAddr;
+use std::{net::SocketAddr, sync::Arc};
 
 pub mod pg;
 
+use jsonwebtoken::{EncodingKey, Header, encode};
 use light_runbook::{
-    domain::Host,
+    auth::{AuthConfig, Authenticator, Clock, FixedClock},
+    domain::{Host, ScopeDocument},
     graphql::QueryLimits,
     http::HttpLimits,
     runbooks::Runbooks,
@@ -24,6 +26,44 @@ pub struct TestApp {
     pub runbooks: Runbooks,
     pub store_url: String,
     _dir: tempfile::TempDir,
+}
+
+/// The HS256 secret of the tests' tokens.
+pub const TOKEN_SECRET: &str = "a-test-secret-of-reasonable-length";
+/// 2026-11-26T08:00:00Z, the tests' fixed now.
+pub const NOW: u64 = 1_795_680_000;
+
+/// A token carrying `claims`, signed with [`TOKEN_SECRET`].
+pub fn signed(claims: &Value) -> String {
+    encode(
+        &Header::default(),
+        claims,
+        &EncodingKey::from_secret(TOKEN_SECRET.as_bytes()),
+    )
+    .expect("token")
+}
+
+/// Makes `services` verify tokens signed with [`TOKEN_SECRET`], on a clock
+/// fixed at [`NOW`].
+pub fn verify_tokens(services: &mut Services) {
+    let clock: Arc<dyn Clock> = Arc::new(FixedClock::at(NOW));
+    let config = AuthConfig::new().with_hs256_secret(TOKEN_SECRET);
+    services.auth = Some(Arc::new(
+        Authenticator::from_config(&config, clock.clone()).expect("auth"),
+    ));
+    services.clock = clock;
+}
+
+/// Stores the chain of `bench_data::chain` (a service `s{depth-1}` under
+/// `depth - 1` ancestors, `procedures` procedures) in the app's store.
+pub async fn seed_chain(app: &TestApp, depth: usize, procedures: usize) -> Vec<ScopeDocument> {
+    let docs = light_runbook::bench_data::chain(&host(), depth, procedures).expect("ids");
+    app.runbooks
+        .store()
+        .replace_documents(&docs)
+        .await
+        .expect("seeded");
+    docs
 }
 
 /// The host the tests' documents use.
