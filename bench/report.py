@@ -200,6 +200,7 @@ def report(res, path):
           f"- load average of the machine (shared with other work) before / after: "
           f"{os.environ.get('LOAD_BEFORE', '?')} / {open('/proc/loadavg').read().split()[0]}",
           f"- failed requests (socket errors or non-2xx) over all runs: {res.errors()}",
+          *([f"- note: {os.environ['BENCH_NOTE']}"] if os.environ.get("BENCH_NOTE") else []),
           "", "Datasets: `small` 100, `medium` 5,000, `large` 50,000 services, all with the same platform tree "
           "(300 procedures, 600 branches, 100 error codes); `tree30` is `medium` with a 30-procedure tree. "
           "`code` = `runbook(serviceId, errorCode)`, `whole` = `runbook(serviceId)`, random service and code "
