@@ -297,8 +297,7 @@ impl Runbooks {
         limit: u32,
     ) -> Result<(Vec<ErrorCodeView>, bool), ApiError> {
         let mut codes = self.store.list_error_codes(host, after, limit + 1).await?;
-        let has_next = codes.len() > limit as usize;
-        codes.truncate(limit as usize);
+        let has_next = crate::store::cut_page(&mut codes, limit);
         Ok((self.registered_codes(host, &codes).await?, has_next))
     }
 

@@ -1,23 +1,20 @@
 //! History and audit: every version of every object, who changed it, when,
 //! and how; pages newest first.
 
-use async_graphql::{
-    Context, Json, Object, SimpleObject,
-    connection::{Connection, Edge},
-};
+use async_graphql::{Context, Json, Object, SimpleObject, connection::Connection};
 use serde_json::Value;
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
 use super::{
     errors::{arg, gql},
-    query::{page_size, read_host},
+    query::{connection, page_size, read_host},
     write_types::ObjectKind,
 };
 use crate::{
     domain::{ObjectRef, ScopeId},
     error::ApiError,
     runbooks::Runbooks,
-    store::{HistoryFilter, HistoryRecord},
+    store::{HistoryFilter, HistoryRecord, cut_page},
 };
 
 /// One version of one object.
@@ -106,8 +103,7 @@ async fn page(
         .history(&host, &filter)
         .await
         .map_err(|e| gql(e.into()))?;
-    let has_next = records.len() > limit as usize;
-    records.truncate(limit as usize);
+    let has_next = cut_page(&mut records, limit);
     // The cursor is the change id; a change touching many objects of one
     // scope could straddle a page, so a page ends on a whole change.
     if has_next
@@ -116,13 +112,9 @@ async fn page(
     {
         records.retain(|r| r.change_id != last);
     }
-    let mut connection = Connection::new(after.is_some(), has_next);
-    connection.edges.extend(
-        records
-            .into_iter()
-            .map(|r| Edge::new(r.change_id.to_string(), Change::from(r))),
-    );
-    Ok(connection)
+    Ok(connection(after.is_some(), has_next, records, |r| {
+        (r.change_id.to_string(), Change::from(r))
+    }))
 }
 
 #[Object]

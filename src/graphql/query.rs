@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use async_graphql::{
-    Context, Object,
+    Context, Object, OutputType,
     connection::{Connection, Edge},
 };
 
@@ -18,6 +18,7 @@ use crate::{
     domain::{ErrorCode, ProcedureKey, ScopeId},
     error::ApiError,
     runbooks::Runbooks,
+    store::cut_page,
 };
 
 /// The largest page a list query returns.
@@ -44,6 +45,21 @@ pub(super) fn read_host(
     let policy = ctx.data_opt::<ReadPolicy>().copied().unwrap_or_default();
     crate::auth::can_read(super::mutation::caller(ctx), &host, policy.need_token).map_err(gql)?;
     Ok(host)
+}
+
+/// A page of `nodes`, each with its cursor, as a Relay connection.
+pub(super) fn connection<T, N: OutputType>(
+    after_given: bool,
+    has_next: bool,
+    nodes: impl IntoIterator<Item = T>,
+    edge: impl Fn(T) -> (String, N),
+) -> Connection<String, N> {
+    let mut connection = Connection::new(after_given, has_next);
+    connection.edges.extend(nodes.into_iter().map(|node| {
+        let (cursor, node) = edge(node);
+        Edge::new(cursor, node)
+    }));
+    connection
 }
 
 pub(super) fn page_size(first: Option<i32>) -> async_graphql::Result<u32> {
@@ -119,14 +135,10 @@ impl QueryRoot {
             .list_scopes(&host, kind.map(Into::into), after.as_ref(), limit + 1)
             .await
             .map_err(|e| gql(e.into()))?;
-        let has_next = page.len() > limit as usize;
-        page.truncate(limit as usize);
-        let mut connection = Connection::new(after.is_some(), has_next);
-        connection.edges.extend(
-            page.into_iter()
-                .map(|s| Edge::new(s.id.to_string(), ScopeObject(Arc::new(s)))),
-        );
-        Ok(connection)
+        let has_next = cut_page(&mut page, limit);
+        Ok(connection(after.is_some(), has_next, page, |s| {
+            (s.id.to_string(), ScopeObject(Arc::new(s)))
+        }))
     }
 
     /// An error code. With `serviceId`: as merged over that service's lineage.

@@ -76,6 +76,16 @@ pub struct ErrorCodeDefinition {
     pub patch: ErrorCodePatch,
 }
 
+/// Lists are read one row past the page asked for, to learn whether more
+/// follow without counting: cuts `rows` to `limit` and says whether any
+/// were cut.
+pub fn cut_page<T>(rows: &mut Vec<T>, limit: u32) -> bool {
+    let limit = limit as usize;
+    let more = rows.len() > limit;
+    rows.truncate(limit);
+    more
+}
+
 /// The first registration of each code among definitions sorted as
 /// [`Store::error_code_definitions`] returns them (by code, most general
 /// scope first): the code as its most general scope registers it.

@@ -4,10 +4,7 @@
 mod objects;
 mod parts;
 
-use async_graphql::{
-    Context, Json, Object, Subscription,
-    connection::{Connection, Edge},
-};
+use async_graphql::{Context, Json, Object, Subscription, connection::Connection};
 use futures::{Stream, StreamExt};
 use serde_json::Value;
 
@@ -16,13 +13,13 @@ pub use objects::{ExecutionEvent, ExecutionObject, ExecutionStatus};
 use super::{
     errors::{arg, gql},
     mutation::caller,
-    query::{ReadPolicy, page_size},
+    query::{ReadPolicy, connection, page_size},
 };
 use crate::{
     domain::{ErrorCode, ScopeId},
     error::{ApiError, ErrorCode as Code},
     executions::{AlertContext, Execution, ExecutionId, Executions, Move, StartRequest, Status},
-    store::executions::ExecutionFilter,
+    store::{cut_page, executions::ExecutionFilter},
 };
 
 fn executions<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Executions> {
@@ -90,14 +87,10 @@ impl ExecutionQuery {
             .list(&filter, limit + 1)
             .await
             .map_err(|e| gql(e.into()))?;
-        let has_next = page.len() > limit as usize;
-        page.truncate(limit as usize);
-        let mut connection = Connection::new(after.is_some(), has_next);
-        connection.edges.extend(
-            page.into_iter()
-                .map(|e| Edge::new(e.id.to_string(), ExecutionObject::from(e))),
-        );
-        Ok(connection)
+        let has_next = cut_page(&mut page, limit);
+        Ok(connection(after.is_some(), has_next, page, |e| {
+            (e.id.to_string(), ExecutionObject::from(e))
+        }))
     }
 
     /// One execution by id.
