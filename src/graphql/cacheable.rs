@@ -12,12 +12,31 @@
 
 use std::sync::{Mutex, PoisonError};
 
-use async_graphql::parser::types::{OperationType, Selection};
+use async_graphql::{
+    Positioned,
+    parser::types::{ExecutableDocument, OperationDefinition, OperationType, Selection},
+};
 
 use crate::domain::Host;
 
 /// The root fields whose answers may be kept.
 const CACHEABLE_ROOTS: [&str; 2] = ["runbook", "__typename"];
+
+/// The operations of `doc` that `request` may run: the one it names, else
+/// all of them (async-graphql then refuses more than one).
+pub fn selected_operations<'a>(
+    request: &'a async_graphql::Request,
+    doc: &'a ExecutableDocument,
+) -> impl Iterator<Item = &'a Positioned<OperationDefinition>> {
+    doc.operations
+        .iter()
+        .filter(move |(name, _)| match (&request.operation_name, name) {
+            (Some(wanted), Some(name)) => wanted == name.as_str(),
+            (Some(_), None) => false,
+            (None, _) => true,
+        })
+        .map(|(_, op)| op)
+}
 
 /// Whether the operation a request runs is a query made only of cacheable
 /// root fields (no fragments at the root, no other fields). A request that
@@ -26,15 +45,8 @@ pub fn is_cacheable(request: &async_graphql::Request) -> bool {
     let Ok(doc) = async_graphql::parser::parse_query(&request.query) else {
         return false;
     };
-    let mut selected =
-        doc.operations
-            .iter()
-            .filter(|(name, _)| match (&request.operation_name, name) {
-                (Some(wanted), Some(name)) => wanted == name.as_str(),
-                (Some(_), None) => false,
-                (None, _) => true,
-            });
-    let (Some((_, op)), None) = (selected.next(), selected.next()) else {
+    let mut selected = selected_operations(request, &doc);
+    let (Some(op), None) = (selected.next(), selected.next()) else {
         return false;
     };
     op.node.ty == OperationType::Query

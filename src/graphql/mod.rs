@@ -21,7 +21,7 @@ use async_graphql::{
     dataloader::DataLoader, futures_util::stream::BoxStream,
 };
 
-pub use cacheable::{ReadGenerations, is_cacheable};
+pub use cacheable::{ReadGenerations, is_cacheable, selected_operations};
 pub use executions::{ExecutionMutation, ExecutionQuery, ExecutionSubscription};
 pub use loaders::{ChildrenLoader, DocumentLoader, RevisionLoader, ScopeLoader};
 pub use mutation::MutationRoot;

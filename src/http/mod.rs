@@ -182,14 +182,8 @@ fn is_mutation(request: &async_graphql::Request) -> bool {
     let Ok(doc) = async_graphql::parser::parse_query(&request.query) else {
         return false;
     };
-    doc.operations.iter().any(|(name, op)| {
-        let selected = match (&request.operation_name, name) {
-            (Some(wanted), Some(name)) => wanted == name.as_str(),
-            (Some(_), None) => false,
-            (None, _) => true,
-        };
-        selected && op.node.ty == async_graphql::parser::types::OperationType::Mutation
-    })
+    graphql::selected_operations(request, &doc)
+        .any(|op| op.node.ty == async_graphql::parser::types::OperationType::Mutation)
 }
 
 /// Mutations over GET would be a cross-site request forgery route.
