@@ -66,6 +66,24 @@ pub async fn seed_chain(app: &TestApp, depth: usize, procedures: usize) -> Vec<S
     docs
 }
 
+/// POSTs a GraphQL request to the service at `address`: the whole JSON answer.
+pub async fn post_graphql(
+    client: &reqwest::Client,
+    address: SocketAddr,
+    query: &str,
+    variables: Value,
+) -> Value {
+    client
+        .post(format!("http://{address}/graphql"))
+        .json(&json!({ "query": query, "variables": variables }))
+        .send()
+        .await
+        .expect("request sent")
+        .json()
+        .await
+        .expect("JSON response")
+}
+
 /// The host the tests' documents use.
 pub fn host() -> Host {
     Host::parse("lightapi.net").expect("valid host")
@@ -169,15 +187,7 @@ impl TestApp {
 
     /// POSTs a GraphQL query and returns the whole JSON response.
     pub async fn graphql(&self, query: &str, variables: Value) -> Value {
-        self.client
-            .post(self.url("/graphql"))
-            .json(&json!({ "query": query, "variables": variables }))
-            .send()
-            .await
-            .expect("request sent")
-            .json()
-            .await
-            .expect("JSON response")
+        post_graphql(&self.client, self.address, query, variables).await
     }
 
     /// POSTs a query that must succeed and returns its `data`.

@@ -272,15 +272,7 @@ impl ExecApp {
 
     /// POSTs a GraphQL request and returns the whole response.
     pub async fn graphql(&self, query: &str, variables: Value) -> Value {
-        self.client
-            .post(self.url("/graphql"))
-            .json(&json!({ "query": query, "variables": variables }))
-            .send()
-            .await
-            .expect("sent")
-            .json()
-            .await
-            .expect("json")
+        crate::common::post_graphql(&self.client, self.address, query, variables).await
     }
 
     /// A request that must succeed: its `data`.
