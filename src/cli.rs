@@ -43,17 +43,19 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
 }
 
 async fn open(args: &StoreArgs) -> anyhow::Result<Runbooks> {
-    let store = store::open(&args.store, &args.options())
+    let url = args.url()?;
+    let store = store::open(&url, &args.options())
         .await
-        .with_context(|| format!("cannot open the store {}", redact(&args.store)))?;
+        .with_context(|| format!("cannot open the store {}", redact(&url)))?;
     Ok(Runbooks::new(store, args.host.default_host.clone()))
 }
 
 async fn migrate(args: StoreArgs) -> anyhow::Result<ExitCode> {
-    store::migrate(&args.store, &args.options())
+    let url = args.url()?;
+    store::migrate(&url, &args.options())
         .await
-        .with_context(|| format!("cannot migrate the store {}", redact(&args.store)))?;
-    eprintln!("store {} is up to date", redact(&args.store));
+        .with_context(|| format!("cannot migrate the store {}", redact(&url)))?;
+    eprintln!("store {} is up to date", redact(&url));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -5,7 +5,13 @@ use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::{domain::Host, graphql::QueryLimits, http::HttpLimits, store::StoreOptions};
+use crate::{
+    domain::Host,
+    graphql::QueryLimits,
+    http::{HttpLimits, serve::ConnectionLimits},
+    secrets,
+    store::StoreOptions,
+};
 
 /// light-runbook: runbooks as a graph, inherited across scopes, resolved per service.
 #[derive(Debug, Parser)]
@@ -48,13 +54,17 @@ pub struct SchemaArgs {
 /// Where the runbooks are kept.
 #[derive(Debug, Clone, Args)]
 pub struct StoreArgs {
-    /// Store URL: sqlite://PATH, postgres://USER@HOST:PORT/DB or arangodb://USER:PASSWORD@HOST:PORT/DB.
+    /// Store URL: sqlite://PATH, postgres://USER@HOST:PORT/DB or arangodb://USER:PASSWORD@HOST:PORT/DB. A password here shows in `ps`: give it in RUNBOOK_STORE or --store-password-file instead.
     #[arg(
         long,
         env = "RUNBOOK_STORE",
+        hide_env_values = true,
         default_value = "sqlite://light-runbook.db"
     )]
     pub store: String,
+    /// File holding the store's password, set into the store URL (which must name a user and no password).
+    #[arg(long, env = "RUNBOOK_STORE_PASSWORD_FILE")]
+    pub store_password_file: Option<PathBuf>,
     /// Most connections the store's pool opens.
     #[arg(long, env = "RUNBOOK_STORE_MAX_CONNECTIONS", default_value_t = 10)]
     pub store_max_connections: u32,
@@ -66,6 +76,16 @@ pub struct StoreArgs {
 }
 
 impl StoreArgs {
+    /// The store URL, with the password of `--store-password-file` when given.
+    pub fn url(&self) -> anyhow::Result<String> {
+        match &self.store_password_file {
+            Some(path) => {
+                secrets::url_with_password(&self.store, &secrets::read_secret_file(path)?)
+            }
+            None => Ok(self.store.clone()),
+        }
+    }
+
     /// The pool options these flags describe.
     pub fn options(&self) -> StoreOptions {
         StoreOptions {
@@ -93,9 +113,16 @@ fn parse_host(s: &str) -> Result<Host, String> {
 /// the service (writes are recorded as `anonymous`).
 #[derive(Debug, Clone, Args)]
 pub struct AuthArgs {
-    /// Shared secret for HS256 tokens.
+    /// Shared secret for HS256 tokens, at least 32 bytes. A flag shows in `ps`: prefer RUNBOOK_JWT_HS256_SECRET or --jwt-hs256-secret-file.
     #[arg(long, env = "RUNBOOK_JWT_HS256_SECRET", hide_env_values = true)]
     pub jwt_hs256_secret: Option<String>,
+    /// File holding the HS256 secret (one trailing line ending is ignored).
+    #[arg(
+        long,
+        env = "RUNBOOK_JWT_HS256_SECRET_FILE",
+        conflicts_with = "jwt_hs256_secret"
+    )]
+    pub jwt_hs256_secret_file: Option<PathBuf>,
     /// PEM file with the RSA public key for RS256 tokens.
     #[arg(long, env = "RUNBOOK_JWT_RSA_PEM")]
     pub jwt_rsa_pem: Option<PathBuf>,
@@ -123,11 +150,15 @@ pub struct AuthArgs {
 }
 
 impl AuthArgs {
-    /// The authentication settings these flags describe.
-    pub fn config(&self) -> crate::auth::AuthConfig {
+    /// The authentication settings these flags describe; reads the secret file.
+    pub fn config(&self) -> anyhow::Result<crate::auth::AuthConfig> {
         let mut config = crate::auth::AuthConfig::new().with_leeway_seconds(self.jwt_leeway);
-        if let Some(secret) = &self.jwt_hs256_secret {
-            config = config.with_hs256_secret(secret.clone());
+        let secret = secrets::value_or_file(
+            self.jwt_hs256_secret.as_deref(),
+            self.jwt_hs256_secret_file.as_deref(),
+        )?;
+        if let Some(secret) = secret {
+            config = config.with_hs256_secret(secret);
         }
         if let Some(path) = &self.jwt_rsa_pem {
             config = config.with_rsa_pem_file(path);
@@ -144,7 +175,7 @@ impl AuthArgs {
         if let Some(audience) = &self.jwt_audience {
             config = config.with_audience(audience);
         }
-        config
+        Ok(config)
     }
 }
 
@@ -179,6 +210,15 @@ pub struct ServeArgs {
     /// Seconds a request may take before it is answered 408.
     #[arg(long, env = "RUNBOOK_REQUEST_TIMEOUT", default_value_t = HttpLimits::default().timeout.as_secs())]
     pub request_timeout: u64,
+    /// Seconds a client may take to send a request's headers; also how long a kept-alive connection may stay idle. Past it the connection is closed.
+    #[arg(long, env = "RUNBOOK_HEADER_TIMEOUT", default_value_t = crate::http::serve::DEFAULT_HEADER_TIMEOUT_SECONDS, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout: u64,
+    /// Seconds a client may take to send a request's body before it is answered 408.
+    #[arg(long, env = "RUNBOOK_BODY_TIMEOUT", default_value_t = crate::http::DEFAULT_BODY_TIMEOUT_SECONDS, value_parser = clap::value_parser!(u64).range(1..))]
+    pub body_timeout: u64,
+    /// Most connections served at once; past it new clients wait until one closes.
+    #[arg(long, env = "RUNBOOK_MAX_CONNECTIONS", default_value_t = crate::http::serve::DEFAULT_MAX_CONNECTIONS, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
     /// Serve the schema as an Apollo Federation v2 subgraph (adds `_service`, `_entities` and the entities), for a supergraph gateway.
     #[arg(long, env = "RUNBOOK_FEDERATION")]
     pub federation: bool,
@@ -205,9 +245,16 @@ pub struct ExecutionArgs {
         default_value = "http://127.0.0.1:8080"
     )]
     pub public_url: String,
-    /// Shared secret alert senders may present in `X-Alert-Secret` instead of a token.
+    /// Shared secret alert senders may present in `X-Alert-Secret` instead of a token. A flag shows in `ps`: prefer RUNBOOK_ALERT_SECRET or --alert-secret-file.
     #[arg(long, env = "RUNBOOK_ALERT_SECRET", hide_env_values = true)]
     pub alert_secret: Option<String>,
+    /// File holding the alert secret (one trailing line ending is ignored).
+    #[arg(
+        long,
+        env = "RUNBOOK_ALERT_SECRET_FILE",
+        conflicts_with = "alert_secret"
+    )]
+    pub alert_secret_file: Option<PathBuf>,
     /// Token scope (`scp`) a bearer token needs to post alerts; default: the write scope.
     #[arg(long, env = "RUNBOOK_ALERT_SCOPE")]
     pub alert_scope: Option<String>,
@@ -236,7 +283,26 @@ impl ServeArgs {
         HttpLimits {
             body_bytes: self.body_limit,
             timeout: Duration::from_secs(self.request_timeout),
+            body_timeout: Duration::from_secs(self.body_timeout),
         }
+    }
+
+    /// The connection limits these flags describe.
+    pub fn connection_limits(&self) -> ConnectionLimits {
+        ConnectionLimits {
+            header_timeout: Duration::from_secs(self.header_timeout),
+            max_connections: self.max_connections,
+        }
+    }
+}
+
+impl ExecutionArgs {
+    /// The alert secret, from its flag or its file.
+    pub fn alert_secret(&self) -> anyhow::Result<Option<String>> {
+        secrets::value_or_file(
+            self.alert_secret.as_deref(),
+            self.alert_secret_file.as_deref(),
+        )
     }
 }
 
@@ -273,7 +339,7 @@ pub struct CheckArgs {
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Check the files applied over this store's content (default: the files alone).
-    #[arg(long, env = "RUNBOOK_CHECK_STORE")]
+    #[arg(long, env = "RUNBOOK_CHECK_STORE", hide_env_values = true)]
     pub store: Option<String>,
     #[command(flatten)]
     pub host: HostArgs,

@@ -16,6 +16,7 @@ pub mod graphql;
 pub mod http;
 pub mod resolve;
 pub mod runbooks;
+pub mod secrets;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

@@ -18,7 +18,7 @@ use crate::{
     graphql::{self, QueryLimits, ReadPolicy},
     http::{
         self, AppState, HttpLimits, Metrics, alerts::AlertsState, cors::Cors,
-        responses::ResponseCache,
+        responses::ResponseCache, serve::ConnectionLimits,
     },
     runbooks::Runbooks,
     store,
@@ -30,6 +30,7 @@ pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     address: SocketAddr,
+    connections: ConnectionLimits,
 }
 
 /// Everything the HTTP application is made of, besides its listener.
@@ -43,6 +44,8 @@ pub struct Services {
     pub read_policy: ReadPolicy,
     pub query_limits: QueryLimits,
     pub http_limits: HttpLimits,
+    /// Header timeout and connection cap of the accept loop.
+    pub connection_limits: ConnectionLimits,
     /// Serve the schema as an Apollo Federation v2 subgraph.
     pub federation: bool,
     /// Browser origins allowed to call with credentials.
@@ -68,6 +71,7 @@ impl Services {
             read_policy: ReadPolicy::default(),
             query_limits: QueryLimits::default(),
             http_limits: HttpLimits::default(),
+            connection_limits: ConnectionLimits::default(),
             federation: false,
             cors: Cors::default(),
             executions: None,
@@ -83,7 +87,7 @@ impl Services {
     /// The services `serve`'s flags describe, over the given operations.
     pub fn from_args(args: &ServeArgs, runbooks: Runbooks) -> anyhow::Result<Self> {
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-        let config = args.auth.config();
+        let config = args.auth.config()?;
         let auth = if config.has_key_source() {
             let authenticator = Authenticator::from_config(&config, clock.clone())
                 .context("cannot set up token verification")?;
@@ -109,11 +113,12 @@ impl Services {
             },
             query_limits: args.query_limits(),
             http_limits: args.http_limits(),
+            connection_limits: args.connection_limits(),
             federation: args.federation,
             cors: Cors::new(&args.cors_origins).map_err(anyhow::Error::msg)?,
             executions: None,
             alert_auth: AlertAuth {
-                secret: args.executions.alert_secret.clone(),
+                secret: args.executions.alert_secret()?,
                 scope: (args.executions.alert_scope.clone())
                     .unwrap_or_else(|| args.auth.write_scope.clone()),
             },
@@ -148,7 +153,7 @@ async fn open_executions(
         Some(path) => ExecutorsConfig::load(path)?,
         None => ExecutorsConfig::default(),
     };
-    let store = match store::executions::open(&args.store.store, &args.store.options()).await {
+    let store = match store::executions::open(&args.store.url()?, &args.store.options()).await {
         Ok(store) => store,
         Err(store::StoreError::Config(message)) => {
             tracing::warn!("alerts and executions are off: {message}");
@@ -174,9 +179,10 @@ impl Application {
     /// Opens the store, imports the demo into an empty one unless told not to,
     /// and binds the listen address.
     pub async fn build(args: &ServeArgs) -> anyhow::Result<Self> {
-        let store = store::open(&args.store.store, &args.store.options())
+        let url = args.store.url()?;
+        let store = store::open(&url, &args.store.options())
             .await
-            .with_context(|| format!("cannot open the store {}", redact(&args.store.store)))?;
+            .with_context(|| format!("cannot open the store {}", redact(&url)))?;
         let runbooks = Runbooks::new(store, args.store.host.default_host.clone());
         let mut services = Services::from_args(args, runbooks)?;
         services.executions = open_executions(args, &services).await?;
@@ -203,6 +209,7 @@ impl Application {
         }
         Ok(Self {
             listener,
+            connections: services.connection_limits,
             router: app(services)?,
             address,
         })
@@ -216,10 +223,14 @@ impl Application {
     /// Serves until Ctrl-C or SIGTERM.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         tracing::info!(address = %self.address, "light-runbook listening");
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .context("server failed")
+        http::serve::serve(
+            self.listener,
+            self.router,
+            self.connections,
+            shutdown_signal(),
+        )
+        .await
+        .context("server failed")
     }
 }
 

@@ -313,7 +313,8 @@ fn tokens_minted_by_pyjwt_are_refused_when_their_claims_do_not_fit() {
         other_iss.verify(&token("pyjwt-es256.jwt")),
         Err(AuthError::WrongIssuer)
     );
-    let other_secret = auth(&rs_only().with_hs256_secret("another-secret"));
+    let other_secret =
+        auth(&rs_only().with_hs256_secret("another-secret-just-as-long-as-the-first-one"));
     assert_eq!(
         other_secret.verify(&token("pyjwt-hs256.jwt")),
         Err(AuthError::BadSignature)

@@ -11,6 +11,10 @@ pub const DEFAULT_LEEWAY_SECONDS: u64 = 60;
 /// The largest leeway accepted; clock skew beyond this is a misconfiguration.
 pub const MAX_LEEWAY_SECONDS: u64 = 300;
 
+/// The shortest HS256 secret accepted, in bytes: as long as the SHA-256
+/// output, so the key is not the weak part (RFC 7518, section 3.2).
+pub const MIN_HS256_SECRET_BYTES: usize = 32;
+
 /// A secret value whose `Debug` and `Display` never show it.
 #[derive(Clone, PartialEq, Eq, Deserialize)]
 #[serde(transparent)]
@@ -153,9 +157,12 @@ pub enum AuthConfigError {
         "authentication needs at least one key source: hs256_secret, rsa_pem_file, ec_pem_file or jwks_file"
     )]
     NoKeySource,
-    /// The HS256 secret is the empty string.
-    #[error("hs256_secret is empty")]
-    EmptySecret,
+    /// The HS256 secret is shorter than [`MIN_HS256_SECRET_BYTES`].
+    #[error(
+        "the HS256 secret has {0} bytes; at least {MIN_HS256_SECRET_BYTES} are required \
+         (for example the output of `openssl rand -base64 48`)"
+    )]
+    ShortSecret(usize),
     /// The leeway is larger than [`MAX_LEEWAY_SECONDS`].
     #[error("leeway_seconds is {0}; at most {MAX_LEEWAY_SECONDS} is allowed")]
     LeewayTooLarge(u64),

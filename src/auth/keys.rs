@@ -12,7 +12,7 @@ use jsonwebtoken::{
 };
 use rsa::{BigUint, RsaPublicKey, pkcs1::DecodeRsaPublicKey, traits::PublicKeyParts};
 
-use super::{AuthConfig, AuthConfigError, AuthError};
+use super::{AuthConfig, AuthConfigError, AuthError, MIN_HS256_SECRET_BYTES};
 
 /// The smallest RSA modulus accepted, in bits.
 const MIN_RSA_BITS: usize = 2048;
@@ -48,8 +48,9 @@ impl KeySet {
         }
         let mut fixed = Vec::new();
         if let Some(secret) = &config.hs256_secret {
-            if secret.expose().is_empty() {
-                return Err(AuthConfigError::EmptySecret);
+            let bytes = secret.expose().len();
+            if bytes < MIN_HS256_SECRET_BYTES {
+                return Err(AuthConfigError::ShortSecret(bytes));
             }
             let key = DecodingKey::from_secret(secret.expose().as_bytes());
             fixed.push(BoundKey {

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::{
     AuthConfig, AuthConfigError, Authenticator, SystemClock,
-    test_support::{fixture, read_fixture, temp_file},
+    test_support::{HS_SECRET, fixture, read_fixture, temp_file},
 };
 
 fn load(config: &AuthConfig) -> Result<Authenticator, AuthConfigError> {
@@ -44,15 +44,24 @@ fn a_config_without_any_key_source_is_refused() {
 }
 
 #[test]
-fn an_empty_hs256_secret_is_refused() {
-    let err = load(&AuthConfig::new().with_hs256_secret("")).unwrap_err();
-    assert!(matches!(err, AuthConfigError::EmptySecret), "{err}");
+fn an_hs256_secret_shorter_than_32_bytes_is_refused() {
+    for (secret, bytes) in [("", 0), ("s", 1), ("0123456789abcdef0123456789abcde", 31)] {
+        let err = load(&AuthConfig::new().with_hs256_secret(secret)).unwrap_err();
+        assert!(
+            matches!(err, AuthConfigError::ShortSecret(b) if b == bytes),
+            "{err}"
+        );
+        assert!(err.to_string().contains("at least 32"), "{err}");
+    }
+    // Bytes, not characters: 11 three-byte characters are 33 bytes.
+    load(&AuthConfig::new().with_hs256_secret("€".repeat(11))).expect("33 bytes");
+    load(&AuthConfig::new().with_hs256_secret("0123456789abcdef0123456789abcdef")).expect("32");
 }
 
 #[test]
 fn a_leeway_above_five_minutes_is_refused() {
     let config = AuthConfig::new()
-        .with_hs256_secret("s")
+        .with_hs256_secret(HS_SECRET)
         .with_leeway_seconds(301);
     let err = load(&config).unwrap_err();
     assert!(matches!(err, AuthConfigError::LeewayTooLarge(301)), "{err}");
@@ -62,7 +71,7 @@ fn a_leeway_above_five_minutes_is_refused() {
 #[test]
 fn every_fixture_key_source_loads() {
     let config = AuthConfig::new()
-        .with_hs256_secret("s")
+        .with_hs256_secret(HS_SECRET)
         .with_rsa_pem_file(fixture("rsa-public.pem"))
         .with_ec_pem_file(fixture("ec-public.pem"))
         .with_jwks_file(fixture("jwks.json"));

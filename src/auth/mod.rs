@@ -62,7 +62,10 @@ mod verify_tests;
 pub use authz::{ADMIN_ROLE, DEFAULT_WRITE_SCOPE, can_create, can_read, can_write};
 pub use claims::{Caller, Claims};
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use config::{AuthConfig, AuthConfigError, DEFAULT_LEEWAY_SECONDS, MAX_LEEWAY_SECONDS, Secret};
+pub use config::{
+    AuthConfig, AuthConfigError, DEFAULT_LEEWAY_SECONDS, MAX_LEEWAY_SECONDS,
+    MIN_HS256_SECRET_BYTES, Secret,
+};
 pub use error::AuthError;
 pub use transport::{ACCESS_TOKEN_COOKIE, AuthRejection, CSRF_HEADER, MaybeCaller};
 pub use verify::Authenticator;

@@ -3,10 +3,12 @@
 //! every answer comes from the GraphQL schema or the store's health.
 
 pub mod alerts;
+mod body_timeout;
 pub mod cors;
 pub mod graphiql;
 mod metrics;
 pub mod responses;
+pub mod serve;
 mod subscriptions;
 pub mod web;
 
@@ -54,13 +56,19 @@ pub struct HttpLimits {
     pub body_bytes: usize,
     /// Longest time a request may take.
     pub timeout: Duration,
+    /// Longest time a client may take to send a request's body.
+    pub body_timeout: Duration,
 }
+
+/// The default body timeout, in seconds.
+pub const DEFAULT_BODY_TIMEOUT_SECONDS: u64 = 10;
 
 impl Default for HttpLimits {
     fn default() -> Self {
         Self {
             body_bytes: 1024 * 1024,
             timeout: Duration::from_secs(30),
+            body_timeout: Duration::from_secs(DEFAULT_BODY_TIMEOUT_SECONDS),
         }
     }
 }
@@ -81,6 +89,10 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.metrics.clone(),
             metrics::track,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            limits.body_timeout,
+            body_timeout::read_body,
         ))
         .layer(RequestBodyLimitLayer::new(limits.body_bytes))
         .layer(TimeoutLayer::with_status_code(
