@@ -8,6 +8,12 @@
 //! re-created by its `update.sh`, licenses in its `LICENSES.md`), embedded into the
 //! binary at compile time.
 //!
+//! The page runs no inline script or style (its own are `start.js` and
+//! `page.css`) under a Content-Security-Policy that lets it load and connect
+//! to this origin only and be framed by no one. GraphiQL adds `<style>`
+//! elements when a dialog opens: those carry a nonce drawn for each answer.
+//! `--no-graphiql` (and the production profile) removes the routes.
+//!
 //! Routes:
 //! - `GET /graphiql`: the page (`assets/graphiql/index.html`);
 //! - `GET /graphiql/assets/{file}`: one vendored file, cacheable for a day; any other
@@ -16,16 +22,26 @@
 use axum::{
     Router,
     extract::Path,
-    http::{HeaderName, StatusCode, header},
+    http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
     routing::get,
 };
+use base64::Engine;
+use rand::{TryRngCore, rngs::OsRng};
 
 /// The page. It references each of [`ASSETS`] as `/graphiql/assets/<name>`.
 const INDEX_HTML: &str = include_str!("../../assets/graphiql/index.html");
 
 const JAVASCRIPT: &str = "text/javascript; charset=utf-8";
 const CSS: &str = "text/css; charset=utf-8";
+
+/// Where in [`INDEX_HTML`] the answer's style nonce goes.
+const NONCE_SLOT: &str = "{{STYLE_NONCE}}";
+
+/// The page's Content-Security-Policy, with `{nonce}` for the style nonce.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
+style-src 'self' 'nonce-{nonce}'; img-src 'self' data:; font-src 'self' data:; \
+connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /// `Cache-Control` of the vendored files: they change only with a new build of the service.
 const ASSET_CACHE_CONTROL: &str = "public, max-age=86400, immutable";
@@ -59,6 +75,16 @@ const ASSETS: &[Asset] = &[
         content_type: JAVASCRIPT,
         body: include_bytes!("../../assets/graphiql/graphiql.min.js"),
     },
+    Asset {
+        name: "page.css",
+        content_type: CSS,
+        body: include_bytes!("../../assets/graphiql/page.css"),
+    },
+    Asset {
+        name: "start.js",
+        content_type: JAVASCRIPT,
+        body: include_bytes!("../../assets/graphiql/start.js"),
+    },
 ];
 
 /// Routes `GET /graphiql` and `GET /graphiql/assets/{file}`; merge it into the app's router.
@@ -69,16 +95,25 @@ pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {
 }
 
 async fn page() -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-            // Small, and must follow a new build at once: revalidate every time.
-            (header::CACHE_CONTROL, "no-cache"),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        ],
-        INDEX_HTML,
-    )
-        .into_response()
+    let mut bytes = [0u8; 16];
+    if OsRng.try_fill_bytes(&mut bytes).is_err() {
+        tracing::error!("no randomness for the GraphiQL page's nonce");
+        return (StatusCode::INTERNAL_SERVER_ERROR, "no nonce available\n").into_response();
+    }
+    let nonce = base64::engine::general_purpose::STANDARD.encode(bytes);
+    let policy = CONTENT_SECURITY_POLICY.replace("{nonce}", &nonce);
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    // Each answer has its own nonce: never reuse one.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if let Ok(policy) = HeaderValue::from_str(&policy) {
+        super::web::security_headers(&mut headers, policy);
+    }
+    (headers, INDEX_HTML.replace(NONCE_SLOT, &nonce)).into_response()
 }
 
 async fn asset(Path(file): Path<String>) -> Response {
@@ -190,8 +225,40 @@ mod tests {
             let path = format!("{ASSET_PREFIX}{}", asset.name);
             assert!(sources.contains(&path), "the page does not load {path}");
         }
-        assert!(html.contains("GraphiQL.createFetcher({ url: '/graphql' })"));
-        assert!(html.contains("runbook(serviceId:"));
+        let (_, _, start) = get_uri("/graphiql/assets/start.js", header::CONTENT_TYPE).await;
+        let start = String::from_utf8(start).expect("UTF-8 script");
+        assert!(start.contains("GraphiQL.createFetcher({ url: '/graphql' })"));
+        assert!(start.contains("runbook(serviceId:"));
+    }
+
+    #[tokio::test]
+    async fn the_page_runs_nothing_inline_and_each_answer_has_its_own_style_nonce() {
+        let mut nonces = Vec::new();
+        for _ in 0..2 {
+            let (_, policy, body) = get_uri("/graphiql", header::CONTENT_SECURITY_POLICY).await;
+            let html = String::from_utf8(body).expect("UTF-8 page");
+            assert!(!policy.contains("unsafe"), "{policy}");
+            assert!(policy.contains("script-src 'self';"), "{policy}");
+            assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+            let nonce = policy
+                .split("'nonce-")
+                .nth(1)
+                .and_then(|rest| rest.split('\'').next())
+                .expect("a style nonce");
+            assert!(nonce.len() >= 22, "{nonce}");
+            assert!(html.contains(&format!("nonce=\"{nonce}\"")), "{html}");
+            assert!(!html.contains(NONCE_SLOT));
+            assert!(!html.contains("<style"), "inline style");
+            for script in html.split("<script").skip(1) {
+                let inline = script.split_once("</script>").map(|(s, _)| s);
+                assert!(
+                    inline.is_some_and(|s| s.ends_with("\">")),
+                    "inline script: {script}"
+                );
+            }
+            nonces.push(nonce.to_owned());
+        }
+        assert_ne!(nonces[0], nonces[1]);
     }
 
     #[tokio::test]

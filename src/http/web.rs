@@ -109,7 +109,10 @@ fn file(path: &str, request: &HeaderMap) -> Option<Response> {
     if let Ok(value) = HeaderValue::from_str(&etag) {
         headers.insert(header::ETAG, value);
     }
-    security_headers(&mut headers);
+    security_headers(
+        &mut headers,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
     let fresh = request
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -120,11 +123,10 @@ fn file(path: &str, request: &HeaderMap) -> Option<Response> {
     Some((headers, Body::from(embedded.data.into_owned())).into_response())
 }
 
-fn security_headers(headers: &mut HeaderMap) {
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
-    );
+/// The headers every page of the service carries: its Content-Security-Policy,
+/// `nosniff` and a same-origin referrer policy.
+pub(crate) fn security_headers(headers: &mut HeaderMap, policy: HeaderValue) {
+    headers.insert(header::CONTENT_SECURITY_POLICY, policy);
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -141,7 +143,10 @@ fn not_found() -> Response {
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/plain; charset=utf-8"),
     );
-    security_headers(&mut headers);
+    security_headers(
+        &mut headers,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
     (StatusCode::NOT_FOUND, headers, "not found\n").into_response()
 }
 

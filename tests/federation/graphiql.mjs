@@ -126,6 +126,20 @@ try {
   assert.deepEqual(JSON.parse(text), { data: { runbook: { entry: 'token-expired' } } });
   check('the result pane shows {"data":{"runbook":{"entry":"token-expired"}}}');
 
+  // Opening a dialog makes GraphiQL add a <style> element, which the page's
+  // Content-Security-Policy admits only with the page's nonce: a refused
+  // style would show as a console error below.
+  await page.locator('button[aria-label="Open settings dialog"]').click();
+  await page.locator('.graphiql-dialog').waitFor({ state: 'visible', timeout: 10_000 });
+  const styles = await page.evaluate(() =>
+    [...document.querySelectorAll('style')].map((style) => style.nonce !== ''),
+  );
+  assert.ok(styles.length > 0, 'the dialog added no <style> element');
+  assert.ok(styles.every(Boolean), 'a <style> element without the page nonce');
+  await page.keyboard.press('Escape');
+  await page.locator('.graphiql-dialog').waitFor({ state: 'hidden', timeout: 10_000 });
+  check('a dialog opens and closes under the Content-Security-Policy');
+
   const file = path.join(screenshotDir, 'graphiql.png');
   await page.screenshot({ path: file, fullPage: true });
   check(`screenshot: ${file}`);
