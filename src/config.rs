@@ -9,6 +9,7 @@ use crate::{
     domain::Host,
     graphql::QueryLimits,
     http::{HttpLimits, serve::ConnectionLimits},
+    profile::{Asked, MetricsMode, Profile},
     secrets,
     store::StoreOptions,
 };
@@ -204,6 +205,18 @@ pub struct ServeArgs {
     /// Refuse `__schema`/`__type` introspection.
     #[arg(long, env = "RUNBOOK_NO_INTROSPECTION")]
     pub no_introspection: bool,
+    /// `production`: no GraphiQL or introspection, reads and /metrics need a token, a token key is required (stricter flags such as --metrics off still apply).
+    #[arg(long, env = "RUNBOOK_PROFILE", value_enum, default_value_t = Profile::Default)]
+    pub profile: Profile,
+    /// Do not serve the GraphiQL page at /graphiql.
+    #[arg(long, env = "RUNBOOK_NO_GRAPHIQL")]
+    pub no_graphiql: bool,
+    /// Who may read /metrics: `public`, `token` (an access token of any host, or the --metrics-token-file secret) or `off`; default: `token` when reads need a token or a metrics token is given, else `public`.
+    #[arg(long, env = "RUNBOOK_METRICS", value_enum)]
+    pub metrics: Option<MetricsMode>,
+    /// File holding a static bearer secret (at least 32 bytes) for metrics scrapers, e.g. Prometheus' `authorization.credentials_file`.
+    #[arg(long, env = "RUNBOOK_METRICS_TOKEN_FILE")]
+    pub metrics_token_file: Option<PathBuf>,
     /// Largest request body, in bytes.
     #[arg(long, env = "RUNBOOK_BODY_LIMIT", default_value_t = HttpLimits::default().body_bytes)]
     pub body_limit: usize,
@@ -275,6 +288,19 @@ impl ServeArgs {
             complexity: self.max_complexity,
             aliases: self.max_aliases,
             introspection: !self.no_introspection,
+        }
+    }
+
+    /// What the profile and the exposure flags ask for, given whether a token key is configured.
+    pub fn asked(&self, has_key: bool) -> Asked<'_> {
+        Asked {
+            profile: self.profile,
+            has_key,
+            reads_need_token: self.auth.reads_need_token,
+            no_introspection: self.no_introspection,
+            no_graphiql: self.no_graphiql,
+            metrics: self.metrics,
+            metrics_token_file: self.metrics_token_file.as_deref(),
         }
     }
 

@@ -14,6 +14,7 @@ pub mod executions;
 pub mod format;
 pub mod graphql;
 pub mod http;
+pub mod profile;
 pub mod resolve;
 pub mod runbooks;
 pub mod secrets;

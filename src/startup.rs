@@ -17,7 +17,7 @@ use crate::{
     },
     graphql::{self, QueryLimits, ReadPolicy},
     http::{
-        self, AppState, HttpLimits, Metrics, alerts::AlertsState, cors::Cors,
+        self, AppState, HttpLimits, Metrics, MetricsAccess, alerts::AlertsState, cors::Cors,
         responses::ResponseCache, serve::ConnectionLimits,
     },
     runbooks::Runbooks,
@@ -58,6 +58,10 @@ pub struct Services {
     pub cache_max_bytes: u64,
     /// Bound of the response cache in bytes; 0 (or no runbook cache): none.
     pub response_cache_max_bytes: u64,
+    /// Who may read `/metrics`.
+    pub metrics_access: MetricsAccess,
+    /// Whether `/graphiql` is served.
+    pub graphiql: bool,
 }
 
 impl Services {
@@ -81,6 +85,8 @@ impl Services {
             },
             cache_max_bytes: crate::cache::DEFAULT_MAX_BYTES,
             response_cache_max_bytes: crate::http::responses::DEFAULT_MAX_BYTES,
+            metrics_access: MetricsAccess::Public,
+            graphiql: true,
         }
     }
 
@@ -88,30 +94,27 @@ impl Services {
     pub fn from_args(args: &ServeArgs, runbooks: Runbooks) -> anyhow::Result<Self> {
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let config = args.auth.config()?;
-        let auth = if config.has_key_source() {
-            let authenticator = Authenticator::from_config(&config, clock.clone())
-                .context("cannot set up token verification")?;
-            Some(Arc::new(authenticator))
-        } else {
-            if args.auth.reads_need_token {
-                anyhow::bail!(
-                    "--reads-need-token needs a token key (--jwt-hs256-secret, --jwt-rsa-pem, --jwt-ec-pem or --jwt-jwks)"
-                );
-            }
-            tracing::warn!(
-                "authentication is off (no token key configured): anyone who can reach this service may read and write"
-            );
-            None
-        };
+        let switches = args.asked(config.has_key_source()).resolve()?;
+        let auth = authenticator(&config, clock.clone())?;
+        tracing::info!(
+            profile = ?args.profile,
+            graphiql = switches.graphiql,
+            introspection = switches.introspection,
+            reads_need_token = switches.reads_need_token,
+            metrics = ?switches.metrics,
+            "serving"
+        );
+        let mut query_limits = args.query_limits();
+        query_limits.introspection = switches.introspection;
         Ok(Self {
             runbooks,
             auth,
             clock,
             write_scope: args.auth.write_scope.clone(),
             read_policy: ReadPolicy {
-                need_token: args.auth.reads_need_token,
+                need_token: switches.reads_need_token,
             },
-            query_limits: args.query_limits(),
+            query_limits,
             http_limits: args.http_limits(),
             connection_limits: args.connection_limits(),
             federation: args.federation,
@@ -124,6 +127,8 @@ impl Services {
             },
             cache_max_bytes: args.cache_max_bytes,
             response_cache_max_bytes: args.response_cache_max_bytes,
+            metrics_access: switches.metrics,
+            graphiql: switches.graphiql,
         })
     }
 
@@ -140,6 +145,22 @@ impl Services {
             write_scope: self.write_scope.clone(),
         }
     }
+}
+
+/// The token verifier `config` describes; `None` (with a warning) without a key.
+fn authenticator(
+    config: &crate::auth::AuthConfig,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<Option<Arc<Authenticator>>> {
+    if !config.has_key_source() {
+        tracing::warn!(
+            "authentication is off (no token key configured): anyone who can reach this service may read and write"
+        );
+        return Ok(None);
+    }
+    let authenticator =
+        Authenticator::from_config(config, clock).context("cannot set up token verification")?;
+    Ok(Some(Arc::new(authenticator)))
 }
 
 /// Opens the executions on the store's URL, as `serve`'s flags say; `None`
@@ -274,6 +295,8 @@ pub fn app(services: Services) -> anyhow::Result<axum::Router> {
             executions: services.executions,
             auth: services.alert_auth,
         },
+        metrics_access: services.metrics_access,
+        graphiql: services.graphiql,
     };
     Ok(http::router(state, services.http_limits))
 }

@@ -1,13 +1,33 @@
-//! Prometheus metrics: one process-wide recorder, rendered at `/metrics`.
+//! Prometheus metrics: one process-wide recorder, rendered at `/metrics` to
+//! anyone, to bearers of a token, or not at all ([`MetricsAccess`]).
 
 use std::{sync::OnceLock, time::Instant};
 
 use axum::{
     extract::{MatchedPath, Request, State},
+    http::{HeaderMap, StatusCode, header},
     middleware::Next,
     response::{IntoResponse, Response},
 };
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use sha2::{Digest, Sha256};
+
+use crate::auth::Secret;
+
+/// Who may read `/metrics`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MetricsAccess {
+    /// Anyone who can reach the service.
+    Public,
+    /// Callers presenting a valid access token of any host, or `bearer`, a
+    /// static secret for scrapers (Prometheus' `authorization.credentials_file`).
+    Token {
+        /// The scrapers' secret, when one is configured.
+        bearer: Option<Secret>,
+    },
+    /// Nobody: the route is not served.
+    Off,
+}
 
 /// A handle to the process's metrics recorder.
 #[derive(Clone)]
@@ -46,10 +66,43 @@ pub async fn track(State(_metrics): State<Metrics>, request: Request, next: Next
     response
 }
 
-/// Renders every metric in Prometheus' text format.
-pub async fn render(State(state): State<super::AppState>) -> impl IntoResponse {
+/// Renders every metric in Prometheus' text format, to those allowed.
+pub async fn render(State(state): State<super::AppState>, headers: HeaderMap) -> Response {
+    if let MetricsAccess::Token { bearer } = &state.metrics_access
+        && !may_read(&state, bearer.as_ref(), &headers)
+    {
+        return (
+            StatusCode::UNAUTHORIZED,
+            [
+                (header::WWW_AUTHENTICATE, "Bearer"),
+                (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+            ],
+            "/metrics needs `Authorization: Bearer` with an access token or the metrics token\n",
+        )
+            .into_response();
+    }
     (
-        [("content-type", "text/plain; version=0.0.4")],
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
         state.metrics.0.render(),
     )
+        .into_response()
+}
+
+/// Whether the request carries the scrapers' secret or a valid access token.
+fn may_read(state: &super::AppState, bearer: Option<&Secret>, headers: &HeaderMap) -> bool {
+    let presented = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim());
+    // Digests are compared, not the secrets: how long the comparison takes
+    // tells nothing about the secret.
+    if let (Some(secret), Some(presented)) = (bearer, presented)
+        && Sha256::digest(secret.expose()) == Sha256::digest(presented)
+    {
+        return true;
+    }
+    let auth = state.auth.as_deref();
+    auth.is_some_and(|auth| matches!(auth.authenticate(headers), Ok(Some(_))))
 }

@@ -26,7 +26,7 @@ use axum::{
 };
 use tower_http::{limit::RequestBodyLimitLayer, timeout::TimeoutLayer, trace::TraceLayer};
 
-pub use self::metrics::Metrics;
+pub use self::metrics::{Metrics, MetricsAccess};
 use crate::{
     auth::{AuthRejection, Authenticator, Caller},
     graphql::{self, RunbookSchema},
@@ -47,6 +47,10 @@ pub struct AppState {
     pub alerts: alerts::AlertsState,
     /// Answers kept whole; `None` when off.
     pub responses: Option<Arc<responses::ResponseCache>>,
+    /// Who may read `/metrics`.
+    pub metrics_access: MetricsAccess,
+    /// Whether `/graphiql` is served.
+    pub graphiql: bool,
 }
 
 /// HTTP limits.
@@ -75,16 +79,21 @@ impl Default for HttpLimits {
 
 /// The whole service as a router, callable from tests without a socket.
 pub fn router(state: AppState, limits: HttpLimits) -> Router {
-    Router::new()
+    let mut routes = Router::new()
         .route(
             "/graphql",
             get(subscriptions::get_graphql).post(post_graphql),
         )
         .route("/alerts", post(alerts::post_alerts))
         .route("/health", get(health))
-        .route("/ready", get(ready))
-        .route("/metrics", get(metrics::render))
-        .merge(graphiql::router())
+        .route("/ready", get(ready));
+    if state.metrics_access != MetricsAccess::Off {
+        routes = routes.route("/metrics", get(metrics::render));
+    }
+    if state.graphiql {
+        routes = routes.merge(graphiql::router());
+    }
+    routes
         .merge(web::router())
         .layer(axum::middleware::from_fn_with_state(
             state.metrics.clone(),

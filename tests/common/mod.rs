@@ -180,6 +180,18 @@ pub async fn spawn_app_on(
 }
 
 impl TestApp {
+    /// A service started by the test itself, at `address` over `runbooks`,
+    /// keeping `dir` (its store's directory) until the test ends.
+    pub fn started(address: SocketAddr, runbooks: Runbooks, dir: tempfile::TempDir) -> Self {
+        Self {
+            address,
+            client: reqwest::Client::new(),
+            runbooks,
+            store_url: String::new(),
+            _dir: dir,
+        }
+    }
+
     /// The URL of a path on the service.
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.address)
