@@ -34,7 +34,7 @@ pub(super) async fn post_alerts(
         return super::origin::forbidden("alerts");
     }
     if let Err(refusal) = super::protocol::require_json(&headers) {
-        return refusal;
+        return refusal.into_response();
     }
     let Some(executions) = &state.alerts.executions else {
         return error(

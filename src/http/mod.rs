@@ -101,7 +101,7 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
 async fn graphql_handler(state: AppState, headers: HeaderMap, query: Option<&str>) -> Response {
     let answer = match protocol::answer_type(&headers) {
         Ok(answer) => answer,
-        Err(refusal) => return refusal,
+        Err(refusal) => return refusal.into_response(),
     };
     let caller = match authenticate(&state, &headers) {
         Ok(caller) => caller,
@@ -109,7 +109,7 @@ async fn graphql_handler(state: AppState, headers: HeaderMap, query: Option<&str
     };
     let request = match protocol::from_query_string(query) {
         Ok(request) => request,
-        Err(refusal) => return refusal,
+        Err(refusal) => return refusal.into_response(),
     };
     if is_mutation(&request) {
         return mutation_over_get();
@@ -122,10 +122,11 @@ async fn graphql_handler(state: AppState, headers: HeaderMap, query: Option<&str
 fn admit_post(
     state: &AppState,
     headers: &HeaderMap,
-) -> Result<(protocol::Answer, Option<Caller>), Response> {
-    let answer = protocol::answer_type(headers)?;
-    protocol::require_json(headers)?;
-    let caller = authenticate(state, headers).map_err(IntoResponse::into_response)?;
+) -> Result<(protocol::Answer, Option<Caller>), Box<Response>> {
+    let refuse = |refusal: protocol::Refusal| Box::new(refusal.into_response());
+    let answer = protocol::answer_type(headers).map_err(refuse)?;
+    protocol::require_json(headers).map_err(refuse)?;
+    let caller = authenticate(state, headers).map_err(|e| Box::new(e.into_response()))?;
     Ok((answer, caller))
 }
 
@@ -134,7 +135,7 @@ fn admit_post(
 async fn post_graphql(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     let (answer, caller) = match admit_post(&state, &headers) {
         Ok(admitted) => admitted,
-        Err(refusal) => return refusal,
+        Err(refusal) => return *refusal,
     };
     let key = state
         .responses
@@ -147,7 +148,7 @@ async fn post_graphql(State(state): State<AppState>, headers: HeaderMap, body: B
     }
     let request = match protocol::from_body(&body) {
         Ok(request) => request,
-        Err(refusal) => return refusal,
+        Err(refusal) => return refusal.into_response(),
     };
     if origin::is_foreign(&state.cors, &headers) && is_mutation(&request) {
         return origin::forbidden("mutations");

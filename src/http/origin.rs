@@ -14,7 +14,7 @@
 
 use axum::{
     http::{HeaderMap, StatusCode, header, uri::Authority},
-    response::Response,
+    response::{IntoResponse, Response},
 };
 
 use super::cors::Cors;
@@ -57,15 +57,15 @@ pub fn is_foreign(cors: &Cors, headers: &HeaderMap) -> bool {
 
 /// The refusal of a write from a foreign origin.
 pub fn forbidden(what: &str) -> Response {
-    super::protocol::refusal(
+    super::protocol::Refusal::new(
         StatusCode::FORBIDDEN,
         ErrorCode::Forbidden,
-        &format!(
+        format!(
             "{what} from a page of another origin are refused; \
              list the page's origin with --cors-origin to allow them"
         ),
-        None,
     )
+    .into_response()
 }
 
 #[cfg(test)]

@@ -1,12 +1,10 @@
 //! Media types: the answer type a client accepts (`Accept`), and the one
 //! request type accepted for bodies (`Content-Type: application/json`).
 
-use axum::{
-    http::{HeaderMap, StatusCode, header},
-    response::Response,
-};
+use axum::http::{HeaderMap, StatusCode, header};
 use mime::Mime;
 
+use super::Refusal;
 use crate::error::ErrorCode;
 
 /// The media type of an answer.
@@ -73,7 +71,7 @@ fn accepted(ranges: &[Mime], essence: &str) -> u16 {
 /// The answer type for a request: `application/json` without `Accept` (or
 /// for `*/*`, or when both are accepted alike), `application/graphql-response+json`
 /// when the client prefers it; 406 when it accepts neither.
-pub fn answer_type(headers: &HeaderMap) -> Result<Answer, Response> {
+pub fn answer_type(headers: &HeaderMap) -> Result<Answer, Refusal> {
     let mut ranges = Vec::new();
     for value in headers.get_all(header::ACCEPT) {
         let Ok(value) = value.to_str() else { continue };
@@ -90,13 +88,13 @@ pub fn answer_type(headers: &HeaderMap) -> Result<Answer, Response> {
     let json = accepted(&ranges, "application/json");
     let graphql = accepted(&ranges, GRAPHQL_RESPONSE);
     match (json, graphql) {
-        (0, 0) => Err(super::refusal(
+        (0, 0) => Err(Refusal::new(
             StatusCode::NOT_ACCEPTABLE,
             ErrorCode::BadUserInput,
             "answers are application/json or application/graphql-response+json; \
              the Accept header names neither",
-            Some("accept"),
-        )),
+        )
+        .on("accept")),
         (json, graphql) if graphql > json => Ok(Answer::GraphqlResponse),
         _ => Ok(Answer::Json),
     }
@@ -105,7 +103,7 @@ pub fn answer_type(headers: &HeaderMap) -> Result<Answer, Response> {
 /// Whether a request body is `application/json` (in UTF-8, the only charset
 /// JSON has); else the 415 to send. Refusing every other type keeps pages on
 /// other origins from sending bodies without a CORS preflight.
-pub fn require_json(headers: &HeaderMap) -> Result<(), Response> {
+pub fn require_json(headers: &HeaderMap) -> Result<(), Refusal> {
     let given = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -125,12 +123,12 @@ pub fn require_json(headers: &HeaderMap) -> Result<(), Response> {
             v.to_str().unwrap_or("?")
         ),
     };
-    Err(super::refusal(
+    Err(Refusal::new(
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ErrorCode::BadUserInput,
-        &message,
-        Some("content-type"),
-    ))
+        message,
+    )
+    .on("content-type"))
 }
 
 #[cfg(test)]
@@ -185,7 +183,7 @@ mod tests {
             "application/json;q=0",
         ] {
             let refused = answer_type(&with(header::ACCEPT, accept)).err();
-            let status = refused.map(|r| r.status());
+            let status = refused.map(|r| r.status);
             assert_eq!(status, Some(StatusCode::NOT_ACCEPTABLE), "{accept}");
         }
     }
@@ -213,14 +211,14 @@ mod tests {
         ] {
             let status = require_json(&with(header::CONTENT_TYPE, refused))
                 .err()
-                .map(|r| r.status());
+                .map(|r| r.status);
             assert_eq!(
                 status,
                 Some(StatusCode::UNSUPPORTED_MEDIA_TYPE),
                 "{refused}"
             );
         }
-        let status = require_json(&HeaderMap::new()).err().map(|r| r.status());
+        let status = require_json(&HeaderMap::new()).err().map(|r| r.status);
         assert_eq!(status, Some(StatusCode::UNSUPPORTED_MEDIA_TYPE));
     }
 }

@@ -33,28 +33,47 @@ pub use self::{
 };
 use crate::error::ErrorCode;
 
-/// A refusal in the GraphQL error shape:
+/// A refused request, sent in the GraphQL error shape:
 /// `{"errors":[{"message", "extensions":{"code", "field"?}}]}`.
-pub fn refusal(
-    status: StatusCode,
-    code: ErrorCode,
-    message: &str,
-    field: Option<&str>,
-) -> Response {
-    let mut extensions = json!({ "code": code.as_str() });
-    if let Some(field) = field {
-        extensions["field"] = json!(field);
+#[derive(Debug, Clone)]
+pub struct Refusal {
+    pub status: StatusCode,
+    pub code: ErrorCode,
+    pub message: String,
+    /// The parameter or header it concerns.
+    pub field: Option<String>,
+}
+
+impl Refusal {
+    /// A refusal with a status, a code and a message.
+    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+            field: None,
+        }
     }
-    let body = json!({ "errors": [{ "message": message, "extensions": extensions }] });
-    (status, Json(body)).into_response()
+
+    /// Names the parameter or header it concerns.
+    pub fn on(mut self, field: &str) -> Self {
+        self.field = Some(field.to_owned());
+        self
+    }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        let mut extensions = json!({ "code": self.code.as_str() });
+        if let Some(field) = self.field {
+            extensions["field"] = json!(field);
+        }
+        let body = json!({ "errors": [{ "message": self.message, "extensions": extensions }] });
+        (self.status, Json(body)).into_response()
+    }
 }
 
 /// A malformed request: 400 `BAD_USER_INPUT` about `field`.
-pub fn bad_request(field: &str, message: &str) -> Response {
-    refusal(
-        StatusCode::BAD_REQUEST,
-        ErrorCode::BadUserInput,
-        message,
-        Some(field),
-    )
+pub fn bad_request(field: &str, message: &str) -> Refusal {
+    Refusal::new(StatusCode::BAD_REQUEST, ErrorCode::BadUserInput, message).on(field)
 }

@@ -3,13 +3,12 @@
 //! type before anything runs: `query` a string, `operationName` a string or
 //! null, `variables` and `extensions` maps or null. Batches are not accepted.
 
-use axum::response::Response;
 use serde_json::{Map, Value};
 
-use super::bad_request;
+use super::{Refusal, bad_request};
 
 /// The request in a POST body (JSON, as [`super::require_json`] checked).
-pub fn from_body(body: &[u8]) -> Result<async_graphql::Request, Response> {
+pub fn from_body(body: &[u8]) -> Result<async_graphql::Request, Refusal> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(bad_request(
             "body",
@@ -33,7 +32,7 @@ pub fn from_body(body: &[u8]) -> Result<async_graphql::Request, Response> {
 
 /// The request in a GET query string: `variables` and `extensions` are JSON
 /// text there.
-pub fn from_query_string(query: Option<&str>) -> Result<async_graphql::Request, Response> {
+pub fn from_query_string(query: Option<&str>) -> Result<async_graphql::Request, Refusal> {
     let mut params = Map::new();
     for (name, value) in url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
         let value = match name.as_ref() {
@@ -50,7 +49,7 @@ pub fn from_query_string(query: Option<&str>) -> Result<async_graphql::Request, 
 }
 
 /// Checks each parameter's type and builds the request.
-fn build(mut params: Map<String, Value>) -> Result<async_graphql::Request, Response> {
+fn build(mut params: Map<String, Value>) -> Result<async_graphql::Request, Refusal> {
     match params.get("query") {
         Some(Value::String(_)) => {}
         None | Some(Value::Null) => {
@@ -76,7 +75,7 @@ fn build(mut params: Map<String, Value>) -> Result<async_graphql::Request, Respo
         .map_err(|e| bad_request("body", &format!("the request cannot be read: {e}")))
 }
 
-fn wrong_type(name: &str, expected: &str, given: &Value) -> Response {
+fn wrong_type(name: &str, expected: &str, given: &Value) -> Refusal {
     let given = match given {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -94,17 +93,15 @@ mod tests {
 
     use super::*;
 
-    async fn field_of(refused: Response) -> (StatusCode, Value) {
-        let status = refused.status();
-        let body = axum::body::to_bytes(refused.into_body(), 64 * 1024)
-            .await
-            .expect("body");
-        let body: Value = serde_json::from_slice(&body).expect("JSON");
-        (status, body["errors"][0]["extensions"]["field"].clone())
+    fn field_of(refused: Result<async_graphql::Request, Refusal>) -> (StatusCode, Option<String>) {
+        match refused {
+            Ok(_) => panic!("accepted"),
+            Err(refusal) => (refusal.status, refusal.field),
+        }
     }
 
-    #[tokio::test]
-    async fn parameters_of_the_wrong_type_are_refused_naming_the_parameter() {
+    #[test]
+    fn parameters_of_the_wrong_type_are_refused_naming_the_parameter() {
         for (body, field) in [
             ("", "body"),
             ("{ \"not a JSON", "body"),
@@ -122,10 +119,9 @@ mod tests {
             ("{\"query\": \"{ a }\", \"variables\": [1]}", "variables"),
             ("{\"query\": \"{ a }\", \"extensions\": 0}", "extensions"),
         ] {
-            let refused = from_body(body.as_bytes()).err().expect(body);
-            let (status, named) = field_of(refused).await;
+            let (status, named) = field_of(from_body(body.as_bytes()));
             assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
-            assert_eq!(named, field, "{body}");
+            assert_eq!(named.as_deref(), Some(field), "{body}");
         }
     }
 
@@ -133,7 +129,9 @@ mod tests {
     fn well_typed_parameters_make_the_request() {
         let body = r#"{"query": "query Q($n: String) { a }", "operationName": "Q",
             "variables": {"n": "x"}, "extensions": {"some": "value"}}"#;
-        let request = from_body(body.as_bytes()).ok().expect("accepted");
+        let Ok(request) = from_body(body.as_bytes()) else {
+            panic!("refused")
+        };
         assert_eq!(request.operation_name.as_deref(), Some("Q"));
         let variables = async_graphql::Value::from_json(serde_json::json!({ "n": "x" }));
         assert_eq!(
@@ -144,17 +142,17 @@ mod tests {
             r#"{"query": "{ a }", "operationName": null, "variables": null, "extensions": null}"#;
         assert!(from_body(nulls.as_bytes()).is_ok());
 
-        let get = from_query_string(Some(
+        let Ok(get) = from_query_string(Some(
             "query=query%20Q(%24n%3A%20String)%20%7B%20a%20%7D&operationName=Q&variables=%7B%22n%22%3A%22x%22%7D",
-        ))
-        .ok()
-        .expect("accepted");
+        )) else {
+            panic!("refused")
+        };
         assert_eq!(get.operation_name.as_deref(), Some("Q"));
         assert_eq!(get.query, "query Q($n: String) { a }");
     }
 
-    #[tokio::test]
-    async fn a_get_without_a_query_or_with_bad_variables_is_refused() {
+    #[test]
+    fn a_get_without_a_query_or_with_bad_variables_is_refused() {
         for (query, field) in [
             (None, "query"),
             (Some("variables=%7B%7D"), "query"),
@@ -162,10 +160,9 @@ mod tests {
             (Some("query=%7Ba%7D&variables=%5B%5D"), "variables"),
             (Some("query=%7Ba%7D&query=%7Bb%7D"), "query"),
         ] {
-            let refused = from_query_string(query).err().expect("refused");
-            let (status, named) = field_of(refused).await;
+            let (status, named) = field_of(from_query_string(query));
             assert_eq!(status, StatusCode::BAD_REQUEST, "{query:?}");
-            assert_eq!(named, field, "{query:?}");
+            assert_eq!(named.as_deref(), Some(field), "{query:?}");
         }
     }
 }
