@@ -202,7 +202,8 @@ pub struct ServeArgs {
     /// Most aliased fields a query may have.
     #[arg(long, env = "RUNBOOK_MAX_ALIASES", default_value_t = QueryLimits::default().aliases)]
     pub max_aliases: usize,
-    /// Refuse `__schema`/`__type` introspection.
+    /// Refuse `__schema`/`__type` introspection, the subgraph's `_service`, and
+    /// field suggestions in errors.
     #[arg(long, env = "RUNBOOK_NO_INTROSPECTION")]
     pub no_introspection: bool,
     /// `production`: no GraphiQL or introspection, reads and /metrics need a token, a token key is required (stricter flags such as --metrics off still apply).

@@ -176,6 +176,7 @@ async fn bad_payloads_name_the_field_and_good_alerts_are_kept() {
     let response = app
         .client
         .post(app.url("/alerts"))
+        .header("content-type", "application/json")
         .body("not json")
         .send()
         .await

@@ -241,22 +241,36 @@ async fn the_subgraph_serves_its_sdl_and_the_plain_schema_has_no_federation() {
 }
 
 #[tokio::test]
-async fn a_gateway_reads_the_sdl_even_with_introspection_off() {
+async fn a_subgraph_with_introspection_off_refuses_its_sdl_and_entities_still_resolve() {
     let app = spawn_demo(|s| {
         s.federation = true;
         s.query_limits.introspection = false;
     })
     .await;
-    let data = app.data("{ _service { sdl } }", json!({})).await;
+    for query in [
+        "{ _service { sdl } }",
+        "query Sdl { ledger: _service { sdl } }",
+        "{ ...Sdl } fragment Sdl on Query { _service { sdl } }",
+        "{ __schema { types { name } } }",
+    ] {
+        let (code, error) = app.error_code(query, json!({})).await;
+        assert_eq!(code, "FORBIDDEN", "{query}: {error:#}");
+    }
+    let data = app
+        .data(
+            "query($r: [_Any!]!) { _entities(representations: $r) { ... on Service { serviceId } } }",
+            json!({ "r": [service(LEDGER)] }),
+        )
+        .await;
+    assert_eq!(data["_entities"][0]["serviceId"], LEDGER);
+
+    let open = spawn_demo(|s| s.federation = true).await;
+    let data = open.data("{ _service { sdl } }", json!({})).await;
     assert!(
         data["_service"]["sdl"]
             .as_str()
             .is_some_and(|sdl| sdl.contains("@key"))
     );
-    let (code, _) = app
-        .error_code("{ __schema { types { name } } }", json!({}))
-        .await;
-    assert_eq!(code, "FORBIDDEN");
 }
 
 #[tokio::test]

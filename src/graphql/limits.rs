@@ -16,7 +16,8 @@ use crate::error::ErrorCode;
 pub struct Guardrails {
     /// Most aliased fields a query may have.
     pub max_aliases: usize,
-    /// Whether `__schema` and `__type` may be queried.
+    /// Whether `__schema`, `__type` and the subgraph's `_service` (its whole
+    /// SDL) may be queried.
     pub introspection: bool,
 }
 
@@ -58,8 +59,10 @@ fn count_aliases(set: &SelectionSet) -> usize {
 fn introspects(set: &SelectionSet) -> bool {
     set.items.iter().any(|item| match &item.node {
         Selection::Field(f) => {
-            matches!(f.node.name.node.as_str(), "__schema" | "__type")
-                || introspects(&f.node.selection_set.node)
+            matches!(
+                f.node.name.node.as_str(),
+                "__schema" | "__type" | "_service"
+            ) || introspects(&f.node.selection_set.node)
         }
         Selection::InlineFragment(f) => introspects(&f.node.selection_set.node),
         Selection::FragmentSpread(_) => false,

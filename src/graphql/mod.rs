@@ -80,7 +80,8 @@ pub struct QueryLimits {
     pub complexity: usize,
     /// Most aliased fields a query may have.
     pub aliases: usize,
-    /// Whether `__schema` / `__type` introspection is allowed.
+    /// Whether `__schema` / `__type` introspection (and the subgraph's
+    /// `_service { sdl }`, and field suggestions in errors) is allowed.
     pub introspection: bool,
 }
 
@@ -160,7 +161,8 @@ fn configure<Q: ObjectType + 'static, M: ObjectType + 'static>(
         builder = builder.data(executions);
     }
     if !limits.introspection {
-        builder = builder.disable_introspection();
+        // "Did you mean …" in validation errors would tell the schema too.
+        builder = builder.disable_introspection().disable_suggestions();
     }
     builder
 }

@@ -23,12 +23,19 @@ pub struct AlertsState {
     pub auth: AlertAuth,
 }
 
-/// Receives a light-4j status payload or an Alertmanager webhook.
+/// Receives a light-4j status payload or an Alertmanager webhook, as
+/// `application/json` (else 415) from no page of a foreign origin (else 403).
 pub(super) async fn post_alerts(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    if super::origin::is_foreign(&state.cors, &headers) {
+        return super::origin::forbidden("alerts");
+    }
+    if let Err(refusal) = super::protocol::require_json(&headers) {
+        return refusal.into_response();
+    }
     let Some(executions) = &state.alerts.executions else {
         return error(
             StatusCode::SERVICE_UNAVAILABLE,

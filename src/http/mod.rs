@@ -7,6 +7,8 @@ mod body_timeout;
 pub mod cors;
 pub mod graphiql;
 mod metrics;
+pub mod origin;
+pub mod protocol;
 pub mod responses;
 pub mod serve;
 mod subscriptions;
@@ -15,12 +17,11 @@ pub mod web;
 use std::{sync::Arc, time::Duration};
 
 use async_graphql::Executor;
-use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use axum::body::Bytes;
 use axum::{
     Router,
     extract::State,
-    http::{HeaderMap, Method, StatusCode, header},
+    http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
     routing::{get, post},
 };
@@ -116,66 +117,78 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
         .with_state(state)
 }
 
-/// A GraphQL request over GET (from `subscriptions::get_graphql`).
-async fn graphql_handler(
-    State(state): State<AppState>,
-    method: Method,
-    headers: HeaderMap,
-    request: GraphQLRequest,
-) -> Response {
+/// A GraphQL request over GET (from `subscriptions::get_graphql`): a query
+/// in the query string; mutations are refused.
+async fn graphql_handler(state: AppState, headers: HeaderMap, query: Option<&str>) -> Response {
+    let answer = match protocol::answer_type(&headers) {
+        Ok(answer) => answer,
+        Err(refusal) => return refusal.into_response(),
+    };
     let caller = match authenticate(&state, &headers) {
         Ok(caller) => caller,
         Err(refusal) => return refusal.into_response(),
     };
-    let request = request.into_inner();
-    if method == Method::GET && is_mutation(&request) {
+    let request = match protocol::from_query_string(query) {
+        Ok(request) => request,
+        Err(refusal) => return refusal.into_response(),
+    };
+    if is_mutation(&request) {
         return mutation_over_get();
     }
-    execute(&state, caller, request).await.into_response()
+    protocol::render(answer, execute(&state, caller, request).await)
+}
+
+/// What a POST must pass before anything is read: its answer type, a JSON
+/// body, and the caller's credentials.
+fn admit_post(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<(protocol::Answer, Option<Caller>), Box<Response>> {
+    let refuse = |refusal: protocol::Refusal| Box::new(refusal.into_response());
+    let answer = protocol::answer_type(headers).map_err(refuse)?;
+    protocol::require_json(headers).map_err(refuse)?;
+    let caller = authenticate(state, headers).map_err(|e| Box::new(e.into_response()))?;
+    Ok((answer, caller))
 }
 
 /// A GraphQL request over POST: the kept answer when the response cache has
 /// a current one for this body, else executed (and kept when it may be).
 async fn post_graphql(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let caller = match authenticate(&state, &headers) {
-        Ok(caller) => caller,
-        Err(refusal) => return refusal.into_response(),
+    let (answer, caller) = match admit_post(&state, &headers) {
+        Ok(admitted) => admitted,
+        Err(refusal) => return *refusal,
     };
     let key = state
         .responses
         .as_ref()
-        .map(|_| responses::Key::new(&headers, &body));
+        .map(|_| responses::Key::new(&headers, &body, answer));
     if let (Some(cache), Some(key)) = (&state.responses, &key)
         && let Some(kept) = cache.get(key, caller.as_ref(), &state.runbooks).await
     {
         return kept;
     }
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok());
-    let request = match async_graphql::http::receive_body(
-        content_type,
-        body.as_ref(),
-        async_graphql::http::MultipartOptions::default(),
-    )
-    .await
-    {
+    let request = match protocol::from_body(&body) {
         Ok(request) => request,
-        Err(e) => return async_graphql_axum::rejection::GraphQLRejection(e).into_response(),
+        Err(refusal) => return refusal.into_response(),
     };
+    if origin::is_foreign(&state.cors, &headers) && is_mutation(&request) {
+        return origin::forbidden("mutations");
+    }
     let (Some(cache), Some(key)) = (&state.responses, key) else {
-        return execute(&state, caller, request).await.into_response();
+        return protocol::render(answer, execute(&state, caller, request).await);
     };
     if !graphql::is_cacheable(&request) {
-        return execute(&state, caller, request).await.into_response();
+        return protocol::render(answer, execute(&state, caller, request).await);
     }
     let read = Arc::new(graphql::ReadGenerations::default());
     let response = execute(&state, caller, request.data(read.clone())).await;
     let generations = read.take();
-    if !response.0.is_ok() || generations.is_empty() {
-        return response.into_response();
+    if !response.is_ok() || generations.is_empty() {
+        return protocol::render(answer, response);
     }
-    cache.keep(key, generations, response.into_response()).await
+    cache
+        .keep(key, generations, protocol::render(answer, response))
+        .await
 }
 
 /// The caller the request's token names (none without authentication), or
@@ -192,9 +205,9 @@ async fn execute(
     state: &AppState,
     caller: Option<Caller>,
     request: async_graphql::Request,
-) -> GraphQLResponse {
+) -> async_graphql::Response {
     let request = graphql::with_loaders(request, &state.runbooks).data(caller);
-    GraphQLResponse::from(state.schema.execute(request).await)
+    state.schema.execute(request).await
 }
 
 /// Whether the operation a request would run is a mutation. A request that

@@ -3,9 +3,10 @@
 //!
 //! Only error-free answers of queries made of `runbook` root fields are kept
 //! (`graphql::is_cacheable` says why that is sound), each with the generation
-//! of every host it read. A POST with the same body and content type gets the
-//! kept bytes again only when the caller may read each of those hosts and
-//! each host's generation is still the recorded one: the same shared check
+//! of every host it read. A POST with the same body, content type and answer
+//! type (from `Accept`) gets the kept bytes again only when the caller may
+//! read each of those hosts and each host's generation is still the recorded
+//! one: the same shared check
 //! the runbook cache makes, so a write through any replica shows on the very
 //! next request. Memory is bounded by `--response-cache-max-bytes`; the cache
 //! needs the runbook cache (which knows generations) and is off without it.
@@ -20,6 +21,7 @@ use axum::{
 };
 use quick_cache::{Weighter, sync::Cache};
 
+use super::protocol::Answer;
 use crate::{
     auth::{Caller, can_read},
     domain::Host,
@@ -30,17 +32,20 @@ use crate::{
 /// The default bound: 16 MiB, some thousands of answers.
 pub const DEFAULT_MAX_BYTES: u64 = 16 * 1024 * 1024;
 
-/// A request as sent: its content type and body.
+/// A request as sent: its content type and body, and the answer type its
+/// `Accept` chose (the answer's `Content-Type` depends on it).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Key {
     content_type: Option<HeaderValue>,
+    answer: Answer,
     body: Bytes,
 }
 
 impl Key {
-    pub fn new(headers: &HeaderMap, body: &Bytes) -> Self {
+    pub fn new(headers: &HeaderMap, body: &Bytes, answer: Answer) -> Self {
         Self {
             content_type: headers.get(header::CONTENT_TYPE).cloned(),
+            answer,
             body: body.clone(),
         }
     }

@@ -1,12 +1,13 @@
 //! `GET /graphql` with a WebSocket upgrade: GraphQL subscriptions
 //! (graphql-transport-ws, or the older graphql-ws). The caller comes from
 //! the upgrade request's credentials, else from the `connection_init`
-//! payload (`{"Authorization": "Bearer …"}`). A plain GET is a query.
+//! payload (`{"Authorization": "Bearer …"}`). An upgrade from a page of
+//! another origin is refused (see [`super::origin`]). A plain GET is a query.
 
 use async_graphql::{Data, http::ALL_WEBSOCKET_PROTOCOLS};
-use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLWebSocket};
+use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::{
-    extract::{FromRequest, FromRequestParts, Request, State, ws::WebSocketUpgrade},
+    extract::{FromRequestParts, Request, State, ws::WebSocketUpgrade},
     http::{HeaderMap, HeaderValue, header},
     response::{IntoResponse, Response},
 };
@@ -17,14 +18,13 @@ use crate::auth::{AuthRejection, Caller};
 /// Serves a WebSocket upgrade as subscriptions, anything else as a query.
 pub(super) async fn get_graphql(State(state): State<AppState>, request: Request) -> Response {
     if !is_upgrade(request.headers()) {
-        let method = request.method().clone();
-        let headers = request.headers().clone();
-        return match GraphQLRequest::from_request(request, &state).await {
-            Ok(query) => super::graphql_handler(State(state), method, headers, query).await,
-            Err(rejection) => rejection.into_response(),
-        };
+        let (parts, _body) = request.into_parts();
+        return super::graphql_handler(state, parts.headers, parts.uri.query()).await;
     }
     let (mut parts, _body) = request.into_parts();
+    if super::origin::is_foreign(&state.cors, &parts.headers) {
+        return super::origin::forbidden("subscriptions");
+    }
     let protocol = match GraphQLProtocol::from_request_parts(&mut parts, &state).await {
         Ok(protocol) => protocol,
         Err(status) => return status.into_response(),

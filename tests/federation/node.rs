@@ -1,6 +1,7 @@
 //! Runs the Node.js side of the federation and GraphiQL browser tests: the small
 //! npm project in this folder (`package.json`, pinned by `package-lock.json`).
-//! Included by `tests/federation.rs` and `tests/graphiql_browser.rs` with `#[path]`.
+//! Included by `tests/federation.rs` and `tests/graphiql_browser.rs` with `#[path]`;
+//! `tests/graphql_http.rs` runs its own project (`tests/protocol`) with [`run_in`].
 //!
 //! `node_modules` is installed with `npm ci` when it is missing or older than the
 //! lock file, under a file lock so that test processes running at once do not
@@ -34,6 +35,11 @@ fn version_of(program: &str) -> Result<String, String> {
 
 /// Checks Node.js (20 or later) and npm, then installs `node_modules` if needed.
 pub fn ensure_installed() {
+    ensure_installed_in(&project());
+}
+
+/// [`ensure_installed`] for the npm project in `dir`.
+pub fn ensure_installed_in(dir: &Path) {
     let need = "these tests need Node.js 20 or later with npm on the PATH";
     let node = version_of("node").unwrap_or_else(|e| panic!("{e}: {need}"));
     let major: u32 = node
@@ -45,14 +51,14 @@ pub fn ensure_installed() {
     assert!(major >= 20, "found Node.js {node}: {need}");
     let npm = version_of("npm").unwrap_or_else(|e| panic!("{e}: {need}"));
 
-    let lock_path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("federation-npm-ci.lock");
+    let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("node");
+    let lock_path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-npm-ci.lock"));
     let lock = File::create(&lock_path)
         .unwrap_or_else(|e| panic!("cannot create {}: {e}", lock_path.display()));
     lock.lock()
         .unwrap_or_else(|e| panic!("cannot lock {}: {e}", lock_path.display()));
 
-    let dir = project();
-    if is_current(&dir) {
+    if is_current(dir) {
         return;
     }
     eprintln!(
@@ -67,7 +73,7 @@ pub fn ensure_installed() {
             "--no-fund",
             "--loglevel=error",
         ])
-        .current_dir(&dir)
+        .current_dir(dir)
         .stdin(Stdio::null())
         .status()
         .unwrap_or_else(|e| panic!("cannot run npm ci: {e}: {need}"));
@@ -113,8 +119,18 @@ impl Outcome {
 /// given environment variables, killing it after `timeout`. Blocks: call it
 /// from `spawn_blocking` in async tests.
 pub fn run(script: &str, args: &[&str], env: &[(&str, &str)], timeout: Duration) -> Outcome {
-    ensure_installed();
-    let dir = project();
+    run_in(&project(), script, args, env, timeout)
+}
+
+/// [`run`] for the npm project in `dir`.
+pub fn run_in(
+    dir: &Path,
+    script: &str,
+    args: &[&str],
+    env: &[(&str, &str)],
+    timeout: Duration,
+) -> Outcome {
+    ensure_installed_in(dir);
     let out = tempfile::tempdir().expect("temp dir");
     let stdout_path = out.path().join("stdout");
     let stderr_path = out.path().join("stderr");
@@ -123,7 +139,7 @@ pub fn run(script: &str, args: &[&str], env: &[(&str, &str)], timeout: Duration)
     let mut child = Command::new("node")
         .arg(dir.join(script))
         .args(args)
-        .current_dir(&dir)
+        .current_dir(dir)
         // No usage reporting or schema fetching from anywhere but this machine.
         .env_remove("APOLLO_KEY")
         .env_remove("APOLLO_GRAPH_REF")
