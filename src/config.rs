@@ -145,7 +145,7 @@ pub struct AuthArgs {
     /// Token scope (`scp`) that writes need.
     #[arg(long, env = "RUNBOOK_WRITE_SCOPE", default_value = crate::auth::DEFAULT_WRITE_SCOPE)]
     pub write_scope: String,
-    /// Refuse reads without a valid token (by default reads are public within a host).
+    /// Refuse reads without a valid token (by default anonymous callers read the default host only).
     #[arg(long, env = "RUNBOOK_READS_NEED_TOKEN")]
     pub reads_need_token: bool,
 }

@@ -113,6 +113,7 @@ impl Services {
             write_scope: args.auth.write_scope.clone(),
             read_policy: ReadPolicy {
                 need_token: switches.reads_need_token,
+                auth_enabled: config.has_key_source(),
             },
             query_limits,
             http_limits: args.http_limits(),
@@ -260,6 +261,8 @@ pub fn app(services: Services) -> anyhow::Result<axum::Router> {
     let metrics = Metrics::install().map_err(anyhow::Error::msg)?;
     let mut services = services;
     services.runbooks = services.runbooks.with_cache(services.cache_max_bytes);
+    // Reads are open exactly when tokens are not verified at all.
+    services.read_policy.auth_enabled = services.auth.is_some();
     let writer = Writer::new(
         services.runbooks.store().clone(),
         services.clock.clone(),

@@ -24,7 +24,6 @@ use async_trait::async_trait;
 use common::{TestApp, host};
 use light_runbook::{
     domain::{ErrorCode, Host, ObjectRef, Scope, ScopeDocument, ScopeId, ScopeKind},
-    graphql::ReadPolicy,
     http::cors::Cors,
     runbooks::Runbooks,
     startup::Services,
@@ -370,7 +369,7 @@ async fn an_apollo_gateway_composes_the_subgraph_with_the_portal() {
     // Reads need a token, so the gateway must pass the caller's on to the service.
     let app = spawn_demo(|s| {
         common::verify_tokens(s);
-        s.read_policy = ReadPolicy { need_token: true };
+        s.read_policy.need_token = true;
         s.federation = true;
     })
     .await;

@@ -9,7 +9,6 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::TestApp;
-use light_runbook::graphql::ReadPolicy;
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
 
@@ -197,7 +196,7 @@ async fn a_kept_answer_goes_only_to_callers_who_may_read_its_host() {
     let _turn = TURNS.lock().await;
     let app = chained(|s| {
         common::verify_tokens(s);
-        s.read_policy = ReadPolicy { need_token: true };
+        s.read_policy.need_token = true;
     })
     .await;
     let request = body("s5", None);

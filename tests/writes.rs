@@ -37,6 +37,13 @@ impl TestApp {
             .await
             .expect("json")
     }
+
+    /// A query by `token` that must succeed: its `data` (history and audit need a token).
+    async fn data_as(&self, token: &str, query: &str, variables: Value) -> Value {
+        let response = self.as_user(token, query, variables).await;
+        assert!(response["errors"].is_null(), "{response:#}");
+        response["data"].clone()
+    }
 }
 
 fn code(response: &Value) -> &str {
@@ -251,7 +258,7 @@ async fn a_dry_run_shows_the_blast_radius_and_writes_nothing(backend: Backend) {
 
 async fn history_count(app: &TestApp) -> usize {
     let history = app
-        .data(r#"{ history(scopeId: "com.acme.payments.ledger-1.0.0", first: 500) { edges { node { changeId } } } }"#, json!({}))
+        .data_as(&admin(), r#"{ history(scopeId: "com.acme.payments.ledger-1.0.0", first: 500) { edges { node { changeId } } } }"#, json!({}))
         .await;
     history["history"]["edges"].as_array().map_or(0, Vec::len)
 }
@@ -322,7 +329,8 @@ async fn history_and_audit_record_who_changed_what_and_restore_brings_a_version_
         assert!(r["errors"].is_null(), "{r:#}");
     }
     let history = app
-        .data(
+        .data_as(
+            &admin(),
             r#"{ history(scopeId: "com.acme.payments.gateway-2.1.0", kind: PROCEDURE, key: "check-downstream-health") {
                  edges { node { changeId action uid at operation before after } } } }"#,
             json!({}),
@@ -344,12 +352,13 @@ async fn history_and_audit_record_who_changed_what_and_restore_brings_a_version_
     assert_eq!(versions[1]["node"]["before"]["body"], original);
 
     let audit = app
-        .data(r#"{ audit(uid: "ada", from: "2026-11-26T00:00:00Z", to: "2026-11-27T00:00:00Z") { edges { node { uid scopeId } } } }"#, json!({}))
+        .data_as(&admin(), r#"{ audit(uid: "ada", from: "2026-11-26T00:00:00Z", to: "2026-11-27T00:00:00Z") { edges { node { uid scopeId } } } }"#, json!({}))
         .await;
     let rows = audit["audit"]["edges"].as_array().expect("edges");
     assert_eq!(rows.len(), 1);
     let outside = app
-        .data(
+        .data_as(
+            &admin(),
             // Before the tests' fixed now (and the demo's import, on the real clock).
             r#"{ audit(to: "2026-11-25T00:00:00Z") { edges { node { uid } } } }"#,
             json!({}),

@@ -1,6 +1,6 @@
 //! Who may read and write what: pure decisions over a verified [`Caller`].
 //!
-//! A token acts only within its own host. Writing needs the write scope in
+//! A token acts only within its own host (reads: [`super::read`]). Writing needs the write scope in
 //! `scp`; role `admin` then writes everything in its host, anyone else only
 //! the scopes they own. Scopes list their owners as user ids and role names.
 
@@ -9,29 +9,13 @@ use crate::{
     error::{ApiError, ErrorCode},
 };
 
-use super::Caller;
+use super::{Caller, read::token_of_host};
 
 /// The scope a token needs in `scp` to write, unless configured otherwise.
 pub const DEFAULT_WRITE_SCOPE: &str = "portal.w";
 
 /// The role that may write every scope of its host.
 pub const ADMIN_ROLE: &str = "admin";
-
-/// Whether `caller` may read `host`'s runbooks.
-///
-/// Anonymous reads are allowed unless `reads_need_token`; a token for another
-/// host is refused even then.
-pub fn can_read(
-    caller: Option<&Caller>,
-    host: &Host,
-    reads_need_token: bool,
-) -> Result<(), ApiError> {
-    match caller {
-        None if reads_need_token => Err(unauthenticated("reading")),
-        None => Ok(()),
-        Some(caller) => same_host(caller, host),
-    }
-}
 
 /// Whether `caller` may change an existing scope of `host`.
 ///
@@ -97,14 +81,24 @@ pub fn can_create(
     )))
 }
 
+/// Whether `caller` may write anything of `host` at all: a token of this
+/// host with the write scope. Checked before a write reads anything, so a
+/// caller refused here learns nothing of the host's content.
+pub fn can_write_host(
+    caller: Option<&Caller>,
+    host: &Host,
+    write_scope: &str,
+) -> Result<(), ApiError> {
+    writer(caller, host, write_scope).map(|_| ())
+}
+
 /// The checks every write shares: a caller, of this host, with the write scope.
 fn writer<'c>(
     caller: Option<&'c Caller>,
     host: &Host,
     write_scope: &str,
 ) -> Result<&'c Caller, ApiError> {
-    let caller = caller.ok_or_else(|| unauthenticated("writing"))?;
-    same_host(caller, host)?;
+    let caller = token_of_host(caller, host, "writing")?;
     if !caller.has_scope(write_scope) {
         return Err(forbidden(format!(
             "the token lacks the scope {write_scope} needed to write"
@@ -113,29 +107,11 @@ fn writer<'c>(
     Ok(caller)
 }
 
-fn same_host(caller: &Caller, host: &Host) -> Result<(), ApiError> {
-    if caller.host == *host {
-        Ok(())
-    } else {
-        Err(forbidden(format!(
-            "the token is for host {}, not host {host}",
-            caller.host
-        )))
-    }
-}
-
 /// Whether `owners` names the caller's user id or one of its roles.
 fn owns(caller: &Caller, owners: &[String]) -> bool {
     owners
         .iter()
         .any(|owner| *owner == caller.uid || caller.has_role(owner))
-}
-
-fn unauthenticated(what: &str) -> ApiError {
-    ApiError::new(
-        ErrorCode::Unauthenticated,
-        format!("{what} needs a token; none was presented"),
-    )
 }
 
 fn forbidden(message: impl Into<String>) -> ApiError {

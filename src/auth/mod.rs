@@ -43,6 +43,7 @@ mod clock;
 mod config;
 mod error;
 mod keys;
+mod read;
 mod transport;
 mod verify;
 
@@ -50,6 +51,8 @@ mod verify;
 mod authz_tests;
 #[cfg(test)]
 mod keys_tests;
+#[cfg(test)]
+mod read_tests;
 #[cfg(test)]
 mod test_support;
 #[cfg(test)]
@@ -59,7 +62,7 @@ mod transport_tests;
 #[cfg(test)]
 mod verify_tests;
 
-pub use authz::{ADMIN_ROLE, DEFAULT_WRITE_SCOPE, can_create, can_read, can_write};
+pub use authz::{ADMIN_ROLE, DEFAULT_WRITE_SCOPE, can_create, can_write, can_write_host};
 pub use claims::{Caller, Claims};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use config::{
@@ -67,5 +70,6 @@ pub use config::{
     MIN_HS256_SECRET_BYTES, Secret,
 };
 pub use error::AuthError;
+pub use read::{ReadPolicy, can_read, can_read_history, token_of_host};
 pub use transport::{ACCESS_TOKEN_COOKIE, AuthRejection, CSRF_HEADER, MaybeCaller};
 pub use verify::Authenticator;

@@ -170,7 +170,7 @@ impl Executions {
         if !settings.auth_enabled {
             return Ok(caller.map_or_else(|| "anonymous".to_owned(), |c| c.uid.clone()));
         }
-        crate::auth::can_read(caller, host, true)?;
+        crate::auth::token_of_host(caller, host, "acting on executions")?;
         match caller {
             Some(c) if c.has_scope(&settings.write_scope) => Ok(c.uid.clone()),
             _ => Err(ApiError::new(

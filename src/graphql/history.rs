@@ -7,7 +7,7 @@ use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
 use super::{
     errors::{arg, gql},
-    query::{connection, page_size, read_host},
+    query::{connection, history_host, page_size},
     write_types::ObjectKind,
 };
 use crate::{
@@ -86,7 +86,7 @@ async fn page(
     first: Option<i32>,
     after: Option<String>,
 ) -> async_graphql::Result<Connection<String, Change>> {
-    let host = read_host(ctx, host.as_deref())?;
+    let host = history_host(ctx, host.as_deref())?;
     let limit = page_size(first)?;
     filter.limit = limit + 1;
     filter.before_change = match after.as_deref() {

@@ -619,6 +619,13 @@ impl MutationRoot {
         let object = ObjectRef::parse(kind.name(), &key)
             .map_err(|e| gql(ApiError::bad_input("key", e.to_string())))?;
         let change = revision(Some(change_id))?.unwrap_or_default();
+        // Authorized before the history is read: what it holds is no answer
+        // for a caller who may not write the scope.
+        let writer = ctx.data::<Writer>()?;
+        writer
+            .may_write(caller(ctx), &t.host, &t.scope)
+            .await
+            .map_err(gql)?;
         let runbooks = ctx.data::<Runbooks>()?;
         let filter = HistoryFilter {
             scope: Some(t.scope.clone()),

@@ -29,11 +29,7 @@ const DEFAULT_PAGE: i32 = 50;
 #[derive(Default)]
 pub struct QueryRoot;
 
-/// Whether reads need a token (else they are public within a host).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ReadPolicy {
-    pub need_token: bool,
-}
+pub use crate::auth::ReadPolicy;
 
 /// The host a query names (or the default), once the caller may read it.
 pub(super) fn read_host(
@@ -42,8 +38,22 @@ pub(super) fn read_host(
 ) -> async_graphql::Result<crate::domain::Host> {
     let runbooks = ctx.data::<Runbooks>()?;
     let host = runbooks.host(host).map_err(gql)?;
-    let policy = ctx.data_opt::<ReadPolicy>().copied().unwrap_or_default();
-    crate::auth::can_read(super::mutation::caller(ctx), &host, policy.need_token).map_err(gql)?;
+    let policy = *ctx.data::<ReadPolicy>()?;
+    let caller = super::mutation::caller(ctx);
+    crate::auth::can_read(caller, &host, runbooks.default_host(), policy).map_err(gql)?;
+    Ok(host)
+}
+
+/// The host a history or audit query names (or the default), once the
+/// caller may read its history: a token of that host.
+pub(super) fn history_host(
+    ctx: &Context<'_>,
+    host: Option<&str>,
+) -> async_graphql::Result<crate::domain::Host> {
+    let runbooks = ctx.data::<Runbooks>()?;
+    let host = runbooks.host(host).map_err(gql)?;
+    let policy = *ctx.data::<ReadPolicy>()?;
+    crate::auth::can_read_history(super::mutation::caller(ctx), &host, policy).map_err(gql)?;
     Ok(host)
 }
 

@@ -116,7 +116,7 @@ impl ResponseCache {
         };
         let cache = runbooks.cache()?;
         for (host, generation) in &kept.generations {
-            if can_read(caller, host, self.read_policy.need_token).is_err() {
+            if can_read(caller, host, runbooks.default_host(), self.read_policy).is_err() {
                 // Executed instead, the request gets the refusal it deserves.
                 record("refused");
                 return None;

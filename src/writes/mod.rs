@@ -1,10 +1,12 @@
 //! Every write, whatever its form (a single-object mutation, an import, a
 //! restore), takes one path: read a consistent snapshot of the hosts it
-//! touches, apply the edits to copies, authorize the caller for each scope it
-//! changes, validate every changed scope and every service below it, compute
+//! touches, authorize the caller for every host and scope it names (before
+//! reading, then before applying anything: `authorize`), apply the edits to
+//! copies, validate every changed scope and every service below it, compute
 //! the blast radius, and — unless it is a dry run — commit all of it in one
 //! transaction, re-validating when another write got in first.
 
+mod authorize;
 mod edit;
 
 use std::{collections::BTreeMap, sync::Arc};
@@ -96,12 +98,35 @@ impl Writer {
         }
     }
 
+    /// Refuses a caller who may not write scope `scope` of `host`, for a
+    /// write that reads something of the scope (its history) first.
+    pub async fn may_write(
+        &self,
+        caller: Option<&Caller>,
+        host: &Host,
+        scope: &ScopeId,
+    ) -> Result<(), ApiError> {
+        authorize::hosts(&self.policy, caller, [host])?;
+        if !self.policy.auth_enabled {
+            return Ok(());
+        }
+        let owners = self.store.scopes(host, std::slice::from_ref(scope)).await?;
+        let owners = owners.into_iter().next().map(|s| s.owners);
+        auth::can_write(
+            caller,
+            host,
+            &self.policy.write_scope,
+            &[(scope.clone(), owners.unwrap_or_default())],
+        )
+    }
+
     /// Carries out a write (or previews it, for a dry run).
     pub async fn write(&self, request: WriteRequest<'_>) -> Result<WriteOutcome, ApiError> {
         let mut by_host: BTreeMap<Host, Vec<Edit>> = BTreeMap::new();
         for (host, edit) in request.edits {
             by_host.entry(host).or_default().push(edit);
         }
+        authorize::hosts(&self.policy, request.caller, by_host.keys())?;
         let _turn = self.turn.lock().await;
         for _ in 0..ATTEMPTS {
             let mut prepared = BTreeMap::new();
@@ -157,6 +182,7 @@ impl Writer {
     ) -> Result<Prepared, ApiError> {
         let snapshot = self.store.snapshot(host).await?;
         let before = Catalog::new(snapshot.docs);
+        authorize::targets(&self.policy, caller, host, &before, edits)?;
         let mut working: Working = BTreeMap::new();
         let mut expect = Vec::new();
         for e in edits {
@@ -187,7 +213,7 @@ impl Writer {
             }
         }
         let (put, delete) = changes(&before, working)?;
-        self.authorize(caller, host, &before, &put, &delete)?;
+        authorize::changes(&self.policy, caller, host, &before, &put, &delete)?;
         let after = before.with(&put).without(&delete);
         for id in &delete {
             let children = after.children(id);
@@ -227,44 +253,6 @@ impl Writer {
             objects,
             expect,
         })
-    }
-
-    fn authorize(
-        &self,
-        caller: Option<&Caller>,
-        host: &Host,
-        before: &Catalog,
-        put: &[ScopeDocument],
-        delete: &[ScopeId],
-    ) -> Result<(), ApiError> {
-        if !self.policy.auth_enabled {
-            return Ok(());
-        }
-        let owners = |id: &ScopeId, after: Option<&ScopeDocument>| {
-            let doc = before.get(id).or(after);
-            (
-                id.clone(),
-                doc.map(|d| d.scope.owners.clone()).unwrap_or_default(),
-            )
-        };
-        for doc in put {
-            let id = &doc.scope.id;
-            if before.get(id).is_some() {
-                auth::can_write(caller, host, &self.policy.write_scope, &[owners(id, None)])?;
-            } else {
-                let parents: Vec<_> = doc
-                    .scope
-                    .parents
-                    .iter()
-                    .map(|p| owners(p, put.iter().find(|d| &d.scope.id == p)))
-                    .collect();
-                auth::can_create(caller, host, &self.policy.write_scope, &parents)?;
-            }
-        }
-        for id in delete {
-            auth::can_write(caller, host, &self.policy.write_scope, &[owners(id, None)])?;
-        }
-        Ok(())
     }
 
     /// In a dry run, the expectations are checked against current revisions

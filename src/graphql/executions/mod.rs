@@ -46,11 +46,13 @@ async fn find(ctx: &Context<'_>, id: &ExecutionId) -> async_graphql::Result<Opti
     let Some(execution) = found else {
         return Ok(None);
     };
-    let policy = ctx.data_opt::<ReadPolicy>().copied().unwrap_or_default();
+    let policy = *ctx.data::<ReadPolicy>()?;
+    let default_host = executions(ctx)?.runbooks().default_host();
     crate::auth::can_read(
         caller(ctx),
         &execution.state.context.host,
-        policy.need_token,
+        default_host,
+        policy,
     )
     .map_err(gql)?;
     Ok(Some(execution))
