@@ -1,5 +1,6 @@
 //! The GraphQL schema: free of HTTP, built once and shared by every request.
 
+mod budget;
 mod cacheable;
 mod enums;
 mod errors;
@@ -82,6 +83,8 @@ pub struct QueryLimits {
     pub aliases: usize,
     /// Whether `__schema` / `__type` introspection is allowed.
     pub introspection: bool,
+    /// Most objects of the runbook tree one answer may hold (see `budget`).
+    pub answer_objects: usize,
 }
 
 impl Default for QueryLimits {
@@ -91,6 +94,7 @@ impl Default for QueryLimits {
             complexity: 5_000,
             aliases: 30,
             introspection: true,
+            answer_objects: 20_000,
         }
     }
 }
@@ -155,6 +159,9 @@ fn configure<Q: ObjectType + 'static, M: ObjectType + 'static>(
         .extension(limits::Guardrails {
             max_aliases: limits.aliases,
             introspection: limits.introspection,
+        })
+        .extension(budget::AnswerLimit {
+            max_objects: limits.answer_objects,
         });
     if let Some(executions) = parts.executions {
         builder = builder.data(executions);
