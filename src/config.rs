@@ -202,6 +202,10 @@ pub struct ServeArgs {
     /// Most aliased fields a query may have.
     #[arg(long, env = "RUNBOOK_MAX_ALIASES", default_value_t = QueryLimits::default().aliases)]
     pub max_aliases: usize,
+    /// Most objects of the runbook tree (procedures, branches, targets,
+    /// layers) one answer may hold; past it the query is refused LIMIT_EXCEEDED.
+    #[arg(long, env = "RUNBOOK_MAX_ANSWER_OBJECTS", default_value_t = QueryLimits::default().answer_objects)]
+    pub max_answer_objects: usize,
     /// Refuse `__schema`/`__type` introspection, the subgraph's `_service`, and
     /// field suggestions in errors.
     #[arg(long, env = "RUNBOOK_NO_INTROSPECTION")]
@@ -289,6 +293,7 @@ impl ServeArgs {
             complexity: self.max_complexity,
             aliases: self.max_aliases,
             introspection: !self.no_introspection,
+            answer_objects: self.max_answer_objects,
         }
     }
 

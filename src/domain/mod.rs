@@ -1,6 +1,7 @@
 //! The domain: plain types for scopes, procedures, branches, entries and error
 //! codes. Nothing here knows of HTTP, GraphQL or a database.
 
+pub mod condition;
 pub mod content;
 pub mod ids;
 pub mod objects;

@@ -3,13 +3,11 @@
 //! For each attempt the driver first persists "attempt N started" (with the
 //! `Idempotency-Key` it will send), then calls out, then persists the
 //! result; a failed attempt that may be retried is recorded with its
-//! backoff before the wait. At start-up, [`Executions::recover`] finds the
-//! executions that were RUNNING: one whose attempt was in flight when the
-//! service stopped is retried (recorded as a retry after restart, same
-//! `Idempotency-Key`) or, when its automation says `onRestart: attention`,
-//! marked NEEDS_ATTENTION; then the walk goes on.
+//! backoff before the wait. Resuming after a restart is in `recovery`.
 
-use std::collections::BTreeSet;
+use std::{collections::BTreeSet, panic::AssertUnwindSafe};
+
+use futures::FutureExt;
 
 use serde_json::Value;
 
@@ -30,39 +28,6 @@ enum Next {
 }
 
 impl Executions {
-    /// Resumes every execution that was RUNNING when the service stopped.
-    /// Returns how many were found.
-    pub async fn recover(&self) -> Result<usize, ApiError> {
-        let ids = self.inner.store.running().await?;
-        for id in &ids {
-            let now = self.now_ms();
-            let executors = &self.inner.executors;
-            let change = |current: &Execution| -> Result<Option<Change>, ApiError> {
-                let Some(pending) = current.state.pending.as_ref().filter(|p| p.in_flight) else {
-                    return Ok(None);
-                };
-                let on_restart = prepare(executors, current, pending)
-                    .map(|call| call.on_restart)
-                    .unwrap_or_default();
-                let mut walk = Walk::new(current, now, executors);
-                Ok(walk
-                    .after_restart(&pending.idempotency_key, on_restart)
-                    .then(|| walk.done()))
-            };
-            match self.inner.store.update(id, &change).await {
-                Ok(Some(written)) => {
-                    self.published(written);
-                }
-                Ok(None) => self.drive_in_background(id.clone()),
-                Err(e) => tracing::error!(execution = %id, error = %e.message, "cannot resume"),
-            }
-        }
-        if !ids.is_empty() {
-            tracing::info!(count = ids.len(), "resumed running executions");
-        }
-        Ok(ids.len())
-    }
-
     /// Starts a driver task for the execution, or asks the running one to look again.
     pub(super) fn drive_in_background(&self, id: ExecutionId) {
         {
@@ -78,7 +43,15 @@ impl Executions {
         let this = self.clone();
         tokio::spawn(async move {
             loop {
-                this.drive(&id).await;
+                // A panic would leave it RUNNING, to be tried again at every start.
+                if AssertUnwindSafe(this.drive(&id))
+                    .catch_unwind()
+                    .await
+                    .is_err()
+                {
+                    let reason = "driving its automated steps failed (a panic)";
+                    this.hold(&id, reason).await;
+                }
                 let Ok(mut driving) = this.inner.driving.lock() else {
                     return;
                 };
@@ -218,7 +191,7 @@ impl Executions {
 }
 
 /// The call a pending automation makes, prepared from the pinned procedure.
-fn prepare(
+pub(super) fn prepare(
     executors: &Executors,
     ex: &Execution,
     pending: &PendingAutomation,

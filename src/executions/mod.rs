@@ -18,6 +18,7 @@ pub mod executors;
 pub mod expr;
 pub mod model;
 pub mod pinned;
+mod recovery;
 mod service;
 mod start;
 mod stream;

@@ -10,7 +10,7 @@ use serde_json::Map;
 
 use crate::domain::{
     BranchChange, BranchId, BranchLabel, BranchPatch, EntryCode, ErrorCode, ErrorCodePatch,
-    ProcedureChange, ProcedureKey, ProcedureKind, ProcedurePatch,
+    ProcedureChange, ProcedureKey, ProcedureKind, ProcedurePatch, condition,
 };
 
 use super::{
@@ -156,7 +156,9 @@ fn branch(r: &mut Reader, node: &Node, path: &str) -> Option<(BranchId, BranchCh
         Some(true) => Some(BranchChange::Removed),
         Some(false) => Some(BranchChange::Patch(BranchPatch {
             to: r.patch(&f, "to", |r, n, p| r.parsed(n, p, ProcedureKey::from_str)),
-            condition: r.patch(&f, "condition", Reader::text),
+            condition: r.patch(&f, "condition", |r, n, p| {
+                condition(r, n, p, from.as_ref(), label.as_ref())
+            }),
             order: r.patch(&f, "order", |r, n, p| r.integer(n, p, i64::MIN, i64::MAX)),
         })),
         None => None,
@@ -168,6 +170,32 @@ fn branch(r: &mut Reader, node: &Node, path: &str) -> Option<(BranchId, BranchCh
         },
         change?,
     ))
+}
+
+/// A branch's condition: any text within the bounds of
+/// [`condition`](crate::domain::condition); prose is fine, an expression past
+/// a bound (or any text too long) is refused.
+fn condition(
+    r: &mut Reader,
+    node: &Node,
+    path: &str,
+    from: Option<&ProcedureKey>,
+    label: Option<&BranchLabel>,
+) -> Option<String> {
+    let text = r.text(node, path)?;
+    let Some(e) = condition::bound_violation(&text) else {
+        return Some(text);
+    };
+    let branch = match (from, label) {
+        (Some(from), Some(label)) => format!("branch from `{from}` labelled `{label}`"),
+        _ => "branch".to_owned(),
+    };
+    r.error(
+        node.at,
+        path,
+        format!("the condition of the {branch} is refused: {}", e.message),
+    );
+    None
 }
 
 /// `entries`: code (or `*`) to a procedure key, `null` to remove an inherited entry.

@@ -35,7 +35,7 @@ struct GuardrailsExtension {
     introspection: bool,
 }
 
-fn with_code(mut error: ServerError, code: ErrorCode) -> ServerError {
+pub(super) fn with_code(mut error: ServerError, code: ErrorCode) -> ServerError {
     let extensions = error.extensions.get_or_insert_with(Default::default);
     if extensions.get("code").is_none() {
         extensions.set("code", code.as_str());

@@ -1,5 +1,6 @@
 //! The GraphQL schema: free of HTTP, built once and shared by every request.
 
+mod budget;
 mod cacheable;
 mod enums;
 mod errors;
@@ -83,6 +84,8 @@ pub struct QueryLimits {
     /// Whether `__schema` / `__type` introspection (and the subgraph's
     /// `_service { sdl }`, and field suggestions in errors) is allowed.
     pub introspection: bool,
+    /// Most objects of the runbook tree one answer may hold (see `budget`).
+    pub answer_objects: usize,
 }
 
 impl Default for QueryLimits {
@@ -92,6 +95,7 @@ impl Default for QueryLimits {
             complexity: 5_000,
             aliases: 30,
             introspection: true,
+            answer_objects: 20_000,
         }
     }
 }
@@ -156,6 +160,9 @@ fn configure<Q: ObjectType + 'static, M: ObjectType + 'static>(
         .extension(limits::Guardrails {
             max_aliases: limits.aliases,
             introspection: limits.introspection,
+        })
+        .extension(budget::AnswerLimit {
+            max_objects: limits.answer_objects,
         });
     if let Some(executions) = parts.executions {
         builder = builder.data(executions);

@@ -4,10 +4,11 @@
 
 use std::{collections::HashMap, sync::Arc};
 
-use async_graphql::{Enum, Json, Object, SimpleObject};
+use async_graphql::{Context, Enum, Json, Object, SimpleObject};
 use serde_json::{Map, Value};
 
 use super::{
+    budget::AnswerBudget,
     enums::{ProcedureKind, Provenance},
     errors::gql,
     scope::{ContactObject, ScopeObject},
@@ -77,13 +78,15 @@ impl RunbookObject {
         self.0.rb.service_id.as_str()
     }
     /// The service first, then its ancestors in C3 order.
-    async fn lineage(&self) -> Vec<ScopeObject> {
-        self.0
+    async fn lineage(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ScopeObject>> {
+        AnswerBudget::charge(ctx, self.0.rb.lineage.len())?;
+        Ok(self
+            .0
             .rb
             .lineage
             .iter()
             .filter_map(|s| self.0.scope(&s.id))
-            .collect()
+            .collect())
     }
     /// The key of the entry procedure for the error code asked about; null without one.
     async fn entry(&self) -> Option<&str> {
@@ -100,31 +103,40 @@ impl RunbookObject {
     }
     /// With an error code, the procedures reachable from the entry (breadth first);
     /// without one, every effective procedure, by key.
-    async fn procedures(&self) -> Vec<EffectiveProcedureObject> {
-        (0..self.0.rb.procedures.len())
+    async fn procedures(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<EffectiveProcedureObject>> {
+        AnswerBudget::charge(ctx, self.0.rb.procedures.len())?;
+        Ok((0..self.0.rb.procedures.len())
             .map(|index| EffectiveProcedureObject {
                 shared: self.0.clone(),
                 index,
             })
-            .collect()
+            .collect())
     }
     /// The effective branches among `procedures`.
-    async fn branches(&self) -> Vec<EffectiveBranchObject> {
-        (0..self.0.rb.branches.len())
+    async fn branches(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<EffectiveBranchObject>> {
+        AnswerBudget::charge(ctx, self.0.rb.branches.len())?;
+        Ok((0..self.0.rb.branches.len())
             .map(|index| EffectiveBranchObject {
                 shared: self.0.clone(),
                 index,
             })
-            .collect()
+            .collect())
     }
     /// Entries by code, `*` last (with an error code: only the entry used).
-    async fn entries(&self) -> Vec<EffectiveEntryObject> {
-        (0..self.0.rb.entries.len())
+    async fn entries(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<EffectiveEntryObject>> {
+        AnswerBudget::charge(ctx, self.0.rb.entries.len())?;
+        Ok((0..self.0.rb.entries.len())
             .map(|index| EffectiveEntryObject {
                 shared: self.0.clone(),
                 index,
             })
-            .collect()
+            .collect())
     }
     /// What the lineage removed, and which scope removed it.
     async fn removed(&self) -> Vec<RemovalObject> {
@@ -214,27 +226,29 @@ impl EffectiveProcedureObject {
         self.src().origin()
     }
     /// Every scope that defines it since its last removal, general first.
-    async fn layers(&self) -> Vec<ScopeObject> {
-        self.src().layers()
+    async fn layers(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ScopeObject>> {
+        AnswerBudget::charge(ctx, self.src().0.layers.len())?;
+        Ok(self.src().layers())
     }
     /// Relative to the service asked about.
     async fn provenance(&self) -> Provenance {
         self.p().source.provenance.into()
     }
     /// Its effective branches, in branch order.
-    async fn next(&self) -> Vec<EffectiveBranchObject> {
-        self.shared
+    async fn next(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<EffectiveBranchObject>> {
+        let list = self
+            .shared
             .branches_from
             .get(&self.p().key)
-            .map(|list| {
-                list.iter()
-                    .map(|&index| EffectiveBranchObject {
-                        shared: self.shared.clone(),
-                        index,
-                    })
-                    .collect()
+            .map_or(&[][..], Vec::as_slice);
+        AnswerBudget::charge(ctx, list.len())?;
+        Ok(list
+            .iter()
+            .map(|&index| EffectiveBranchObject {
+                shared: self.shared.clone(),
+                index,
             })
-            .unwrap_or_default()
+            .collect())
     }
 }
 
@@ -275,15 +289,20 @@ impl EffectiveBranchObject {
     async fn origin(&self) -> async_graphql::Result<ScopeObject> {
         self.src().origin()
     }
-    async fn layers(&self) -> Vec<ScopeObject> {
-        self.src().layers()
+    async fn layers(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ScopeObject>> {
+        AnswerBudget::charge(ctx, self.src().0.layers.len())?;
+        Ok(self.src().layers())
     }
     async fn provenance(&self) -> Provenance {
         self.b().source.provenance.into()
     }
     /// The procedure it leads to.
-    async fn target(&self) -> Option<EffectiveProcedureObject> {
-        self.shared.procedure(&self.b().to)
+    async fn target(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<EffectiveProcedureObject>> {
+        AnswerBudget::charge(ctx, 1)?;
+        Ok(self.shared.procedure(&self.b().to))
     }
 }
 
@@ -310,9 +329,14 @@ impl EffectiveEntryObject {
         self.shared.rb.entries[self.index].provenance.into()
     }
     /// The entry procedure.
-    async fn procedure(&self) -> Option<EffectiveProcedureObject> {
-        self.shared
-            .procedure(&self.shared.rb.entries[self.index].key)
+    async fn procedure(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<EffectiveProcedureObject>> {
+        AnswerBudget::charge(ctx, 1)?;
+        Ok(self
+            .shared
+            .procedure(&self.shared.rb.entries[self.index].key))
     }
 }
 

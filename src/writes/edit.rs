@@ -6,7 +6,10 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use crate::{
-    domain::{ObjectRef, Scope, ScopeContent, ScopeDocument, ScopeId, object_json, set_object},
+    domain::{
+        BranchChange, BranchPatch, ObjectRef, Patch, Scope, ScopeContent, ScopeDocument, ScopeId,
+        condition, object_json, set_object,
+    },
     error::{ApiError, ErrorCode},
     format,
 };
@@ -170,6 +173,7 @@ fn set_scope(doc: &mut ScopeDocument, fields: &Value) -> Result<(), ApiError> {
 /// Checks a document by the YAML format's rules (the same as an import), so
 /// every write path refuses the same things.
 pub fn validate(doc: &ScopeDocument) -> Result<(), ApiError> {
+    check_conditions(doc)?;
     let yaml = format::to_document_yaml(doc, &doc.scope.host);
     format::parse_str("input", &yaml, &doc.scope.host)
         .map(|_| ())
@@ -190,4 +194,30 @@ pub fn validate(doc: &ScopeDocument) -> Result<(), ApiError> {
                 format!("scope {}: {}", doc.scope.id, messages.join("; ")),
             )
         })
+}
+
+/// Refuses a branch condition past the bounds of
+/// [`condition`](crate::domain::condition), naming the branch by its
+/// identity (an index in a re-rendered document would mean nothing to the
+/// caller).
+fn check_conditions(doc: &ScopeDocument) -> Result<(), ApiError> {
+    for (id, change) in &doc.content.branches {
+        let BranchChange::Patch(BranchPatch {
+            condition: Patch::Set(text),
+            ..
+        }) = change
+        else {
+            continue;
+        };
+        if let Some(e) = condition::bound_violation(text) {
+            return Err(ApiError::bad_input(
+                format!("branches[{}/{}].condition", id.from, id.label),
+                format!(
+                    "scope {}: the condition of the branch from `{}` labelled `{}` is refused: {}",
+                    doc.scope.id, id.from, id.label, e.message
+                ),
+            ));
+        }
+    }
+    Ok(())
 }

@@ -36,8 +36,9 @@ pub fn choose(branches: &[&PinnedBranch], vars: &serde_json::Value, decision: bo
             Ok(expr) => expr,
             Err(e) => {
                 return Choice::Choose(Some(format!(
-                    "the condition of branch {:?} is not machine-checkable ({e}): {text}",
-                    branch.label.as_str()
+                    "the condition of branch {:?} is not machine-checkable ({e}): {}",
+                    branch.label.as_str(),
+                    shown(text)
                 )));
             }
         };
@@ -46,8 +47,9 @@ pub fn choose(branches: &[&PinnedBranch], vars: &serde_json::Value, decision: bo
             Ok(false) => {}
             Err(e) => {
                 return Choice::Choose(Some(format!(
-                    "the condition of branch {:?} cannot be decided ({e}): {text}",
-                    branch.label.as_str()
+                    "the condition of branch {:?} cannot be decided ({e}): {}",
+                    branch.label.as_str(),
+                    shown(text)
                 )));
             }
         }
@@ -71,4 +73,16 @@ fn has_condition(branch: &PinnedBranch) -> bool {
         .condition
         .as_deref()
         .is_some_and(|c| !c.trim().is_empty())
+}
+
+/// Most characters of a condition quoted in a reason: a condition written
+/// before the bounds existed may be far longer.
+const SHOWN_CHARS: usize = 200;
+
+/// The condition as a reason quotes it, cut to [`SHOWN_CHARS`].
+fn shown(text: &str) -> String {
+    match text.char_indices().nth(SHOWN_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
 }

@@ -232,6 +232,19 @@ impl Walk<'_> {
         }
     }
 
+    /// The service cannot go on with the execution by itself (it could not
+    /// be resumed, or driving it failed): it stops for a person, with the
+    /// reason, instead of being tried again.
+    pub fn hold_for_person(&mut self, reason: &str) {
+        let mut event = NewEvent::new(EventKind::NeedsAttention, self.now, "system")
+            .with("reason", reason.to_owned());
+        if let Some(current) = self.ex.state.current.clone() {
+            event = event.at(&current);
+        }
+        self.push(event);
+        self.wait(Awaiting::CompleteStep, Status::NeedsAttention);
+    }
+
     /// Records how the pending automation ended and follows the branch
     /// labelled by its outcome (`timeout` falls back to `failure`), or the
     /// branches' conditions, or waits for a person.

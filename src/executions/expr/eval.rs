@@ -1,4 +1,5 @@
-//! Evaluating a parsed condition over JSON variables.
+//! Evaluating a parsed condition over JSON variables. The recursion follows
+//! the tree, whose depth the parser bounds.
 
 use std::cmp::Ordering;
 
@@ -17,12 +18,8 @@ pub(super) fn eval(expr: &Expr, vars: &Value) -> Result<Value, EvalError> {
                 .collect::<Result<_, _>>()?,
         ),
         Expr::Not(inner) => Value::Bool(!boolean(&eval(inner, vars)?, "not")?),
-        Expr::And(a, b) => {
-            Value::Bool(boolean(&eval(a, vars)?, "and")? && boolean(&eval(b, vars)?, "and")?)
-        }
-        Expr::Or(a, b) => {
-            Value::Bool(boolean(&eval(a, vars)?, "or")? || boolean(&eval(b, vars)?, "or")?)
-        }
+        Expr::And(terms) => Value::Bool(all(terms, vars, "and", false)?),
+        Expr::Or(terms) => Value::Bool(all(terms, vars, "or", true)?),
         Expr::Compare(op, a, b) => Value::Bool(compare(*op, &eval(a, vars)?, &eval(b, vars)?)?),
         Expr::In(needle, haystack) => {
             Value::Bool(contains(&eval(haystack, vars)?, &eval(needle, vars)?)?)
@@ -35,6 +32,16 @@ pub(super) fn eval(expr: &Expr, vars: &Value) -> Result<Value, EvalError> {
             }
         },
     })
+}
+
+/// `and` (stopping at the first false) or `or` (stopping at the first true).
+fn all(terms: &[Expr], vars: &Value, op: &str, stop_at: bool) -> Result<bool, EvalError> {
+    for term in terms {
+        if boolean(&eval(term, vars)?, op)? == stop_at {
+            return Ok(stop_at);
+        }
+    }
+    Ok(!stop_at)
 }
 
 fn lookup(vars: &Value, path: &[Segment]) -> Value {

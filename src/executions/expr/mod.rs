@@ -1,22 +1,7 @@
-//! Branch conditions that the service can check by itself.
+//! Deciding branch conditions: evaluating a parsed
+//! [`Expr`](crate::domain::condition::Expr) over an execution's variables.
+//! The language and its bounds are in [`crate::domain::condition`].
 //!
-//! A condition is machine-checkable when it parses in this small language;
-//! anything else (prose such as "clock skew under 5 seconds") is left to a
-//! person. The form:
-//!
-//! ```text
-//! expr     := or
-//! or       := and (("or" | "||") and)*
-//! and      := not (("and" | "&&") not)*
-//! not      := ("not" | "!") not | compare
-//! compare  := value (("==" | "!=" | "<" | "<=" | ">" | ">=") value
-//!                    | "in" value | "not" "in" value | "matches" STRING)?
-//! value    := STRING | NUMBER | "-" NUMBER | "true" | "false" | "null"
-//!           | "[" (value ("," value)*)? "]" | "(" expr ")" | path
-//! path     := NAME ("." NAME | "[" INDEX "]" | "[" STRING "]")*
-//! ```
-//!
-//! Strings take single or double quotes (`\"`, `\'`, `\\`, `\n`, `\t`).
 //! Names read the execution's variables: the alert's `serviceId`,
 //! `errorCode`, `host`, `environment`, `instance`, `statusCode`, `message`,
 //! `description`, `severity`, `labels.NAME`; and the previous step's
@@ -33,64 +18,17 @@
 //! must be a boolean. Any error means the condition cannot decide.
 
 mod eval;
-mod lexer;
-mod parser;
 
-use regex::Regex;
 use serde_json::Value;
 
-/// Why a condition does not parse.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("at offset {at}: {message}")]
-pub struct ParseError {
-    /// Byte offset in the condition.
-    pub at: usize,
-    pub message: String,
-}
+pub use crate::domain::condition::{CmpOp, Expr, ParseError, Segment};
 
 /// Why a parsed condition cannot be decided for these variables.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct EvalError(pub String);
 
-/// A comparison operator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CmpOp {
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-}
-
-/// One step of a path: a key or an array index.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Segment {
-    Key(String),
-    Index(usize),
-}
-
-/// A parsed condition.
-#[derive(Debug, Clone)]
-pub enum Expr {
-    Literal(Value),
-    Path(Vec<Segment>),
-    List(Vec<Expr>),
-    Not(Box<Expr>),
-    And(Box<Expr>, Box<Expr>),
-    Or(Box<Expr>, Box<Expr>),
-    Compare(CmpOp, Box<Expr>, Box<Expr>),
-    In(Box<Expr>, Box<Expr>),
-    Matches(Box<Expr>, Regex),
-}
-
 impl Expr {
-    /// Parses a condition.
-    pub fn parse(text: &str) -> Result<Self, ParseError> {
-        parser::parse(text)
-    }
-
     /// Decides the condition for the variables (a JSON object).
     pub fn check(&self, vars: &Value) -> Result<bool, EvalError> {
         match eval::eval(self, vars)? {

@@ -1,10 +1,14 @@
 //! A recursive-descent parser from tokens to an [`Expr`].
+//!
+//! The recursion is bounded: every level that nests (`not`, a parenthesis, a
+//! list) goes through [`Parser::nested`], which refuses past [`MAX_DEPTH`]
+//! before recursing; `and`/`or` chains are loops that build flat lists.
 
 use regex::RegexBuilder;
 use serde_json::Value;
 
 use super::{
-    CmpOp, Expr, ParseError, Segment,
+    CmpOp, Expr, MAX_BYTES, MAX_DEPTH, MAX_TOKENS, ParseError, Segment,
     lexer::{Token, tokens},
 };
 
@@ -12,25 +16,49 @@ use super::{
 const REGEX_SIZE_LIMIT: usize = 1 << 16;
 
 pub(super) fn parse(text: &str) -> Result<Expr, ParseError> {
+    if text.len() > MAX_BYTES {
+        return Err(ParseError::limit(
+            MAX_BYTES,
+            format!(
+                "the condition is {} bytes long; at most {MAX_BYTES} are allowed",
+                text.len()
+            ),
+        ));
+    }
     let mut p = Parser {
         tokens: tokens(text)?,
         pos: 0,
         len: text.len(),
+        depth: 0,
     };
     let expr = p.or()?;
-    match p.tokens.get(p.pos) {
-        None => Ok(expr),
-        Some((at, t)) => Err(ParseError {
-            at: *at,
-            message: format!("unexpected {t:?} after a complete expression"),
-        }),
+    if let Some((at, t)) = p.tokens.get(p.pos) {
+        return Err(ParseError::syntax(
+            *at,
+            format!("unexpected {t:?} after a complete expression"),
+        ));
     }
+    // Checked after the grammar so that long prose stays prose (a syntax
+    // error), while an expression that long is refused.
+    if p.tokens.len() > MAX_TOKENS {
+        let at = p.tokens.get(MAX_TOKENS).map_or(p.len, |(at, _)| *at);
+        return Err(ParseError::limit(
+            at,
+            format!(
+                "the condition has {} tokens; at most {MAX_TOKENS} are allowed",
+                p.tokens.len()
+            ),
+        ));
+    }
+    Ok(expr)
 }
 
 struct Parser {
     tokens: Vec<(usize, Token)>,
     pos: usize,
     len: usize,
+    /// How many nesting levels enclose the current position.
+    depth: usize,
 }
 
 impl Parser {
@@ -43,10 +71,25 @@ impl Parser {
     }
 
     fn error(&self, message: impl Into<String>) -> ParseError {
-        ParseError {
-            at: self.at(),
-            message: message.into(),
+        ParseError::syntax(self.at(), message)
+    }
+
+    /// Parses one nested level with `inner`, refusing before it recurses
+    /// when the nesting would pass [`MAX_DEPTH`].
+    fn nested<T>(
+        &mut self,
+        inner: impl FnOnce(&mut Self) -> Result<T, ParseError>,
+    ) -> Result<T, ParseError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(ParseError::limit(
+                self.at(),
+                format!("the condition nests deeper than {MAX_DEPTH} levels"),
+            ));
         }
+        self.depth += 1;
+        let result = inner(self);
+        self.depth -= 1;
+        result
     }
 
     fn keyword(&self, word: &str) -> bool {
@@ -78,24 +121,24 @@ impl Parser {
     }
 
     fn or(&mut self) -> Result<Expr, ParseError> {
-        let mut left = self.and()?;
+        let mut terms = vec![self.and()?];
         while self.eat_keyword("or") || self.eat(&Token::OrOr) {
-            left = Expr::Or(Box::new(left), Box::new(self.and()?));
+            terms.push(self.and()?);
         }
-        Ok(left)
+        Ok(flat(terms, Expr::Or))
     }
 
     fn and(&mut self) -> Result<Expr, ParseError> {
-        let mut left = self.not()?;
+        let mut terms = vec![self.not()?];
         while self.eat_keyword("and") || self.eat(&Token::AndAnd) {
-            left = Expr::And(Box::new(left), Box::new(self.not()?));
+            terms.push(self.not()?);
         }
-        Ok(left)
+        Ok(flat(terms, Expr::And))
     }
 
     fn not(&mut self) -> Result<Expr, ParseError> {
         if self.eat_keyword("not") || self.eat(&Token::Bang) {
-            return Ok(Expr::Not(Box::new(self.not()?)));
+            return self.nested(|p| Ok(Expr::Not(Box::new(p.not()?))));
         }
         self.comparison()
     }
@@ -159,12 +202,12 @@ impl Parser {
                 _ => Err(self.error("`-` must come before a number")),
             },
             Token::Str(s) => Ok(Expr::Literal(Value::String(s))),
-            Token::LParen => {
-                let inner = self.or()?;
-                self.expect(&Token::RParen)?;
+            Token::LParen => self.nested(|p| {
+                let inner = p.or()?;
+                p.expect(&Token::RParen)?;
                 Ok(inner)
-            }
-            Token::LBracket => self.list(),
+            }),
+            Token::LBracket => self.nested(Self::list),
             Token::Ident(word) => self.word(word),
             other => {
                 self.pos -= 1;
@@ -222,6 +265,16 @@ impl Parser {
             }
         }
     }
+}
+
+/// One term as itself, several as the operator over all of them.
+fn flat(mut terms: Vec<Expr>, op: fn(Vec<Expr>) -> Expr) -> Expr {
+    if terms.len() == 1
+        && let Some(only) = terms.pop()
+    {
+        return only;
+    }
+    op(terms)
 }
 
 fn number(n: f64) -> Value {

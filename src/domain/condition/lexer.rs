@@ -64,9 +64,8 @@ pub(super) fn tokens(text: &str) -> Result<Vec<(usize, Token)>, ParseError> {
             }
             (b'0'..=b'9', _) => {
                 let end = number_end(bytes, i);
-                let n = text[i..end].parse::<f64>().map_err(|_| ParseError {
-                    at: i,
-                    message: format!("bad number {:?}", &text[i..end]),
+                let n = text[i..end].parse::<f64>().map_err(|_| {
+                    ParseError::syntax(i, format!("bad number {:?}", &text[i..end]))
                 })?;
                 out.push((start, Token::Number(n)));
                 i = end;
@@ -83,10 +82,10 @@ pub(super) fn tokens(text: &str) -> Result<Vec<(usize, Token)>, ParseError> {
             }
             _ => {
                 let ch = text[i..].chars().next().unwrap_or('?');
-                return Err(ParseError {
-                    at: i,
-                    message: format!("unexpected character {ch:?}"),
-                });
+                return Err(ParseError::syntax(
+                    i,
+                    format!("unexpected character {ch:?}"),
+                ));
             }
         };
         i += match token {
@@ -127,17 +126,14 @@ fn string(text: &str, start: usize) -> Result<(String, usize), ParseError> {
                 Some('t') => out.push('\t'),
                 Some(e @ ('\\' | '"' | '\'')) => out.push(e),
                 other => {
-                    return Err(ParseError {
-                        at: start + offset,
-                        message: format!("unknown escape \\{}", other.unwrap_or(' ')),
-                    });
+                    return Err(ParseError::syntax(
+                        start + offset,
+                        format!("unknown escape \\{}", other.unwrap_or(' ')),
+                    ));
                 }
             },
             c => out.push(c),
         }
     }
-    Err(ParseError {
-        at: start,
-        message: "string not closed".into(),
-    })
+    Err(ParseError::syntax(start, "string not closed"))
 }

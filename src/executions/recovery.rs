@@ -1,0 +1,114 @@
+//! Resuming after a restart. At start-up, [`Executions::recover`] finds the
+//! executions that were RUNNING: one whose attempt was in flight when the
+//! service stopped is retried (recorded as a retry after restart, same
+//! `Idempotency-Key`) or, when its automation says `onRestart: attention`,
+//! marked NEEDS_ATTENTION; then the walk goes on.
+//!
+//! An execution that cannot be resumed — its pinned runbook holds a
+//! condition past the bounds (written before they existed), or resuming it
+//! fails or panics — is marked NEEDS_ATTENTION with the reason (an event),
+//! so it is no longer RUNNING and never tried again at the next start; the
+//! start goes on with the others.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use super::{
+    driver::prepare,
+    engine::{Change, Walk},
+    model::{Execution, ExecutionId},
+    pinned::PinnedRunbook,
+    service::Executions,
+};
+use crate::{
+    domain::condition,
+    error::{ApiError, ErrorCode},
+};
+
+impl Executions {
+    /// Resumes every execution that was RUNNING when the service stopped,
+    /// and holds for a person each one that cannot be resumed. Returns how
+    /// many were found.
+    pub async fn recover(&self) -> Result<usize, ApiError> {
+        let ids = self.inner.store.running().await?;
+        for id in &ids {
+            if let Err(reason) = self.resume(id).await {
+                let reason = format!("cannot resume after a restart: {reason}");
+                self.hold(id, &reason).await;
+            }
+        }
+        if !ids.is_empty() {
+            tracing::info!(count = ids.len(), "resumed running executions");
+        }
+        Ok(ids.len())
+    }
+
+    /// Resumes one execution; the reason when it cannot be.
+    async fn resume(&self, id: &ExecutionId) -> Result<(), String> {
+        let current = match self.inner.store.get(id).await {
+            Ok(Some(current)) => current,
+            Ok(None) => return Ok(()),
+            Err(e) => return Err(format!("it cannot be read: {e}")),
+        };
+        if let Some(reason) = poisoned(&current.runbook) {
+            return Err(reason);
+        }
+        let now = self.now_ms();
+        let executors = &self.inner.executors;
+        let change = |current: &Execution| -> Result<Option<Change>, ApiError> {
+            catch_unwind(AssertUnwindSafe(|| {
+                let pending = current.state.pending.as_ref().filter(|p| p.in_flight)?;
+                let on_restart = prepare(executors, current, pending)
+                    .map(|call| call.on_restart)
+                    .unwrap_or_default();
+                let mut walk = Walk::new(current, now, executors);
+                walk.after_restart(&pending.idempotency_key, on_restart)
+                    .then(|| walk.done())
+            }))
+            .map_err(|_| ApiError::new(ErrorCode::Internal, "the walk failed (a panic)"))
+        };
+        match self.inner.store.update(id, &change).await {
+            Ok(Some(written)) => {
+                self.published(written);
+            }
+            Ok(None) => self.drive_in_background(id.clone()),
+            Err(e) => return Err(e.message),
+        }
+        Ok(())
+    }
+
+    /// Marks the execution NEEDS_ATTENTION with the reason; logged when
+    /// even that fails (the store is unreachable, or the row unreadable).
+    pub(super) async fn hold(&self, id: &ExecutionId, reason: &str) {
+        tracing::error!(execution = %id, reason, "held for a person");
+        let now = self.now_ms();
+        let executors = &self.inner.executors;
+        let change = |current: &Execution| -> Result<Option<Change>, ApiError> {
+            let mut walk = Walk::new(current, now, executors);
+            walk.hold_for_person(reason);
+            Ok(Some(walk.done()))
+        };
+        match self.inner.store.update(id, &change).await {
+            Ok(Some(written)) => {
+                self.published(written);
+            }
+            Ok(None) => {}
+            Err(e) => {
+                tracing::error!(execution = %id, error = %e.message, "cannot mark it either");
+            }
+        }
+    }
+}
+
+/// Why the pinned runbook cannot be walked: a branch condition past the
+/// bounds, which a runbook written before the bounds existed may hold.
+fn poisoned(runbook: &PinnedRunbook) -> Option<String> {
+    runbook.branches.iter().find_map(|b| {
+        let text = b.condition.as_deref()?;
+        let e = condition::bound_violation(text)?;
+        Some(format!(
+            "the condition of the branch from `{}` labelled `{}` in the pinned runbook is refused: {}; \
+             check the alert, then complete the step or choose a branch",
+            b.from, b.label, e.message
+        ))
+    })
+}
