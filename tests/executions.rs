@@ -64,9 +64,12 @@ entries: {{ERR10001: look}}
     )
 }
 
+/// The named executor `ops` and the built-in `http` one, both on the local
+/// endpoint: loopback is refused unless the file opts in, as here.
 fn executors(endpoint: &Endpoint) -> String {
     format!(
-        "executors:\n  ops:\n    baseUrl: {}/\n    headers: {{Authorization: \"Bearer ${{OPS_TOKEN}}\"}}\n",
+        "executors:\n  ops:\n    baseUrl: {}/\n    headers: {{Authorization: \"Bearer ${{OPS_TOKEN}}\"}}\n\
+         allowHttp: true\nallowHosts: [127.0.0.1]\nallowNetworks: [127.0.0.1/32]\n",
         endpoint.url()
     )
 }
@@ -347,6 +350,7 @@ async fn a_restart_during_an_automated_step_reruns_it_once(backend: Backend) {
     let second = spawn(Setup {
         backend,
         store_url: Some(first.store_url.clone()),
+        executors: executors(&endpoint),
         ..Setup::default()
     })
     .await;
@@ -377,6 +381,7 @@ async fn a_restart_during_a_non_repeatable_step_needs_attention() {
         .await;
     let second = spawn(Setup {
         store_url: Some(first.store_url.clone()),
+        executors: executors(&endpoint),
         ..Setup::default()
     })
     .await;

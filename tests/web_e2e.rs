@@ -215,12 +215,13 @@ async fn web_app_works_end_to_end_in_chromium() {
         install(&e2e);
     }
     // Automation calls only this loopback endpoint: the demo's own automations
-    // (`executor: http` to outside hosts) are refused with `allowHttp: false`.
+    // (`executor: http` to outside hosts) are refused with `allowHttp: false`;
+    // the `e2e` executor opts in to that one loopback address.
     let endpoint = Endpoint::start().await;
     let app = spawn(Setup {
         runbooks: runbooks(),
         executors: format!(
-            "executors:\n  e2e:\n    baseUrl: {}/\nallowHttp: false\n",
+            "executors:\n  e2e:\n    baseUrl: {}/\n    allowNetworks: [127.0.0.1]\nallowHttp: false\n",
             endpoint.url()
         ),
         ..Setup::default()

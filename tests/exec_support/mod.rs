@@ -65,18 +65,21 @@ pub struct Call {
 
 /// An HTTP endpoint for automation: `/ok` answers `{"status":"ok","count":5}`,
 /// `/fail` answers 500, `/hang` never answers, `/flaky` hangs while `hang`
-/// is set and answers like `/ok` once it is not.
+/// is set and answers like `/ok` once it is not, `/redirect` answers 307 to
+/// `redirect_to`; any other path answers like `/ok`.
 #[derive(Clone)]
 pub struct Endpoint {
     pub address: SocketAddr,
     pub calls: Arc<Mutex<Vec<Call>>>,
     pub hang: Arc<AtomicBool>,
+    pub redirect_to: Arc<Mutex<String>>,
 }
 
 #[derive(Clone)]
 struct EndpointState {
     calls: Arc<Mutex<Vec<Call>>>,
     hang: Arc<AtomicBool>,
+    redirect_to: Arc<Mutex<String>>,
 }
 
 impl Endpoint {
@@ -85,9 +88,10 @@ impl Endpoint {
         let state = EndpointState {
             calls: Arc::default(),
             hang: Arc::new(AtomicBool::new(true)),
+            redirect_to: Arc::default(),
         };
         let app = Router::new()
-            .route("/{path}", post(record))
+            .route("/{*path}", post(record))
             .with_state(state.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -98,6 +102,7 @@ impl Endpoint {
             address,
             calls: state.calls,
             hang: state.hang,
+            redirect_to: state.redirect_to,
         }
     }
 
@@ -117,7 +122,8 @@ async fn record(
     Path(path): Path<String>,
     headers: HeaderMap,
     body: String,
-) -> (StatusCode, Json<Value>) {
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
     let header = |name: &str| {
         headers
             .get(name)
@@ -138,8 +144,17 @@ async fn record(
         "fail" => (
             StatusCode::INTERNAL_SERVER_ERROR,
             Json(json!({"error": "boom"})),
-        ),
-        _ => (StatusCode::OK, Json(json!({"status": "ok", "count": 5}))),
+        )
+            .into_response(),
+        "redirect" => {
+            let location = state.redirect_to.lock().expect("lock").clone();
+            (
+                StatusCode::TEMPORARY_REDIRECT,
+                [(axum::http::header::LOCATION, location)],
+            )
+                .into_response()
+        }
+        _ => (StatusCode::OK, Json(json!({"status": "ok", "count": 5}))).into_response(),
     }
 }
 

@@ -1,21 +1,28 @@
 //! The executors file (`--executors executors.yml`): named HTTP executors with
 //! their base URL, headers (values may read environment variables as
-//! `${NAME}`) and defaults.
+//! `${NAME}`) and defaults, and what automation may reach.
 //!
 //! ```yaml
 //! executors:
 //!   light-workflow:
-//!     baseUrl: http://light-workflow.internal:8080/api/
+//!     baseUrl: http://10.0.3.7:8080/api/
 //!     headers:
 //!       Authorization: "Bearer ${LIGHT_WORKFLOW_TOKEN}"
 //!     timeoutSeconds: 60
 //!     retries: 2
-//! allowHttp: true
+//!     allowNetworks: [10.0.3.0/24]    # this executor may reach these private addresses
+//! allowHttp: true                     # the built-in `http` executor; default false
+//! allowHosts: [automation.example.com, "*.ops.example.com"]   # ... to these hosts only
+//! allowPrivateNetworks: false         # every executor may reach any private address
+//! allowNetworks: []                   # every executor may reach these networks
 //! ```
 
 use std::{collections::BTreeMap, path::Path};
 
+use ipnet::IpNet;
 use serde::Deserialize;
+
+use super::network::{NetworkPolicy, parse_network};
 
 /// One named executor.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -36,17 +43,33 @@ pub struct ExecutorConfig {
     /// Default first backoff (doubling per retry; an automation's `backoffSeconds` wins).
     #[serde(default)]
     pub backoff_seconds: Option<u64>,
+    /// Whether this executor may reach private, loopback and link-local addresses.
+    #[serde(default)]
+    pub allow_private_networks: bool,
+    /// Networks (CIDR) this executor may reach even though they are not public.
+    #[serde(default, deserialize_with = "networks")]
+    pub allow_networks: Vec<IpNet>,
 }
 
 /// The whole file.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExecutorsConfig {
     #[serde(default)]
     pub executors: BTreeMap<String, ExecutorConfig>,
     /// Whether automations may use the built-in `http` executor with an absolute `url`.
-    #[serde(default = "yes")]
+    #[serde(default)]
     pub allow_http: bool,
+    /// The hosts the built-in `http` executor may call: names (`*.example.com`
+    /// for its subdomains) or literal addresses. Needed with `allowHttp: true`.
+    #[serde(default)]
+    pub allow_hosts: Vec<String>,
+    /// Whether every executor may reach private, loopback and link-local addresses.
+    #[serde(default)]
+    pub allow_private_networks: bool,
+    /// Networks (CIDR) every executor may reach even though they are not public.
+    #[serde(default, deserialize_with = "networks")]
+    pub allow_networks: Vec<IpNet>,
 }
 
 /// An absolute http(s) URL.
@@ -62,17 +85,12 @@ fn http_url<'de, D: serde::Deserializer<'de>>(d: D) -> Result<url::Url, D::Error
     }
 }
 
-fn yes() -> bool {
-    true
-}
-
-impl Default for ExecutorsConfig {
-    fn default() -> Self {
-        Self {
-            executors: BTreeMap::new(),
-            allow_http: true,
-        }
-    }
+/// A list of networks, each CIDR or a single address.
+fn networks<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<IpNet>, D::Error> {
+    Vec::<String>::deserialize(d)?
+        .iter()
+        .map(|text| parse_network(text).map_err(serde::de::Error::custom))
+        .collect()
 }
 
 impl ExecutorsConfig {
@@ -87,16 +105,44 @@ impl ExecutorsConfig {
     /// Parses the file's text, reading variables with `env`.
     pub fn parse(text: &str, env: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
         let mut config: Self = serde_saphyr::from_str(text).map_err(|e| e.to_string())?;
+        if config.allow_http && config.allow_hosts.is_empty() {
+            return Err(
+                "allowHttp: true needs allowHosts, the hosts the http executor may call".into(),
+            );
+        }
+        let file_policy = config.policy();
         for (name, executor) in &mut config.executors {
             if name == "http" {
                 return Err("`http` is the built-in executor; name yours otherwise".into());
             }
+            file_policy
+                .with(&executor.policy())
+                .check_host(&executor.base_url)
+                .map_err(|why| format!("executor {name}: baseUrl {why}"))?;
             for (header, value) in &mut executor.headers {
                 *value = expand(value, &env)
                     .map_err(|var| format!("executor {name}, header {header}: {var}"))?;
             }
         }
         Ok(config)
+    }
+
+    /// What the file lets every executor reach, and the built-in `http` one.
+    pub fn policy(&self) -> NetworkPolicy {
+        NetworkPolicy {
+            allow_private: self.allow_private_networks,
+            networks: self.allow_networks.clone(),
+        }
+    }
+}
+
+impl ExecutorConfig {
+    /// What this executor's own settings let it reach (besides the file's).
+    pub fn policy(&self) -> NetworkPolicy {
+        NetworkPolicy {
+            allow_private: self.allow_private_networks,
+            networks: self.allow_networks.clone(),
+        }
     }
 }
 
@@ -128,6 +174,7 @@ executors:
     baseUrl: http://127.0.0.1:8438/api/
     headers: {Authorization: "Bearer ${WF_TOKEN}"}
     timeoutSeconds: 60
+    allowNetworks: [127.0.0.1]
 "#;
 
     #[test]
@@ -137,12 +184,40 @@ executors:
         let wf = &config.executors["light-workflow"];
         assert_eq!(wf.headers["Authorization"], "Bearer t0k");
         assert_eq!(wf.timeout_seconds, Some(60));
-        assert!(config.allow_http);
+        assert!(!config.allow_http, "the http executor is off by default");
         let missing = ExecutorsConfig::parse(FILE, |_| None).unwrap_err();
         assert!(missing.contains("WF_TOKEN is not set"), "{missing}");
         let typo =
             ExecutorsConfig::parse("executors: {a: {baseUrl: 'http://x/', retry: 1}}", |_| None)
                 .unwrap_err();
         assert!(typo.contains("retry"), "{typo}");
+    }
+
+    #[test]
+    fn the_http_executor_needs_hosts_and_private_base_urls_need_an_opt_in() {
+        let no_hosts = ExecutorsConfig::parse("allowHttp: true", |_| None).unwrap_err();
+        assert!(no_hosts.contains("allowHosts"), "{no_hosts}");
+        let on = ExecutorsConfig::parse("allowHttp: true\nallowHosts: [a.example]", |_| None)
+            .expect("parses");
+        assert_eq!(on.allow_hosts, ["a.example"]);
+        for base in [
+            "http://127.0.0.1:1/",
+            "http://[::1]:1/",
+            "http://169.254.169.254/",
+            "http://10.0.0.1/",
+        ] {
+            let file = format!("executors: {{a: {{baseUrl: '{base}'}}}}");
+            let refused = ExecutorsConfig::parse(&file, |_| None).unwrap_err();
+            assert!(refused.contains("executor a: baseUrl"), "{refused}");
+            let own =
+                format!("executors: {{a: {{baseUrl: '{base}', allowPrivateNetworks: true}}}}");
+            assert!(ExecutorsConfig::parse(&own, |_| None).is_ok(), "{own}");
+            let file_wide = format!("{file}\nallowPrivateNetworks: true");
+            assert!(ExecutorsConfig::parse(&file_wide, |_| None).is_ok());
+        }
+        let cidr = "executors: {a: {baseUrl: 'http://10.0.0.1/'}}\nallowNetworks: [10.0.0.0/8]";
+        assert!(ExecutorsConfig::parse(cidr, |_| None).is_ok());
+        let bad = ExecutorsConfig::parse("allowNetworks: [10.0.0.0/40]", |_| None).unwrap_err();
+        assert!(bad.contains("10.0.0.0/40"), "{bad}");
     }
 }

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{Call, Executors};
+use super::{Call, Executors, network::AddressRefused};
 
 /// Largest response body kept as output, in bytes; the rest is cut off.
 const MAX_BODY: usize = 1 << 20;
@@ -26,8 +26,15 @@ pub enum Attempt {
 impl Executors {
     /// Makes one attempt of a call.
     pub async fn attempt(&self, call: &Call, idempotency_key: &str) -> Attempt {
-        let mut request = self
-            .client
+        let Some(client) = self.clients.get(&call.executor) else {
+            return Attempt::Failure {
+                status: None,
+                output: Value::Null,
+                error: format!("no executor named {} is configured", call.executor),
+                retryable: false,
+            };
+        };
+        let mut request = client
             .request(call.method.clone(), call.url.clone())
             .header("Idempotency-Key", idempotency_key);
         for (name, value) in &call.headers {
@@ -53,14 +60,18 @@ impl Executors {
                 Ok((status, output)) => Attempt::Failure {
                     status: Some(status.as_u16()),
                     output,
-                    error: format!("answered {status}"),
+                    error: if status.is_redirection() {
+                        format!("answered {status}; redirects are not followed")
+                    } else {
+                        format!("answered {status}")
+                    },
                     retryable: status.is_server_error() || status.as_u16() == 429,
                 },
                 Err(e) => Attempt::Failure {
                     status: None,
                     output: Value::Null,
                     error: describe(&e),
-                    retryable: true,
+                    retryable: !refused(&e),
                 },
             },
             () = self.sleeper.sleep(call.timeout) => Attempt::Timeout,
@@ -82,6 +93,18 @@ async fn read_body(mut response: reqwest::Response) -> Result<Value, reqwest::Er
     }
     Ok(serde_json::from_slice(&bytes)
         .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned())))
+}
+
+/// Whether the error is an address the executor may not reach (not worth a retry).
+fn refused(e: &reqwest::Error) -> bool {
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        if cause.downcast_ref::<AddressRefused>().is_some() {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
 }
 
 /// An error's text with its causes (reqwest's own text alone is often vague).

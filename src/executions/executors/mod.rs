@@ -14,13 +14,19 @@
 //!   onRestart: retry                  # or `attention`: see docs/executions.md
 //! ```
 //!
-//! `executor: http` is the built-in executor for an absolute `url` (unless
-//! the executors file sets `allowHttp: false`). Every attempt sends
+//! `executor: http` is the built-in executor for an absolute `url`, off
+//! unless the executors file sets `allowHttp: true` and lists the hosts it
+//! may call in `allowHosts`. What automation may reach is bounded
+//! ([`network`], [`target`]): no private, loopback or link-local address
+//! without an opt-in, no path out of an executor's base URL, no redirect
+//! followed, no proxy from the environment. Every attempt sends
 //! `Idempotency-Key`, the same for every attempt of one visit of a procedure.
 
 mod config;
 mod http;
+pub mod network;
 mod sleep;
+mod target;
 
 use std::{collections::BTreeMap, collections::BTreeSet, sync::Arc, time::Duration};
 
@@ -33,7 +39,7 @@ pub use sleep::{Sleeper, TokioSleeper};
 
 use super::{
     model::AlertContext,
-    template::{render, render_json, render_url},
+    template::{render, render_json},
 };
 
 const DEFAULT_TIMEOUT_SECONDS: u64 = 30;
@@ -99,23 +105,28 @@ impl Call {
     }
 }
 
-/// The configured executors and the HTTP client that reaches them.
+/// The configured executors and the HTTP clients that reach them, one per
+/// executor (and one for the built-in `http`), each resolving names only to
+/// the addresses that executor may reach.
 #[derive(Clone)]
 pub struct Executors {
     config: Arc<ExecutorsConfig>,
-    client: reqwest::Client,
+    clients: Arc<BTreeMap<String, reqwest::Client>>,
     sleeper: Arc<dyn Sleeper>,
 }
 
 impl Executors {
     /// Executors from a configuration, waiting with `sleeper`.
     pub fn new(config: ExecutorsConfig, sleeper: Arc<dyn Sleeper>) -> anyhow::Result<Self> {
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()?;
+        let file = config.policy();
+        let mut clients = BTreeMap::new();
+        clients.insert("http".to_owned(), client(&file)?);
+        for (name, executor) in &config.executors {
+            clients.insert(name.clone(), client(&file.with(&executor.policy()))?);
+        }
         Ok(Self {
             config: Arc::new(config),
-            client,
+            clients: Arc::new(clients),
             sleeper,
         })
     }
@@ -183,41 +194,15 @@ impl Executors {
             on_restart: spec.on_restart.unwrap_or_default(),
         })
     }
+}
 
-    /// The URL to call, and the named executor when there is one.
-    fn target<'a>(
-        &'a self,
-        spec: &AutomationSpec,
-        ctx: &AlertContext,
-        unresolved: &mut BTreeSet<String>,
-    ) -> Result<(url::Url, Option<&'a ExecutorConfig>), String> {
-        if spec.executor == "http" {
-            if !self.config.allow_http {
-                return Err("the built-in http executor is disabled (allowHttp: false)".into());
-            }
-            let (Some(url), None) = (&spec.url, &spec.path) else {
-                return Err("executor http needs `url` (absolute) and no `path`".into());
-            };
-            let url = url::Url::parse(&render_url(url, ctx, unresolved))
-                .map_err(|e| format!("invalid url: {e}"))?;
-            if !matches!(url.scheme(), "http" | "https") {
-                return Err(format!("unsupported URL scheme {}", url.scheme()));
-            }
-            return Ok((url, None));
-        }
-        let Some(executor) = self.config.executors.get(&spec.executor) else {
-            return Err(format!("no executor named {} is configured", spec.executor));
-        };
-        let (None, Some(path)) = (&spec.url, &spec.path) else {
-            return Err(format!(
-                "executor {} needs `path` (relative to its baseUrl) and no `url`",
-                spec.executor
-            ));
-        };
-        let path = render_url(path, ctx, unresolved);
-        let base = executor.base_url.as_str().trim_end_matches('/');
-        let url = url::Url::parse(&format!("{base}/{}", path.trim_start_matches('/')))
-            .map_err(|e| format!("invalid path: {e}"))?;
-        Ok((url, Some(executor)))
-    }
+/// An HTTP client that follows no redirect, uses no proxy (a proxy would
+/// resolve the name instead of the guarded resolver) and resolves names only
+/// to addresses `policy` allows.
+fn client(policy: &network::NetworkPolicy) -> anyhow::Result<reqwest::Client> {
+    Ok(reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .dns_resolver(policy.resolver())
+        .build()?)
 }
