@@ -3,6 +3,7 @@
 
 pub mod content;
 pub mod ids;
+pub mod limits;
 pub mod objects;
 pub mod patch;
 pub mod scope;
