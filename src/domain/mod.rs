@@ -4,6 +4,7 @@
 pub mod condition;
 pub mod content;
 pub mod ids;
+pub mod limits;
 pub mod objects;
 pub mod patch;
 pub mod scope;

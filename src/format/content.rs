@@ -11,12 +11,16 @@ use serde_json::Map;
 use crate::domain::{
     BranchChange, BranchId, BranchLabel, BranchPatch, EntryCode, ErrorCode, ErrorCodePatch,
     ProcedureChange, ProcedureKey, ProcedureKind, ProcedurePatch, condition,
+    limits::{
+        MAX_AUTOMATION_BYTES, MAX_AUTOMATION_DEPTH, MAX_BRANCHES, MAX_ENTRIES, MAX_ERROR_CODES,
+        MAX_PROCEDURES, MAX_TAG_BYTES, MAX_TAGS,
+    },
 };
 
 use super::{
     path::{first_at, index_path, key_path},
     read::{Fields, Reader, enum_name},
-    tree::{Node, Pos, Value, to_json},
+    tree::{Entry, Node, Pos, Value, to_json},
 };
 
 const PROCEDURE_FIELDS: &[&str] = &["title", "kind", "body", "automation", "tags", "removed"];
@@ -30,7 +34,7 @@ pub(crate) fn procedures(
 ) -> BTreeMap<ProcedureKey, ProcedureChange> {
     let mut out = BTreeMap::new();
     let path = doc.path("procedures");
-    let Some(entries) = doc.value("procedures").and_then(|n| r.entries(n, &path)) else {
+    let Some(entries) = bounded_entries(r, doc, "procedures", MAX_PROCEDURES) else {
         return out;
     };
     for entry in entries {
@@ -50,14 +54,14 @@ fn procedure(r: &mut Reader, node: &Node, path: &str) -> Option<ProcedureChange>
         return Some(ProcedureChange::Removed);
     }
     Some(ProcedureChange::Patch(ProcedurePatch {
-        title: r.patch(&f, "title", Reader::text),
+        title: r.patch(&f, "title", Reader::short_text),
         kind: r.patch(&f, "kind", |r, n, p| {
             r.parsed(n, p, |t| {
                 let names = ProcedureKind::ALL.map(ProcedureKind::as_str);
                 enum_name("procedure kind", t, ProcedureKind::parse, names)
             })
         }),
-        body: r.patch(&f, "body", Reader::text),
+        body: r.patch(&f, "body", Reader::long_text),
         automation: r.patch(&f, "automation", automation),
         tags: r.patch(&f, "tags", tags),
     }))
@@ -97,20 +101,61 @@ fn removed(r: &mut Reader, f: &Fields<'_>, identity: &[&str]) -> Option<bool> {
     }
 }
 
+/// The entries of an optional mapping field of the document, when it holds
+/// at most `max` of them.
+fn bounded_entries<'a>(
+    r: &mut Reader,
+    doc: &Fields<'a>,
+    name: &str,
+    max: usize,
+) -> Option<&'a [Entry]> {
+    let path = doc.path(name);
+    let node = doc.value(name)?;
+    let entries = r.entries(node, &path)?;
+    r.within(node, &path, entries.len(), max, name, "document")
+        .then_some(entries)
+}
+
 fn automation(r: &mut Reader, node: &Node, path: &str) -> Option<Map<String, serde_json::Value>> {
     r.entries(node, path)?;
-    match to_json(node) {
-        serde_json::Value::Object(map) => Some(map),
-        _ => None,
+    let depth = nesting(node);
+    if depth > MAX_AUTOMATION_DEPTH {
+        let msg = format!("nests {depth} levels deep; at most {MAX_AUTOMATION_DEPTH} are allowed");
+        r.error(node.at, path, msg);
+        return None;
     }
+    let serde_json::Value::Object(map) = to_json(node) else {
+        return None;
+    };
+    let size = serde_json::to_string(&map).map_or(usize::MAX, |json| json.len());
+    if size > MAX_AUTOMATION_BYTES {
+        let msg =
+            format!("is {size} bytes long as JSON; at most {MAX_AUTOMATION_BYTES} are allowed");
+        r.error(node.at, path, msg);
+        return None;
+    }
+    Some(map)
+}
+
+/// How many levels of mappings and lists a node nests (a scalar is 0).
+fn nesting(node: &Node) -> usize {
+    let inner = match &node.value {
+        Value::Seq(items) => items.iter().map(nesting).max().unwrap_or(0),
+        Value::Map(entries) => entries.iter().map(|e| nesting(&e.value)).max().unwrap_or(0),
+        _ => return 0,
+    };
+    inner + 1
 }
 
 fn tags(r: &mut Reader, node: &Node, path: &str) -> Option<Vec<String>> {
     let items = r.items(node, path)?;
+    if !r.within(node, path, items.len(), MAX_TAGS, "tags", "procedure") {
+        return None;
+    }
     let tags: Vec<_> = items
         .iter()
         .enumerate()
-        .map(|(i, n)| r.text(n, &index_path(path, i)))
+        .map(|(i, n)| r.text_within(n, &index_path(path, i), MAX_TAG_BYTES))
         .collect();
     tags.into_iter().collect()
 }
@@ -120,9 +165,22 @@ pub(crate) fn branches(r: &mut Reader, doc: &Fields<'_>) -> BTreeMap<BranchId, B
     let mut out = BTreeMap::new();
     let mut seen: HashMap<BranchId, Pos> = HashMap::new();
     let path = doc.path("branches");
-    let Some(items) = doc.value("branches").and_then(|n| r.items(n, &path)) else {
+    let Some(node) = doc.value("branches") else {
         return out;
     };
+    let Some(items) = r.items(node, &path) else {
+        return out;
+    };
+    if !r.within(
+        node,
+        &path,
+        items.len(),
+        MAX_BRANCHES,
+        "branches",
+        "document",
+    ) {
+        return out;
+    }
     for (i, node) in items.iter().enumerate() {
         let here = index_path(&path, i);
         let Some((id, change)) = branch(r, node, &here) else {
@@ -205,7 +263,7 @@ pub(crate) fn entries(
 ) -> BTreeMap<EntryCode, Option<ProcedureKey>> {
     let mut out = BTreeMap::new();
     let path = doc.path("entries");
-    let Some(entries) = doc.value("entries").and_then(|n| r.entries(n, &path)) else {
+    let Some(entries) = bounded_entries(r, doc, "entries", MAX_ENTRIES) else {
         return out;
     };
     for entry in entries {
@@ -228,7 +286,7 @@ pub(crate) fn entries(
 pub(crate) fn error_codes(r: &mut Reader, doc: &Fields<'_>) -> BTreeMap<ErrorCode, ErrorCodePatch> {
     let mut out = BTreeMap::new();
     let path = doc.path("errorCodes");
-    let Some(entries) = doc.value("errorCodes").and_then(|n| r.entries(n, &path)) else {
+    let Some(entries) = bounded_entries(r, doc, "errorCodes", MAX_ERROR_CODES) else {
         return out;
     };
     for entry in entries {
@@ -242,9 +300,9 @@ pub(crate) fn error_codes(r: &mut Reader, doc: &Fields<'_>) -> BTreeMap<ErrorCod
                 r.integer(n, p, 100, 599)
                     .and_then(|v| u16::try_from(v).ok())
             }),
-            message: r.patch(&f, "message", Reader::text),
-            description: r.patch(&f, "description", Reader::text),
-            severity: r.patch(&f, "severity", Reader::text),
+            message: r.patch(&f, "message", Reader::short_text),
+            description: r.patch(&f, "description", Reader::long_text),
+            severity: r.patch(&f, "severity", Reader::short_text),
         };
         if let Some(code) = code {
             out.insert(code, patch);

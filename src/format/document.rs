@@ -3,7 +3,10 @@
 
 use std::{collections::HashMap, str::FromStr};
 
-use crate::domain::{Contact, Host, Scope, ScopeContent, ScopeDocument, ScopeId, ScopeKind};
+use crate::domain::{
+    Contact, Host, Scope, ScopeContent, ScopeDocument, ScopeId, ScopeKind,
+    limits::{MAX_CONTACTS, MAX_OWNERS, MAX_PARENTS},
+};
 
 use super::{
     FORMAT, content,
@@ -71,8 +74,10 @@ pub(crate) fn read(root: &Node, default_host: &Host) -> Read {
         .required(&mut r, "kind")
         .and_then(|n| scope_kind(&mut r, n));
     let parents = parents(&mut r, &f, id.as_ref());
-    let owners = list(&mut r, &f, "owners", |r, n, p| r.non_blank(n, p));
-    let contacts = list(&mut r, &f, "contacts", contact);
+    let owners = list(&mut r, &f, ("owners", MAX_OWNERS), |r, n, p| {
+        r.non_blank(n, p)
+    });
+    let contacts = list(&mut r, &f, ("contacts", MAX_CONTACTS), contact);
     let content = ScopeContent {
         procedures: content::procedures(&mut r, &f),
         branches: content::branches(&mut r, &f),
@@ -120,17 +125,18 @@ fn check_format(r: &mut Reader, node: &Node) {
     }
 }
 
-/// An optional list field, each item read by `item`; items that fail are left out.
+/// An optional list field of at most `max` items, each read by `item`; items
+/// that fail are left out.
 fn list<T>(
     r: &mut Reader,
     f: &Fields<'_>,
-    name: &str,
+    (name, max): (&str, usize),
     item: impl Fn(&mut Reader, &Node, &str) -> Option<T>,
 ) -> Vec<T> {
-    let path = f.path(name);
-    let Some(items) = f.value(name).and_then(|n| r.items(n, &path)) else {
+    let Some(items) = bounded_items(r, f, name, max) else {
         return Vec::new();
     };
+    let path = f.path(name);
     items
         .iter()
         .enumerate()
@@ -142,7 +148,7 @@ fn parents(r: &mut Reader, f: &Fields<'_>, own: Option<&ScopeId>) -> Vec<ScopeId
     let mut seen: HashMap<ScopeId, Pos> = HashMap::new();
     let mut out = Vec::new();
     let path = f.path("parents");
-    let Some(items) = f.value("parents").and_then(|n| r.items(n, &path)) else {
+    let Some(items) = bounded_items(r, f, "parents", MAX_PARENTS) else {
         return out;
     };
     for (i, node) in items.iter().enumerate() {
@@ -167,12 +173,21 @@ fn parents(r: &mut Reader, f: &Fields<'_>, own: Option<&ScopeId>) -> Vec<ScopeId
     out
 }
 
+/// The items of an optional list field, when it holds at most `max` of them.
+fn bounded_items<'a>(r: &mut Reader, f: &Fields<'a>, name: &str, max: usize) -> Option<&'a [Node]> {
+    let path = f.path(name);
+    let node = f.value(name)?;
+    let items = r.items(node, &path)?;
+    r.within(node, &path, items.len(), max, name, "scope")
+        .then_some(items)
+}
+
 fn contact(r: &mut Reader, node: &Node, path: &str) -> Option<Contact> {
     let f = r.fields(node, path, CONTACT_FIELDS)?;
     let name = f
         .required(r, "name")
         .and_then(|n| r.non_blank(n, &f.path("name")));
-    let mut optional = |field: &str| f.value(field).and_then(|n| r.text(n, &f.path(field)));
+    let mut optional = |field: &str| f.value(field).and_then(|n| r.short_text(n, &f.path(field)));
     let (email, phone, chat) = (optional("email"), optional("phone"), optional("chat"));
     Some(Contact {
         name: name?,

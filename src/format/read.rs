@@ -4,7 +4,10 @@
 
 use std::fmt::Display;
 
-use crate::domain::Patch;
+use crate::domain::{
+    Patch,
+    limits::{MAX_LONG_TEXT_BYTES, MAX_TEXT_BYTES},
+};
 
 use super::{
     error::Issue,
@@ -143,9 +146,49 @@ impl Reader {
         }
     }
 
-    /// Text with at least one character that is not white space.
-    pub fn non_blank(&mut self, node: &Node, path: &str) -> Option<String> {
+    /// Text of at most `max` bytes.
+    pub fn text_within(&mut self, node: &Node, path: &str, max: usize) -> Option<String> {
         let text = self.text(node, path)?;
+        if text.len() > max {
+            let msg = format!("is {} bytes long; at most {max} are allowed", text.len());
+            self.error(node.at, path, msg);
+            return None;
+        }
+        Some(text)
+    }
+
+    /// Short text: at most [`MAX_TEXT_BYTES`].
+    pub fn short_text(&mut self, node: &Node, path: &str) -> Option<String> {
+        self.text_within(node, path, MAX_TEXT_BYTES)
+    }
+
+    /// Long text: at most [`MAX_LONG_TEXT_BYTES`].
+    pub fn long_text(&mut self, node: &Node, path: &str) -> Option<String> {
+        self.text_within(node, path, MAX_LONG_TEXT_BYTES)
+    }
+
+    /// True when a collection of `count` items is within `max`; otherwise
+    /// reports it (`what` names the items, `per` what holds them).
+    pub fn within(
+        &mut self,
+        node: &Node,
+        path: &str,
+        count: usize,
+        max: usize,
+        what: &str,
+        per: &str,
+    ) -> bool {
+        if count <= max {
+            return true;
+        }
+        let msg = format!("{count} {what}; at most {max} are allowed per {per}");
+        self.error(node.at, path, msg);
+        false
+    }
+
+    /// Short text with at least one character that is not white space.
+    pub fn non_blank(&mut self, node: &Node, path: &str) -> Option<String> {
+        let text = self.short_text(node, path)?;
         if text.trim().is_empty() {
             self.error(node.at, path, "must not be blank");
             return None;

@@ -93,7 +93,9 @@ impl Problem {
             ResolveError::UnknownScope { scope }
             | ResolveError::UnknownParent { scope, .. }
             | ResolveError::Linearization { scope, .. } => (scope, None),
-            ResolveError::InheritanceCycle { .. } => (checked, None),
+            ResolveError::InheritanceCycle { .. }
+            | ResolveError::LineageTooDeep { .. }
+            | ResolveError::LineageTooLarge { .. } => (checked, None),
             ResolveError::IncompleteProcedure { key, .. } => (checked, Some(key.to_string())),
             ResolveError::IncompleteBranch { from, label, .. } => {
                 (checked, Some(format!("{from}/{label}")))

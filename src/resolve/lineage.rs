@@ -3,7 +3,10 @@
 
 use std::{collections::HashMap, hash::BuildHasher};
 
-use crate::domain::{Scope, ScopeDocument, ScopeId};
+use crate::domain::{
+    Scope, ScopeDocument, ScopeId,
+    limits::{MAX_LINEAGE_DEPTH, MAX_LINEAGE_SCOPES},
+};
 
 use super::model::ResolveError;
 
@@ -32,7 +35,9 @@ impl<S: BuildHasher> Lookup for HashMap<&ScopeId, &ScopeDocument, S> {
 /// [`ResolveError::UnknownParent`], [`ResolveError::InheritanceCycle`] (the
 /// cycle's scopes in parent order, the first repeated at the end) and
 /// [`ResolveError::Linearization`] (the scope whose parents' orders conflict
-/// and the heads left when the merge got stuck).
+/// and the heads left when the merge got stuck); past the bounds,
+/// [`ResolveError::LineageTooDeep`] and [`ResolveError::LineageTooLarge`], found
+/// before the work grows with the lineage.
 pub fn linearize(
     scope: &ScopeId,
     docs: &HashMap<ScopeId, ScopeDocument>,
@@ -57,6 +62,12 @@ pub(crate) fn linearize_in(
         let Some(parent) = doc.scope.parents.get(top.1) else {
             let order = c3(&doc.scope, &done)?;
             done.insert(&doc.scope.id, order);
+            if done.len() > MAX_LINEAGE_SCOPES {
+                return Err(ResolveError::LineageTooLarge {
+                    scope: scope.clone(),
+                    limit: MAX_LINEAGE_SCOPES,
+                });
+            }
             path.pop();
             continue;
         };
@@ -76,6 +87,14 @@ pub(crate) fn linearize_in(
                 scope: doc.scope.id.clone(),
                 parent: parent.clone(),
             })?;
+        // The path holds the scope and its ancestors down to `next`'s child.
+        if path.len() > MAX_LINEAGE_DEPTH {
+            return Err(ResolveError::LineageTooDeep {
+                scope: scope.clone(),
+                limit: MAX_LINEAGE_DEPTH,
+                through: parent.clone(),
+            });
+        }
         path.push((next, 0));
     }
     done.remove(scope)

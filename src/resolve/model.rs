@@ -175,6 +175,22 @@ pub enum ResolveError {
         scope: ScopeId,
         conflicting: Vec<ScopeId>,
     },
+    /// The lineage has more levels of parents than [`MAX_LINEAGE_DEPTH`].
+    ///
+    /// [`MAX_LINEAGE_DEPTH`]: crate::domain::limits::MAX_LINEAGE_DEPTH
+    #[error(
+        "the lineage of {scope} is more than {limit} levels of parents deep (the limit), through {through}"
+    )]
+    LineageTooDeep {
+        scope: ScopeId,
+        limit: usize,
+        through: ScopeId,
+    },
+    /// The lineage holds more scopes than [`MAX_LINEAGE_SCOPES`].
+    ///
+    /// [`MAX_LINEAGE_SCOPES`]: crate::domain::limits::MAX_LINEAGE_SCOPES
+    #[error("the lineage of {scope} holds more than {limit} scopes (the limit)")]
+    LineageTooLarge { scope: ScopeId, limit: usize },
     /// After merging, a procedure lacks `title` or `kind`.
     #[error("procedure {key} is incomplete in the lineage of {service}: no {} after merging (last defined by {scope})", .missing.join(" and "))]
     IncompleteProcedure {
@@ -206,6 +222,8 @@ impl ResolveError {
             Self::UnknownParent { .. } => "UNKNOWN_PARENT",
             Self::InheritanceCycle { .. } => "INHERITANCE_CYCLE",
             Self::Linearization { .. } => "LINEARIZATION",
+            Self::LineageTooDeep { .. } => "LINEAGE_TOO_DEEP",
+            Self::LineageTooLarge { .. } => "LINEAGE_TOO_LARGE",
             Self::IncompleteProcedure { .. } => "INCOMPLETE_PROCEDURE",
             Self::IncompleteBranch { .. } => "INCOMPLETE_BRANCH",
             Self::NoEntry { .. } => "NO_ENTRY",

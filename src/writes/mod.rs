@@ -8,13 +8,18 @@
 
 mod authorize;
 mod edit;
+mod turns;
 
-use std::{collections::BTreeMap, sync::Arc};
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    sync::Arc,
+};
 
 use serde_json::json;
 
 use edit::Working;
 pub use edit::{Edit, Mode, ObjectEdit};
+use turns::HostTurns;
 
 use crate::{
     auth::{self, Caller, Clock},
@@ -43,10 +48,11 @@ pub struct Writer {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     policy: WritePolicy,
-    /// Writes of this process take turns: validating against a snapshot only
-    /// to find it stale is wasted work. Other processes are caught by the
-    /// store's generation check and retried.
-    turn: Arc<tokio::sync::Mutex<()>>,
+    /// Writes of this process to the same host take turns: validating against
+    /// a snapshot only to find it stale is wasted work. Writes of other hosts
+    /// do not wait; other processes are caught by the store's generation
+    /// check and retried.
+    turns: HostTurns,
 }
 
 /// A write as asked for.
@@ -94,7 +100,7 @@ impl Writer {
             store,
             clock,
             policy,
-            turn: Arc::new(tokio::sync::Mutex::new(())),
+            turns: HostTurns::default(),
         }
     }
 
@@ -127,7 +133,10 @@ impl Writer {
             by_host.entry(host).or_default().push(edit);
         }
         authorize::hosts(&self.policy, request.caller, by_host.keys())?;
-        let _turn = self.turn.lock().await;
+        let _turns = self
+            .turns
+            .take(&by_host.keys().collect::<BTreeSet<_>>())
+            .await;
         for _ in 0..ATTEMPTS {
             let mut prepared = BTreeMap::new();
             for (host, edits) in &by_host {

@@ -5,6 +5,7 @@ mod errors;
 mod export;
 mod files;
 mod generated;
+mod limits;
 mod reference;
 mod schema;
 mod schema_cases;

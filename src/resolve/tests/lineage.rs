@@ -3,7 +3,10 @@
 use std::collections::HashMap;
 
 use super::builder::*;
-use crate::domain::ScopeDocument;
+use crate::domain::{
+    ScopeDocument,
+    limits::{MAX_LINEAGE_DEPTH, MAX_LINEAGE_SCOPES},
+};
 use crate::resolve::{Catalog, ResolveError, linearize};
 
 /// Scopes as `(id, parents)`.
@@ -240,18 +243,66 @@ fn a_catalog_gives_the_same_lineage_as_linearize() {
     );
 }
 
-#[test]
-fn a_chain_of_a_thousand_scopes_linearizes_without_recursion() {
-    let names: Vec<String> = (0..1000).map(|i| format!("s{i}")).collect();
-    let docs: HashMap<_, _> = names
+/// A chain `s0` <- `s1` <- … of `n` scopes: `s0`'s lineage has `n - 1` levels of parents.
+fn chain(n: usize) -> HashMap<crate::domain::ScopeId, ScopeDocument> {
+    let names: Vec<String> = (0..n).map(|i| format!("s{i}")).collect();
+    names
         .iter()
         .enumerate()
-        .map(|(i, n)| {
+        .map(|(i, name)| {
             let parents: Vec<&str> = names.get(i + 1).map(String::as_str).into_iter().collect();
-            (id(n), doc(n, TEMPLATE, &parents))
+            (id(name), doc(name, TEMPLATE, &parents))
         })
-        .collect();
-    let lineage = linearize(&id("s0"), &docs).unwrap();
-    assert_eq!(lineage.len(), 1000);
-    assert_eq!(lineage.last(), Some(&id("s999")));
+        .collect()
+}
+
+#[test]
+fn a_chain_at_the_depth_limit_linearizes_and_one_level_more_is_refused() {
+    let at_limit = linearize(&id("s0"), &chain(MAX_LINEAGE_DEPTH + 1)).unwrap();
+    assert_eq!(at_limit.len(), MAX_LINEAGE_DEPTH + 1);
+    assert_eq!(at_limit.last(), Some(&id(&format!("s{MAX_LINEAGE_DEPTH}"))));
+    for n in [MAX_LINEAGE_DEPTH + 2, 1000, 20_000] {
+        let refused = linearize(&id("s0"), &chain(n));
+        let expected = ResolveError::LineageTooDeep {
+            scope: id("s0"),
+            limit: MAX_LINEAGE_DEPTH,
+            through: id(&format!("s{}", MAX_LINEAGE_DEPTH + 1)),
+        };
+        assert_eq!(refused, Err(expected), "a chain of {n}");
+    }
+    // Scopes nearer the root still resolve: only those past the bound fail.
+    let docs = chain(1000);
+    assert!(linearize(&id("s990"), &docs).is_ok());
+    let message = linearize(&id("s0"), &docs).unwrap_err().to_string();
+    assert_eq!(
+        message,
+        format!(
+            "the lineage of s0 is more than {MAX_LINEAGE_DEPTH} levels of parents deep (the limit), through s65"
+        )
+    );
+}
+
+#[test]
+fn a_lineage_of_more_scopes_than_the_limit_is_refused_however_shallow() {
+    // top <- 16 groups <- 16 distinct scopes each: 273 scopes, 2 levels deep.
+    let mut docs = HashMap::new();
+    let groups: Vec<String> = (0..16).map(|g| format!("g{g}")).collect();
+    for g in &groups {
+        let leaves: Vec<String> = (0..16).map(|l| format!("{g}-l{l}")).collect();
+        for leaf in &leaves {
+            docs.insert(id(leaf), doc(leaf, TEMPLATE, &[]));
+        }
+        let parents: Vec<&str> = leaves.iter().map(String::as_str).collect();
+        docs.insert(id(g), doc(g, TEMPLATE, &parents));
+    }
+    let parents: Vec<&str> = groups.iter().map(String::as_str).collect();
+    docs.insert(id("top"), doc("top", TEMPLATE, &parents));
+    assert_eq!(
+        linearize(&id("top"), &docs),
+        Err(ResolveError::LineageTooLarge {
+            scope: id("top"),
+            limit: MAX_LINEAGE_SCOPES
+        })
+    );
+    assert_eq!(linearize(&id("g0"), &docs).map(|l| l.len()), Ok(17));
 }
