@@ -32,6 +32,8 @@ mod url;
 mod write;
 
 #[cfg(test)]
+mod aql_check;
+#[cfg(test)]
 mod records_tests;
 #[cfg(test)]
 mod replay_tests;
