@@ -36,6 +36,8 @@ mod aql_check;
 #[cfg(test)]
 mod records_tests;
 #[cfg(test)]
+mod replay_commit_tests;
+#[cfg(test)]
 mod replay_tests;
 #[cfg(test)]
 mod stand_in;

@@ -1,7 +1,7 @@
 //! A stand-in for an ArangoDB server in tests (no ArangoDB runs here): an
-//! HTTP server on 127.0.0.1 that answers with the recorded answers of one
-//! ArangoDB version (`tests/fixtures/arango/<version>.json`, built from
-//! that version's HTTP API documentation), keeps just enough state to
+//! HTTP server on 127.0.0.1 that answers as one ArangoDB version does
+//! (`tests/fixtures/arango/<version>.json`, composed from the response
+//! attributes that version's HTTP API documentation gives), keeps just enough state to
 //! answer consistently (databases, collections, indexes, the graph, open
 //! cursors), and records every request for the test to check.
 
@@ -22,10 +22,10 @@ use tokio::sync::watch;
 
 use super::{client::TRANSACTION_HEADER, queries};
 
-/// The versions with recorded answers.
+/// The versions with fixtures.
 pub const VERSIONS: [&str; 3] = ["3.11", "3.12", "4.x"];
 
-/// The recorded answers of `version`.
+/// The answers of `version`.
 pub fn fixture(version: &str) -> Value {
     let text = match version {
         "3.11" => include_str!("../../../tests/fixtures/arango/3.11.json"),
@@ -57,7 +57,7 @@ pub struct World {
     pub cursors: HashMap<String, (Vec<Value>, usize)>,
     /// Queries (by file name) that are never answered.
     pub hanging: HashSet<&'static str>,
-    /// Queries (by file name) answered with this recorded error instead.
+    /// Queries (by file name) answered with this error (a fixture name) instead.
     pub failing: HashMap<&'static str, &'static str>,
     pub seen: Vec<Seen>,
 }
@@ -100,7 +100,7 @@ impl StandIn {
             .unwrap();
     }
 
-    /// The recorded answer `name`, with `fields` set in its body.
+    /// The answer `name`, with `fields` set in its body (or its `result` or `graph`).
     fn answer(&self, name: &str, fields: Value) -> Response {
         let a = &self.answers[name];
         assert!(a.is_object(), "no recorded answer {name}");
@@ -223,7 +223,18 @@ fn database(s: &StandIn, method: &Method, api: &str, body: &Value, db: &str) -> 
             s.answer("index", json!({}))
         }
         ("GET", "_api/index") => index_list(s, w, collection),
-        ("DELETE", r) if r.starts_with("_api/index/") => s.answer("index_dropped", json!({})),
+        ("DELETE", r) if r.starts_with("_api/index/") => {
+            // Ids are `collection/<place in the list, from 1>` (see `index_list`).
+            let (c, n) = r["_api/index/".len()..].split_once('/').unwrap_or(("", ""));
+            let n: usize = n.parse().unwrap_or(0);
+            match w.indexes.get_mut(c) {
+                Some(names) if (1..=names.len()).contains(&n) => {
+                    names.remove(n - 1);
+                    s.answer("index_dropped", json!({}))
+                }
+                _ => s.answer("collection_not_found", json!({})),
+            }
+        }
         ("POST", "_api/gharial") if w.graph => s.answer("graph_duplicate", json!({})),
         ("POST", "_api/gharial") => {
             w.graph = true;
