@@ -74,6 +74,9 @@ async fn fresh_arango() -> Option<TestStore> {
         url: url.clone(),
         options: options.clone(),
     };
+    arango::migrate(&url, &options)
+        .await
+        .unwrap_or_else(|e| panic!("ArangoDB at ARANGO_URL, migrating: {e}"));
     let store = arango::open(&url, &options)
         .await
         .unwrap_or_else(|e| panic!("ArangoDB at ARANGO_URL: {e}"));

@@ -89,13 +89,16 @@ pub async fn open(url: &str, options: &StoreOptions) -> StoreResult<Arc<dyn Stor
             Ok(Arc::new(postgres::store(pool)))
         }
         Target::Arango => {
-            let store = super::arango::open(url, &arango_options(options)).await?;
-            Ok(Arc::new(store))
+            let arango = arango_options(options);
+            if options.run_migrations {
+                super::arango::migrate(url, &arango).await?;
+            }
+            Ok(Arc::new(super::arango::open(url, &arango).await?))
         }
     }
 }
 
-/// The ArangoDB options matching the pool options (ArangoDB migrates at open).
+/// The ArangoDB options matching the pool options.
 fn arango_options(options: &StoreOptions) -> super::arango::ArangoOptions {
     super::arango::ArangoOptions {
         connect_timeout: options.acquire_timeout,

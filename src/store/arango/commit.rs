@@ -48,8 +48,8 @@ impl ArangoStore {
         if nothing {
             return Ok(Committed::default());
         }
-        let tx = StreamTx::begin(&self.db, &self.commit_spec()).await?;
-        match commit_in(&tx, change).await {
+        let tx = StreamTx::begin(&self.api, &self.commit_spec(), self.max_runtime).await?;
+        match commit_in(&tx, change, self.max_commit_bytes).await {
             Ok(committed) => {
                 tx.commit().await?;
                 Ok(committed)
@@ -62,7 +62,11 @@ impl ArangoStore {
     }
 }
 
-async fn commit_in(tx: &StreamTx, change: &ChangeSet) -> Result<Committed, CommitError> {
+async fn commit_in(
+    tx: &StreamTx,
+    change: &ChangeSet,
+    max_bytes: usize,
+) -> Result<Committed, CommitError> {
     let current = read_current(tx, change).await?;
     plan::check(change, &current)?;
     let changes = plan::changes(change, &current);
@@ -77,7 +81,7 @@ async fn commit_in(tx: &StreamTx, change: &ChangeSet) -> Result<Committed, Commi
         .copied()
         .ok_or_else(|| errors::corrupt("next_change", "no change id was handed out".to_owned()))?;
     let writes = plan::writes(&changes, change_id, &change.actor);
-    Ok(write::write(tx, writes).await?)
+    Ok(write::write(tx, writes, max_bytes).await?)
 }
 
 /// Reads, inside the transaction, what the change is checked against.

@@ -1,9 +1,8 @@
-//! Driver errors as [`StoreError`]s. ArangoDB's `errorNum` stays in the
-//! message for the logs; nothing here panics or prints credentials (the driver
-//! only ever sees the server's base URL, never the user or password).
+//! [`ApiError`]s as [`StoreError`]s. ArangoDB's `errorNum` stays in the
+//! message for the logs; nothing here panics or prints credentials (the
+//! client's errors never carry the user or password).
 
-use arangors::ClientError;
-
+use super::client::ApiError;
 use crate::store::StoreError;
 
 /// The backend's name in errors, logs and metrics.
@@ -14,35 +13,45 @@ pub const FORBIDDEN: u16 = 11;
 /// `errorNum` 18: a lock was not granted in time (a commit waited too long
 /// for the commit locks held by other commits).
 pub const LOCK_TIMEOUT: u16 = 18;
+/// `errorNum` 32: a resource limit was hit, e.g. a stream transaction
+/// grew past the server's size limit.
+pub const RESOURCE_LIMIT: u16 = 32;
+/// `errorNum` 1500: the query was killed, e.g. when it ran past `maxRuntime`.
+pub const QUERY_KILLED: u16 = 1500;
+/// `errorNum` 1203: collection or view not found.
+pub const COLLECTION_NOT_FOUND: u16 = 1203;
 /// `errorNum` 1228: database not found.
 pub const DATABASE_NOT_FOUND: u16 = 1228;
+/// `errorNum` 1924: graph not found.
+pub const GRAPH_NOT_FOUND: u16 = 1924;
 
-/// The ArangoDB `errorNum` of an error, when the server gave one.
-pub fn error_num(e: &ClientError) -> Option<u16> {
-    match e {
-        ClientError::Arango(a) => Some(a.error_num()),
-        _ => None,
-    }
-}
-
-/// Maps a driver error met while doing `context`.
-pub fn from_client(context: &'static str, e: ClientError) -> StoreError {
+/// Maps an error met while doing `context`.
+pub fn from_api(context: &'static str, e: ApiError) -> StoreError {
     let unavailable = |message: String| StoreError::Unavailable {
         backend: BACKEND,
         message,
     };
     match e {
-        ClientError::Arango(a) => {
-            let message = format!(
-                "errorNum {} (HTTP {}): {}",
-                a.error_num(),
-                a.code(),
-                a.message()
-            );
-            let refused = matches!(a.code(), 401 | 403 | 503)
-                || matches!(a.error_num(), FORBIDDEN | LOCK_TIMEOUT | DATABASE_NOT_FOUND);
+        ApiError::Arango { code, num, message } => {
+            let message = format!("errorNum {num} (HTTP {code}): {message}");
+            let refused = matches!(code, 401 | 403 | 503)
+                || matches!(num, FORBIDDEN | LOCK_TIMEOUT | DATABASE_NOT_FOUND);
             if refused {
                 unavailable(format!("{context}: {message}"))
+            } else if num == QUERY_KILLED {
+                unavailable(format!(
+                    "{context}: the query was stopped by the server, e.g. past its time limit: {message}"
+                ))
+            } else if num == RESOURCE_LIMIT {
+                StoreError::Query {
+                    backend: BACKEND,
+                    context,
+                    message: format!(
+                        "a server resource limit was reached (for a commit: the stream \
+                         transaction size limit, --transaction.streaming-max-transaction-size); \
+                         split the change into smaller ones: {message}"
+                    ),
+                }
             } else {
                 // The context is in the error's own text.
                 StoreError::Query {
@@ -52,17 +61,8 @@ pub fn from_client(context: &'static str, e: ClientError) -> StoreError {
                 }
             }
         }
-        ClientError::HttpClient(message) => unavailable(format!("{context}: {message}")),
-        ClientError::InvalidServer(server) => unavailable(format!(
-            "{context}: the server does not identify as ArangoDB (Server header: {server})"
-        )),
-        ClientError::InsufficientPermission {
-            permission,
-            operation,
-        } => unavailable(format!(
-            "{context}: permission {permission:?} does not allow {operation}"
-        )),
-        ClientError::Serde(e) => corrupt(context, e.to_string()),
+        ApiError::Transport(message) => unavailable(format!("{context}: {message}")),
+        ApiError::Decode(message) => corrupt(context, message),
     }
 }
 
@@ -79,14 +79,17 @@ pub fn corrupt(context: &str, message: String) -> StoreError {
 mod tests {
     use super::*;
 
-    fn arango(code: u16, num: u16, message: &str) -> ClientError {
-        let body = serde_json::json!({ "code": code, "errorNum": num, "errorMessage": message });
-        ClientError::Arango(serde_json::from_value(body).unwrap())
+    fn arango(code: u16, num: u16, message: &str) -> ApiError {
+        ApiError::Arango {
+            code,
+            num,
+            message: message.to_owned(),
+        }
     }
 
     #[test]
     fn a_server_error_keeps_its_error_number_in_the_message() {
-        let e = from_client("lineage", arango(400, 1501, "syntax error, unexpected FOR"));
+        let e = from_api("lineage", arango(400, 1501, "syntax error, unexpected FOR"));
         let text = e.to_string();
         assert!(
             matches!(
@@ -102,21 +105,19 @@ mod tests {
             text,
             "arangodb query failed (lineage): errorNum 1501 (HTTP 400): syntax error, unexpected FOR"
         );
-        assert!(text.contains("HTTP 400"), "{text}");
-        assert!(text.contains("syntax error"), "{text}");
     }
 
     #[test]
-    fn refusals_and_transport_failures_are_unavailability() {
+    fn refusals_kills_and_transport_failures_are_unavailability() {
         for e in [
             arango(401, 11, "not authorized"),
             arango(404, DATABASE_NOT_FOUND, "database not found"),
             arango(409, LOCK_TIMEOUT, "timeout waiting to lock"),
             arango(503, 503, "service unavailable"),
-            ClientError::HttpClient("connection refused".to_owned()),
-            ClientError::InvalidServer("nginx".to_owned()),
+            arango(410, QUERY_KILLED, "query killed"),
+            ApiError::Transport("connection refused".to_owned()),
         ] {
-            let mapped = from_client("ping", e);
+            let mapped = from_api("ping", e);
             assert!(
                 matches!(
                     mapped,
@@ -131,18 +132,21 @@ mod tests {
     }
 
     #[test]
-    fn an_unreadable_response_is_corrupt() {
-        let serde = serde_json::from_str::<u8>("nope").unwrap_err();
-        let mapped = from_client("documents", ClientError::Serde(serde));
-        assert!(matches!(mapped, StoreError::Corrupt { .. }), "{mapped:?}");
+    fn a_resource_limit_says_which_limit_and_what_to_do() {
+        let mapped = from_api(
+            "insert_many",
+            arango(400, RESOURCE_LIMIT, "resource limit exceeded"),
+        );
+        let text = mapped.to_string();
+        assert!(matches!(mapped, StoreError::Query { .. }), "{mapped:?}");
+        for part in ["errorNum 32", "streaming-max-transaction-size", "smaller"] {
+            assert!(text.contains(part), "{text}");
+        }
     }
 
     #[test]
-    fn the_error_number_is_read_from_server_errors_only() {
-        assert_eq!(
-            error_num(&arango(409, 1200, "write-write conflict")),
-            Some(1200)
-        );
-        assert_eq!(error_num(&ClientError::HttpClient("x".to_owned())), None);
+    fn an_unreadable_response_is_corrupt() {
+        let mapped = from_api("documents", ApiError::Decode("expected u8".to_owned()));
+        assert!(matches!(mapped, StoreError::Corrupt { .. }), "{mapped:?}");
     }
 }

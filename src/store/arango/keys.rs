@@ -98,12 +98,19 @@ pub fn error_code_key(host: &Host, scope: &ScopeId, code: &ErrorCode) -> String 
     key_of(&[host.as_str(), scope.as_str(), code.as_str()])
 }
 
-/// The order-preserving form of a scope id for sorting and paging in AQL:
-/// lower-case hex of its bytes. AQL compares strings with an ICU collation,
-/// not byte by byte; on `0-9a-f` alone both orders agree, so `SORT` and `>`
-/// on this attribute follow the byte order of the id, as the other backends do.
-pub fn sort_key(id: &ScopeId) -> String {
-    id.as_str().bytes().map(|b| format!("{b:02x}")).collect()
+/// The order-preserving form of an ASCII identifier (a scope id, an error
+/// code) for sorting and paging in AQL: lower-case hex of its bytes.
+///
+/// AQL compares strings with the ICU collation of the server's language,
+/// not byte by byte, and languages differ: Danish sorts "aa" after "z",
+/// Czech "ch" after "h", Lithuanian "y" with "i". The hex of ASCII bytes
+/// has a digit `0`-`7` in every even place, so no two letters ever stand
+/// side by side and no such contraction can form; what is left, digits
+/// before `a`-`f`, is the same order in every language ICU knows. So `SORT`
+/// and `>` on this form follow the byte order of the identifier, as the SQL
+/// stores do, whatever language the server was started with.
+pub fn sort_key(id: &str) -> String {
+    id.bytes().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]
@@ -227,7 +234,7 @@ mod tests {
             .map(|s| ScopeId::parse(s).unwrap())
             .collect();
         ids.sort();
-        let hex: Vec<String> = ids.iter().map(sort_key).collect();
+        let hex: Vec<String> = ids.iter().map(|id| sort_key(id.as_str())).collect();
         let mut sorted = hex.clone();
         sorted.sort();
         assert_eq!(hex, sorted);
@@ -235,5 +242,20 @@ mod tests {
             h.bytes()
                 .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
         }));
+    }
+
+    #[test]
+    fn no_two_letters_stand_side_by_side_in_a_sort_key() {
+        // Every byte an id or an error code may hold (ASCII): a letter in the
+        // hex is always between digits, so no collation contraction applies.
+        let all: String = (0x20u8..0x7f).map(char::from).collect();
+        for text in [all.as_str(), "AAB12345", "CHX00001", "aa-ch.zz_yy"] {
+            let key = sort_key(text);
+            let letters = key
+                .as_bytes()
+                .windows(2)
+                .any(|w| w[0].is_ascii_alphabetic() && w[1].is_ascii_alphabetic());
+            assert!(!letters, "{text}: {key}");
+        }
     }
 }

@@ -79,6 +79,10 @@ pub struct HistoryDoc {
     pub change_id: u64,
     /// The record's place in its change: host, scope id, then object order.
     pub seq: u32,
+    /// `-seq`: sorting by `change_id` and `rseq`, both descending, lists a
+    /// change's records in `seq` order with one index (see `schema::INDEXES`).
+    #[serde(default)]
+    pub rseq: i64,
     /// The host of the scope.
     pub host: Host,
     /// The scope the object belongs to.
@@ -133,6 +137,7 @@ impl HistoryDoc {
             doc_key: format!("{}:{}", version.change_id, version.seq),
             change_id: version.change_id,
             seq: version.seq,
+            rseq: -i64::from(version.seq),
             host: version.host.clone(),
             scope: version.scope.clone(),
             kind: version.object.kind().to_owned(),

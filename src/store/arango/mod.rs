@@ -1,5 +1,5 @@
-//! The ArangoDB backend of [`Store`](crate::store::Store), over the `arangors`
-//! driver with a rustls HTTP client.
+//! The ArangoDB backend of [`Store`](crate::store::Store), over ArangoDB's
+//! HTTP API (`client.rs`, reqwest with rustls), for ArangoDB 3.11 and later.
 //!
 //! Selected by `arangodb://user:password@host:8529/database` (`arangodbs://`
 //! for TLS). Scopes are vertices in `scopes`, linked to their parents by
@@ -12,35 +12,53 @@
 //! id, records the history (`history`) and moves the host's generation
 //! (`hosts`). `docs/arangodb.md` describes the whole design.
 
+mod cleanup;
 mod client;
 mod commit;
+mod cursor;
 mod errors;
 mod keys;
 mod ledger;
+mod migrate;
 mod plan;
 mod queries;
 mod records;
 mod rows;
 mod schema;
+mod server;
 mod store_impl;
 mod tx;
 mod url;
 mod write;
 
 #[cfg(test)]
+mod aql_check;
+#[cfg(test)]
 mod records_tests;
+#[cfg(test)]
+mod replay_commit_tests;
+#[cfg(test)]
+mod replay_tests;
+#[cfg(test)]
+mod stand_in;
 
 use std::time::Duration;
 
-use arangors::{AqlQuery, Database, GenericConnection};
 use serde::de::DeserializeOwned;
 
-use self::{client::ClientSettings, queries::Bound};
-pub use self::{client::RustlsClient, url::ArangoTarget};
+pub use self::url::ArangoTarget;
+use self::{
+    client::{Api, ClientSettings},
+    queries::Bound,
+};
 use crate::store::{StoreError, StoreResult};
 
-/// Results fetched per HTTP round trip of a cursor.
-const BATCH_SIZE: u32 = 1000;
+/// The part of the request timeout a query may run on the server
+/// (`maxRuntime`): the server stops the query before the client gives up.
+const RUNTIME_SHARE: f64 = 0.9;
+
+/// The default bound on the documents one commit sends, in bytes of JSON.
+pub const DEFAULT_MAX_COMMIT_BYTES: usize = 64 * 1024 * 1024;
 
 /// How to talk to ArangoDB, beyond what the URL says.
 #[derive(Debug, Clone)]
@@ -58,6 +76,12 @@ pub struct ArangoOptions {
     /// Extra root certificates (PEM) to trust for `arangodbs://`, e.g. a
     /// private CA; the webpki roots are always trusted.
     pub ca_certificate_pem: Option<Vec<u8>>,
+    /// Bound on the documents one commit writes, in bytes of JSON; a larger
+    /// change is refused before anything is sent. A stream transaction is
+    /// limited to 128 MiB on servers before 3.12.4 (and to
+    /// `--transaction.streaming-max-transaction-size` after), counting
+    /// index entries too: the default leaves room for those.
+    pub max_commit_bytes: usize,
 }
 
 impl Default for ArangoOptions {
@@ -69,6 +93,7 @@ impl Default for ArangoOptions {
             create_database: false,
             wait_for_sync: false,
             ca_certificate_pem: None,
+            max_commit_bytes: DEFAULT_MAX_COMMIT_BYTES,
         }
     }
 }
@@ -83,107 +108,73 @@ impl ArangoOptions {
     }
 }
 
-type Connection = GenericConnection<RustlsClient>;
-
 /// A [`Store`](crate::store::Store) in one ArangoDB database.
 #[derive(Debug, Clone)]
 pub struct ArangoStore {
-    db: Database<RustlsClient>,
+    api: Api,
     wait_for_sync: bool,
     /// How long a commit waits for the commit locks: half the request
     /// timeout, so that the server gives up waiting before the client gives
     /// up on the request (a transaction begun after the client left would
     /// hold the locks until the server's idle timeout).
     lock_timeout: Duration,
+    /// `maxRuntime` of every query.
+    max_runtime: Duration,
+    /// See [`ArangoOptions::max_commit_bytes`].
+    max_commit_bytes: usize,
 }
 
-/// Connects to the database named by `url`, creating it when the options
-/// say so, and creates whatever of the schema is missing.
+/// Connects to the database named by `url` and checks that `migrate` has
+/// prepared it; reads only, so a user without the right to create
+/// collections can open the store.
 pub async fn open(url: &str, options: &ArangoOptions) -> Result<ArangoStore, StoreError> {
-    let target = ArangoTarget::parse(url)?;
-    let conn = connect(&target, options).await?;
-    let db = match conn.db(&target.database).await {
-        Ok(db) => db,
-        Err(e)
-            if options.create_database
-                && errors::error_num(&e) == Some(errors::DATABASE_NOT_FOUND) =>
-        {
-            create_database(&conn, &target.database).await?
-        }
-        Err(e) => return Err(errors::from_client("open database", e)),
-    };
-    let store = ArangoStore {
-        db,
+    let api = connect(url, options)?;
+    if server::probe(&api).await? == server::Presence::Missing {
+        return Err(server::missing_database(&api));
+    }
+    migrate::check(&api).await?;
+    Ok(ArangoStore {
+        api,
         wait_for_sync: options.wait_for_sync,
         lock_timeout: options.request_timeout / 2,
-    };
-    store.migrate().await?;
-    Ok(store)
+        max_runtime: options.request_timeout.mul_f64(RUNTIME_SHARE),
+        max_commit_bytes: options.max_commit_bytes,
+    })
 }
 
 /// Creates whatever of the schema is missing in the database named by `url`
-/// (collections, indexes, the named graph). Opening a store does the same.
+/// (collections, indexes, the named graph), and the database itself when
+/// the options say so. Needs the right to create collections and indexes.
 pub async fn migrate(url: &str, options: &ArangoOptions) -> Result<(), StoreError> {
-    open(url, options).await.map(drop)
+    let api = connect(url, options)?;
+    if server::probe(&api).await? == server::Presence::Missing {
+        if !options.create_database {
+            return Err(server::missing_database(&api));
+        }
+        server::create_database(&api).await?;
+    }
+    migrate::ensure(&api, options.request_timeout.mul_f64(RUNTIME_SHARE)).await
 }
 
 /// Drops the database named by `url` with everything in it; a database that
 /// does not exist is not an error. For tests and decommissioning.
 pub async fn drop_database(url: &str, options: &ArangoOptions) -> Result<(), StoreError> {
+    let api = connect(url, options)?;
+    server::drop_database(&api).await
+}
+
+/// A client for the URL's database.
+fn connect(url: &str, options: &ArangoOptions) -> StoreResult<Api> {
     let target = ArangoTarget::parse(url)?;
-    let conn = connect(&target, options).await?;
-    match conn.drop_database(&target.database).await {
-        Ok(()) => Ok(()),
-        Err(e) if errors::error_num(&e) == Some(errors::DATABASE_NOT_FOUND) => Ok(()),
-        Err(e) => Err(errors::from_client("drop database", e)),
-    }
-}
-
-async fn connect(target: &ArangoTarget, options: &ArangoOptions) -> StoreResult<Connection> {
-    let http = client::build(&options.client_settings())
-        .map_err(|e| StoreError::Config(format!("ArangoDB client: {e}")))?;
-    let base = target.base_url();
-    let establish = Connection::establish_basic_auth(&base, &target.user, &target.password);
-    client::with_client(http, establish)
-        .await
-        .map_err(|e| errors::from_client("connect", e))
-}
-
-async fn create_database(conn: &Connection, name: &str) -> StoreResult<Database<RustlsClient>> {
-    match conn.create_database(name).await {
-        Ok(db) => {
-            tracing::info!(database = name, "created ArangoDB database");
-            Ok(db)
-        }
-        // Created meanwhile by another process.
-        Err(e) if errors::error_num(&e) == Some(schema::DUPLICATE_NAME) => conn
-            .db(name)
-            .await
-            .map_err(|e| errors::from_client("open database", e)),
-        Err(e) => Err(errors::from_client("create database", e)),
-    }
-}
-
-/// The request body of a bound query.
-fn aql_query(bound: &Bound) -> AqlQuery<'static> {
-    AqlQuery::builder()
-        .query(bound.aql.text)
-        .bind_vars(bound.vars.clone())
-        .batch_size(BATCH_SIZE)
-        .build()
+    Api::new(&target, &options.client_settings())
+        .map_err(|e| StoreError::Config(format!("ArangoDB client: {e}")))
 }
 
 impl ArangoStore {
-    /// Creates whatever of the schema is missing (collections, indexes, graph).
-    pub async fn migrate(&self) -> StoreResult<()> {
-        schema::ensure(&self.db).await
-    }
-
     /// Runs a query outside any transaction.
     async fn query<T: DeserializeOwned>(&self, bound: Bound) -> StoreResult<Vec<T>> {
-        self.db
-            .aql_query(aql_query(&bound))
+        cursor::fetch_all(&self.api, &bound, self.max_runtime)
             .await
-            .map_err(|e| errors::from_client(bound.aql.name, e))
+            .map_err(|e| errors::from_api(bound.aql.name, e))
     }
 }

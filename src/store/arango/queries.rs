@@ -18,13 +18,21 @@ pub struct Aql {
     pub name: &'static str,
     /// The AQL text.
     pub text: &'static str,
+    /// The query may warn in normal use (e.g. a traversal meeting an edge
+    /// to a vertex that does not exist): it runs with `failOnWarning: false`
+    /// whatever the server's default.
+    pub warnings_expected: bool,
 }
 
 macro_rules! aql {
     ($name:literal) => {
+        aql!($name, false)
+    };
+    ($name:literal, $warnings:literal) => {
         Aql {
             name: $name,
             text: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/aql/", $name, ".aql")),
+            warnings_expected: $warnings,
         }
     };
 }
@@ -36,7 +44,7 @@ pub const IS_EMPTY: Aql = aql!("is_empty");
 /// `aql/hosts.aql`.
 pub const HOSTS: Aql = aql!("hosts");
 /// `aql/lineage.aql`.
-pub const LINEAGE: Aql = aql!("lineage");
+pub const LINEAGE: Aql = aql!("lineage", true);
 /// `aql/documents.aql`.
 pub const DOCUMENTS: Aql = aql!("documents");
 /// `aql/host_documents.aql`.
@@ -69,10 +77,14 @@ pub const NEXT_CHANGE: Aql = aql!("next_change");
 pub const WRITE_HOSTS: Aql = aql!("write_hosts");
 /// `aql/history.aql`.
 pub const HISTORY: Aql = aql!("history");
+/// `aql/backfill_sort_code.aql`.
+pub const BACKFILL_SORT_CODE: Aql = aql!("backfill_sort_code");
+/// `aql/backfill_rseq.aql`.
+pub const BACKFILL_RSEQ: Aql = aql!("backfill_rseq");
 
 /// Every query compiled in (the tests compare it with the files under `aql/`).
 #[cfg(test)]
-pub const ALL: [&Aql; 20] = [
+pub const ALL: [&Aql; 22] = [
     &PING,
     &IS_EMPTY,
     &HOSTS,
@@ -93,6 +105,8 @@ pub const ALL: [&Aql; 20] = [
     &NEXT_CHANGE,
     &WRITE_HOSTS,
     &HISTORY,
+    &BACKFILL_SORT_CODE,
+    &BACKFILL_RSEQ,
 ];
 
 /// Depth bound of the lineage traversal: far above any real lineage; the
@@ -185,7 +199,8 @@ pub fn error_code_definitions(host: &Host, codes: &[ErrorCode]) -> Bound {
     )
 }
 
-/// `list_error_codes.aql`: `after` is the last code seen, `""` for the first page.
+/// `list_error_codes.aql`: `after` is the sort key of the last code seen,
+/// `""` for the first page.
 pub fn list_error_codes(host: &Host, after: &str, limit: u32) -> Bound {
     let vars = [
         ("host", json!(host)),
@@ -262,6 +277,18 @@ pub fn history(host: &Host, filter: &HistoryFilter) -> Bound {
         ("limit", json!(filter.limit)),
     ];
     bound(&HISTORY, vars)
+}
+
+/// `backfill_sort_code.aql`: gives error code layers written before
+/// `sort_code` existed their sort key.
+pub fn backfill_sort_code() -> Bound {
+    bound(&BACKFILL_SORT_CODE, [])
+}
+
+/// `backfill_rseq.aql`: gives history records written before `rseq`
+/// existed theirs.
+pub fn backfill_rseq() -> Bound {
+    bound(&BACKFILL_RSEQ, [])
 }
 
 #[cfg(test)]

@@ -104,6 +104,10 @@ pub struct ErrorCodeBody {
     pub code: ErrorCode,
     /// The field-level patch.
     pub patch: ErrorCodePatch,
+    /// Hex of the code's bytes, for sorting and paging (see
+    /// [`keys::sort_key`]); written, never read back.
+    #[serde(default, skip_deserializing)]
+    pub sort_code: String,
 }
 
 /// A content document as written: the body inside its owner's envelope.
@@ -168,7 +172,7 @@ impl ScopeRecords {
         Self {
             vertex: ScopeVertex {
                 key: o.key.clone(),
-                sort_id: keys::sort_key(&s.id),
+                sort_id: keys::sort_key(s.id.as_str()),
                 revision: revision(&ObjectRef::Scope),
                 body: ScopeBody {
                     host: s.host.clone(),
@@ -311,6 +315,7 @@ impl Owner<'_> {
         let body = ErrorCodeBody {
             code: code.clone(),
             patch: patch.clone(),
+            sort_code: keys::sort_key(code.as_str()),
         };
         let object = ObjectRef::ErrorCode(code.clone());
         let key = keys::error_code_key(self.host, self.scope, code);

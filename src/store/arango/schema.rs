@@ -1,4 +1,5 @@
-//! Collections, indexes and the named graph, created idempotently.
+//! Collections, indexes and the named graph: their names and definitions
+//! (`migrate.rs` creates them, `open` checks they are there).
 //!
 //! Vertex collections: `scopes`, `procedures`, `entries`, `error_codes`.
 //! Edge collections: `inherits` (scope to parent scope, with `position`) and
@@ -10,15 +11,7 @@
 //! counter), `hosts` (each host's generation) and `history` (every object
 //! version a change wrote).
 
-use arangors::{
-    ClientError, Database,
-    collection::CollectionType,
-    graph::{EdgeDefinition, Graph},
-    index::{Index, IndexSettings},
-};
-
-use super::{client::RustlsClient, errors};
-use crate::store::{StoreError, StoreResult};
+use serde_json::{Value, json};
 
 /// Scope vertices.
 pub const SCOPES: &str = "scopes";
@@ -77,7 +70,16 @@ pub const COMMIT_WRITE: [&str; 7] = [
 ];
 
 /// The persistent indexes: (collection, index name, fields, unique).
-pub const INDEXES: [(&str, &str, &[&str], bool); 12] = [
+///
+/// History is read newest first: `SORT r.change_id DESC, r.rseq DESC`,
+/// where `rseq` is `-seq`, so that records of one change come in `seq`
+/// order. A persistent index serves a `SORT` only when every sort
+/// attribute has the same direction and the attributes follow the index
+/// fields right after those the filter fixes by equality (ArangoDB's
+/// rules for index-based sorting); each `*_order` index ends in
+/// `change_id, rseq` after the equality fields of one filter, so that
+/// query reads the index backwards and stops at `LIMIT`.
+pub const INDEXES: [(&str, &str, &[&str], bool); 14] = [
     (SCOPES, "scopes_by_host_sort", &["host", "sort_id"], true),
     (
         SCOPES,
@@ -97,104 +99,83 @@ pub const INDEXES: [(&str, &str, &[&str], bool); 12] = [
         false,
     ),
     (
-        HISTORY,
-        "history_by_host_object",
-        &["host", "scope", "kind", "key", "change_id"],
+        ERROR_CODES,
+        "error_codes_by_host_sort_code",
+        &["host", "sort_code"],
         false,
     ),
     (
         HISTORY,
-        "history_by_host_uid",
-        &["host", "uid", "change_id"],
+        "history_by_host_order",
+        &["host", "change_id", "rseq"],
+        false,
+    ),
+    (
+        HISTORY,
+        "history_by_host_scope_order",
+        &["host", "scope", "change_id", "rseq"],
+        false,
+    ),
+    (
+        HISTORY,
+        "history_by_host_object_order",
+        &["host", "scope", "kind", "key", "change_id", "rseq"],
+        false,
+    ),
+    (
+        HISTORY,
+        "history_by_host_uid_order",
+        &["host", "uid", "change_id", "rseq"],
         false,
     ),
     (HISTORY, "history_by_host_time", &["host", "at_ms"], false),
-    (
-        HISTORY,
-        "history_by_host_change",
-        &["host", "change_id"],
-        false,
-    ),
+];
+
+/// Indexes of earlier versions of the schema, dropped by `migrate`:
+/// (collection, index name). Their `*_order` successors serve the sort too.
+pub const OBSOLETE_INDEXES: [(&str, &str); 3] = [
+    (HISTORY, "history_by_host_change"),
+    (HISTORY, "history_by_host_object"),
+    (HISTORY, "history_by_host_uid"),
 ];
 
 /// ArangoDB's errorNum for "duplicate name" (the collection exists).
 pub const DUPLICATE_NAME: u16 = 1207;
 /// ArangoDB's errorNum for "graph already exists".
-const GRAPH_DUPLICATE: u16 = 1925;
+pub const GRAPH_DUPLICATE: u16 = 1925;
 
-fn already_exists(e: &ClientError, num: u16) -> bool {
-    matches!(e, ClientError::Arango(a) if a.error_num() == num)
+/// ArangoDB's `type` of a collection: 3 for edges, 2 for documents.
+pub fn type_number(edge: bool) -> u64 {
+    if edge { 3 } else { 2 }
 }
 
-/// Creates whatever of the schema is missing; leaves what exists alone.
-pub async fn ensure(db: &Database<RustlsClient>) -> StoreResult<()> {
-    for (name, edge) in COLLECTIONS {
-        let created = if edge {
-            db.create_edge_collection(name).await
-        } else {
-            db.create_collection(name).await
-        };
-        match created {
-            Ok(_) => tracing::info!(collection = name, "created ArangoDB collection"),
-            Err(e) if already_exists(&e, DUPLICATE_NAME) => check_type(db, name, edge).await?,
-            Err(e) => return Err(errors::from_client("create collection", e)),
-        }
-    }
-    for (collection, name, fields, unique) in INDEXES {
-        // Creating an index that exists with the same definition returns it unchanged.
-        let index = Index::builder()
-            .name(name)
-            .fields(fields.iter().map(|f| (*f).to_owned()).collect())
-            .settings(IndexSettings::Persistent {
-                unique,
-                sparse: false,
-                deduplicate: false,
-            })
-            .build();
-        db.create_index(collection, &index)
-            .await
-            .map_err(|e| errors::from_client("create index", e))?;
-    }
-    match db.create_graph(graph(), false).await {
-        Ok(_) => tracing::info!(graph = GRAPH, "created ArangoDB named graph"),
-        Err(e) if already_exists(&e, GRAPH_DUPLICATE) => {}
-        Err(e) => return Err(errors::from_client("create graph", e)),
-    }
-    Ok(())
+/// The body of `POST /_api/collection`.
+pub fn collection_body(name: &str, edge: bool) -> Value {
+    json!({ "name": name, "type": type_number(edge) })
 }
 
-/// A collection that exists must be of the right type (edge or document).
-async fn check_type(db: &Database<RustlsClient>, name: &str, edge: bool) -> StoreResult<()> {
-    let found = (db.collection(name).await)
-        .map_err(|e| errors::from_client("read collection", e))?
-        .collection_type();
-    let expected = if edge {
-        CollectionType::Edge
-    } else {
-        CollectionType::Document
-    };
-    if found == expected {
-        Ok(())
-    } else {
-        Err(StoreError::Config(format!(
-            "ArangoDB collection {name} exists as a {found:?} collection, not {expected:?}"
-        )))
-    }
+/// The body of `POST /_api/index?collection=…` for a persistent index.
+pub fn index_body(name: &str, fields: &[&str], unique: bool) -> Value {
+    json!({
+        "type": "persistent",
+        "name": name,
+        "fields": fields,
+        "unique": unique,
+        "sparse": false,
+        "deduplicate": false,
+    })
 }
 
-/// The named graph `runbook`: `inherits` between scopes, `branches` between
-/// procedures; entries and error codes are orphan vertex collections.
-pub fn graph() -> Graph {
-    let edge = |collection: &str, vertices: &str| EdgeDefinition {
-        collection: collection.to_owned(),
-        from: vec![vertices.to_owned()],
-        to: vec![vertices.to_owned()],
-    };
-    Graph::builder()
-        .name(GRAPH.to_owned())
-        .edge_definitions(vec![edge(INHERITS, SCOPES), edge(BRANCHES, PROCEDURES)])
-        .orphan_collections(vec![ENTRIES.to_owned(), ERROR_CODES.to_owned()])
-        .build()
+/// The body of `POST /_api/gharial`: the named graph `runbook`, with
+/// `inherits` between scopes, `branches` between procedures; entries and
+/// error codes are orphan vertex collections.
+pub fn graph_body() -> Value {
+    let edge = |collection: &str, vertices: &str| json!({ "collection": collection, "from": [vertices], "to": [vertices] });
+    json!({
+        "name": GRAPH,
+        "edgeDefinitions": [edge(INHERITS, SCOPES), edge(BRANCHES, PROCEDURES)],
+        "orphanCollections": [ENTRIES, ERROR_CODES],
+    })
 }
 
 #[cfg(test)]
@@ -216,17 +197,35 @@ mod tests {
 
     #[test]
     fn the_graph_covers_every_document_collection_once() {
-        let g = graph();
-        let mut covered: Vec<String> = g.orphan_collections.clone();
-        for d in &g.edge_definitions {
-            covered.push(d.collection.clone());
-            covered.extend(d.from.iter().cloned());
+        let g = graph_body();
+        let names = |v: &Value| -> Vec<String> {
+            (v.as_array().unwrap().iter())
+                .map(|s| s.as_str().unwrap().to_owned())
+                .collect()
+        };
+        let mut covered = names(&g["orphanCollections"]);
+        for d in g["edgeDefinitions"].as_array().unwrap() {
+            covered.push(d["collection"].as_str().unwrap().to_owned());
+            covered.extend(names(&d["from"]));
+            assert_eq!(d["from"], d["to"]);
         }
         covered.sort();
         covered.dedup();
         let mut all: Vec<String> = DOCUMENT_COLLECTIONS.map(str::to_owned).to_vec();
         all.sort();
         assert_eq!(covered, all);
+    }
+
+    #[test]
+    fn no_obsolete_index_is_still_defined() {
+        for (collection, name) in OBSOLETE_INDEXES {
+            assert!(
+                !INDEXES
+                    .iter()
+                    .any(|(c, n, _, _)| *c == collection && *n == name),
+                "{name}"
+            );
+        }
     }
 
     #[test]

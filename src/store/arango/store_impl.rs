@@ -1,7 +1,8 @@
 //! `Store` for [`ArangoStore`]: each read is one AQL query (a commit is one
 //! stream transaction, see `commit.rs`). Results the trait wants sorted are
-//! sorted here, in Rust's byte order, because AQL sorts strings with an ICU
-//! collation; paged queries sort on keys whose ICU order is their byte order.
+//! sorted here, in Rust's byte order, because AQL sorts strings with the ICU
+//! collation of the server's language; paged queries sort on hex keys whose
+//! order is their byte order in every language (`keys::sort_key`).
 
 use async_trait::async_trait;
 use serde::Deserialize;
@@ -144,7 +145,9 @@ impl Store for ArangoStore {
         if limit == 0 {
             return Ok(Vec::new());
         }
-        let after = after.map(keys::sort_key).unwrap_or_default();
+        let after = after
+            .map(|id| keys::sort_key(id.as_str()))
+            .unwrap_or_default();
         let rows = self
             .query(queries::list_scopes(host, kind, &after, limit))
             .await?;
@@ -203,9 +206,11 @@ impl Store for ArangoStore {
         if limit == 0 {
             return Ok(Vec::new());
         }
-        let after = after.map(ErrorCode::as_str).unwrap_or_default();
+        let after = after
+            .map(|c| keys::sort_key(c.as_str()))
+            .unwrap_or_default();
         let mut codes: Vec<ErrorCode> = self
-            .query(queries::list_error_codes(host, after, limit))
+            .query(queries::list_error_codes(host, &after, limit))
             .await?;
         codes.sort();
         Ok(codes)
