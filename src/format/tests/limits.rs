@@ -117,11 +117,6 @@ fn each_text_is_bounded_in_bytes_and_one_more_is_refused_at_its_field() {
             MAX_TAG_BYTES,
         ),
         (
-            "branches: [{{from: p, label: l, condition: {}}}]\n",
-            "branches[0].condition",
-            MAX_TEXT_BYTES,
-        ),
-        (
             "errorCodes: {{ERR10001: {{message: {}}}}}\n",
             "errorCodes.ERR10001.message",
             MAX_TEXT_BYTES,
