@@ -58,7 +58,12 @@ async fn until_closed(stream: &mut TcpStream) -> String {
 
 /// A normal caller's `GET /health`.
 async fn health_is_answered(app: &TestApp) {
-    let response = app.client.get(app.url("/health")).send().await;
+    // A fresh connection: a pooled one may be the idle one the header timeout just closed.
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .build()
+        .expect("client");
+    let response = client.get(app.url("/health")).send().await;
     let response = response.expect("answered");
     assert_eq!(response.status(), 200);
     assert_eq!(response.text().await.expect("body"), "ok");
