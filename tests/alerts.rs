@@ -77,10 +77,13 @@ async fn light4j_alert_starts_an_execution_decided_by_its_fields(backend: Backen
     let accepted = &body["accepted"][0];
     assert_eq!(accepted["action"], "STARTED");
     let id = accepted["executionId"].as_str().expect("id");
-    assert_eq!(accepted["link"], format!("{PUBLIC_URL}/executions/{id}"));
+    assert_eq!(
+        accepted["link"],
+        format!("{PUBLIC_URL}/h/lightapi.net/executions/{id}")
+    );
     assert_eq!(
         accepted["runbookLink"],
-        format!("{PUBLIC_URL}/runbook/{LEDGER}/ERR10001")
+        format!("{PUBLIC_URL}/h/lightapi.net/runbook/{LEDGER}/ERR10001")
     );
     let ex = app.execution(id).await;
     assert_eq!(ex["status"], "WAITING");

@@ -53,6 +53,25 @@ async fn receive(socket: &mut Socket) -> Value {
     }
 }
 
+/// A graphql-transport-ws connection to the service, acknowledged.
+async fn connect(address: std::net::SocketAddr) -> Socket {
+    let mut request = format!("ws://{address}/graphql")
+        .into_client_request()
+        .expect("request");
+    request.headers_mut().insert(
+        "sec-websocket-protocol",
+        HeaderValue::from_static("graphql-transport-ws"),
+    );
+    let (mut socket, _) = connect_async(request).await.expect("WebSocket connects");
+    send(
+        &mut socket,
+        json!({"type": "connection_init", "payload": {}}),
+    )
+    .await;
+    assert_eq!(receive(&mut socket).await["type"], "connection_ack");
+    socket
+}
+
 #[tokio::test]
 async fn the_subscription_streams_an_executions_events_until_it_finishes() {
     let _endpoint = Endpoint::start().await;
@@ -72,20 +91,7 @@ async fn the_subscription_streams_an_executions_events_until_it_finishes() {
         .expect("id")
         .to_owned();
 
-    let mut request = format!("ws://{}/graphql", app.address)
-        .into_client_request()
-        .expect("request");
-    request.headers_mut().insert(
-        "sec-websocket-protocol",
-        HeaderValue::from_static("graphql-transport-ws"),
-    );
-    let (mut socket, _) = connect_async(request).await.expect("WebSocket connects");
-    send(
-        &mut socket,
-        json!({"type": "connection_init", "payload": {}}),
-    )
-    .await;
-    assert_eq!(receive(&mut socket).await["type"], "connection_ack");
+    let mut socket = connect(app.address).await;
     send(
         &mut socket,
         json!({"id": "1", "type": "subscribe", "payload": {
@@ -137,4 +143,54 @@ async fn the_subscription_streams_an_executions_events_until_it_finishes() {
         ]
     );
     assert_eq!(events[6]["label"], "fixed");
+}
+
+#[tokio::test]
+async fn a_subscription_under_another_host_is_not_found_and_under_its_own_streams() {
+    let app = spawn(Setup {
+        runbooks: RUNBOOK.into(),
+        ..Setup::default()
+    })
+    .await;
+    let started = app
+        .data(
+            r#"mutation { startExecution(serviceId: "com.acme.ws-1.0.0", errorCode: "ERR10001") { id } }"#,
+            json!({}),
+        )
+        .await;
+    let id = started["startExecution"]["id"].as_str().expect("id");
+    let mut socket = connect(app.address).await;
+    let query = "subscription ($host: String, $id: String!) { executionEvents(host: $host, id: $id) { seq } }";
+    for (n, host) in ["b.example", "other.net"].into_iter().enumerate() {
+        let sub = (n + 1).to_string();
+        send(
+            &mut socket,
+            json!({"id": sub, "type": "subscribe", "payload": {
+                "query": query, "variables": {"host": host, "id": id},
+            }}),
+        )
+        .await;
+        let message = receive(&mut socket).await;
+        assert_eq!(message["type"], "next", "{message:#}");
+        let error = &message["payload"]["errors"][0];
+        assert_eq!(error["extensions"]["code"], "NOT_FOUND", "{message:#}");
+        assert_eq!(error["extensions"]["field"], "id", "{message:#}");
+        assert_eq!(message["id"], sub.as_str());
+        let end = receive(&mut socket).await;
+        assert_eq!(
+            (&end["type"], &end["id"]),
+            (&json!("complete"), &json!(sub))
+        );
+    }
+    // The same socket still streams the execution under its own host.
+    send(
+        &mut socket,
+        json!({"id": "own", "type": "subscribe", "payload": {
+            "query": query, "variables": {"host": "lightapi.net", "id": id},
+        }}),
+    )
+    .await;
+    let message = receive(&mut socket).await;
+    assert_eq!(message["type"], "next", "{message:#}");
+    assert_eq!(message["payload"]["data"]["executionEvents"]["seq"], 1);
 }

@@ -156,11 +156,17 @@ async fn fully_automated_runbook_runs_from_alert_to_resolution(backend: Backend)
     assert!(layer["revision"].as_i64().unwrap_or(0) > 0, "{ex:#}");
     assert_eq!(
         ex["link"],
-        format!("{}/executions/{id}", exec_support::PUBLIC_URL)
+        format!(
+            "{}/h/lightapi.net/executions/{id}",
+            exec_support::PUBLIC_URL
+        )
     );
     assert_eq!(
         ex["runbookLink"],
-        format!("{}/runbook/{AUTO}/ERR10001", exec_support::PUBLIC_URL)
+        format!(
+            "{}/h/lightapi.net/runbook/{AUTO}/ERR10001",
+            exec_support::PUBLIC_URL
+        )
     );
 }
 

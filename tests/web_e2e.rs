@@ -194,7 +194,8 @@ fn committed_web_build_matches_its_sources() {
     );
 }
 
-/// The demo runbooks and the end-to-end test's service, as one YAML stream.
+/// The demo runbooks, the end-to-end test's service and a second host's
+/// ledger, as one YAML stream.
 fn runbooks() -> String {
     let mut docs: Vec<&str> = light_runbook::demo::FILES
         .iter()
@@ -202,6 +203,7 @@ fn runbooks() -> String {
         .collect();
     let e2e = include_str!("web/fixtures/e2e-service.yml");
     docs.push(e2e);
+    docs.push(include_str!("web/fixtures/host-b.yml"));
     docs.join("\n---\n")
 }
 

@@ -102,7 +102,8 @@ async fn accept(
         deduplicate: true,
         alert: Some(alert.raw.clone()),
     };
-    let runbook_link = executions.runbook_link(ctx.service_id.as_str(), ctx.error_code.as_str());
+    let runbook_link =
+        executions.runbook_link(&ctx.host, ctx.service_id.as_str(), ctx.error_code.as_str());
     let mut result = json!({
         "serviceId": ctx.service_id.as_str(),
         "errorCode": ctx.error_code.as_str(),
@@ -133,7 +134,7 @@ async fn accept(
 fn describe(executions: &Executions, result: &mut Value, ex: &crate::executions::Execution) {
     result["executionId"] = json!(ex.id.as_str());
     result["status"] = json!(ex.status.as_str());
-    result["link"] = json!(executions.execution_link(&ex.id));
+    result["link"] = json!(executions.execution_link(&ex.state.context.host, &ex.id));
 }
 
 fn rejected(problem: &Problem, code: ErrorCode) -> Value {

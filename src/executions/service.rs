@@ -150,14 +150,17 @@ impl Executions {
         self.inner.clock.unix_millis()
     }
 
-    /// The deep link of an execution.
-    pub fn execution_link(&self, id: &ExecutionId) -> String {
-        format!("{}/executions/{id}", self.base())
+    /// The deep link of an execution of `host`: `{public}/h/{host}/executions/{id}`.
+    pub fn execution_link(&self, host: &Host, id: &ExecutionId) -> String {
+        format!("{}/h/{host}/executions/{id}", self.base())
     }
 
-    /// The deep link of a service's runbook for an error code.
-    pub fn runbook_link(&self, service: &str, code: &str) -> String {
-        format!("{}/runbook/{service}/{code}", self.base())
+    /// The deep link of a service's runbook for an error code in `host`:
+    /// `{public}/h/{host}/runbook/{service}/{code}`. Host, service id and code
+    /// are ids of `[A-Za-z0-9._-]` starting with a letter or digit, so each is
+    /// one path segment as it is.
+    pub fn runbook_link(&self, host: &Host, service: &str, code: &str) -> String {
+        format!("{}/h/{host}/runbook/{service}/{code}", self.base())
     }
 
     fn base(&self) -> &str {

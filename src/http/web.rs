@@ -11,7 +11,8 @@
 //! - `GET /{file}` for the other files of the build (`favicon.svg`):
 //!   revalidated every time.
 //! - `GET` of any other path (`/`, `/runbook/{serviceId}/{errorCode}`,
-//!   `/scopes/{id}`, `/executions/{id}`, ...): `index.html`, revalidated every
+//!   `/scopes/{id}`, `/executions/{id}`, the same under `/h/{host}/`, ...):
+//!   `index.html`, revalidated every
 //!   time (`no-cache`, with an `ETag`), so a deep link opens the app and a new
 //!   build is picked up at once. Paths under the API's own prefixes
 //!   (`/graphql/...`, `/alerts`, ...) are 404 instead.
@@ -218,6 +219,8 @@ mod tests {
             "/runbook/com.acme.payments.ledger-1.0.0/ERR10001",
             "/scopes/light-4j",
             "/executions/42",
+            "/h/b.example/runbook/com.acme.payments.ledger-1.0.0/ERR10001",
+            "/h/b.example/executions/42",
         ] {
             let response = get(uri, None).await;
             assert_eq!(response.status(), StatusCode::OK, "{uri}");

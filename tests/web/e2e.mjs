@@ -336,6 +336,73 @@ await check('an unknown service shows an error state, not a blank page', async (
   expect((await alert.innerText()).includes('No runbook for com.example.nope-1.0.0'), await alert.innerText());
 });
 
+await check("a link from host B's alert shows host B's runbook, and navigating keeps host B", async () => {
+  const alert = await fetch(`${base}/alerts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ statusCode: 503, code: 'ERR10001', message: 'queue full', serviceId: LEDGER, host: 'b.example' }),
+  });
+  const answer = (await alert.json()).accepted?.[0];
+  expect(alert.status === 200 && answer, `the alert was refused: ${alert.status}`);
+  const path = (link) => new URL(link).pathname;
+  expect(path(answer.runbookLink) === `/h/b.example/runbook/${LEDGER}/ERR10001`, answer.runbookLink);
+  expect(path(answer.link) === `/h/b.example/executions/${answer.executionId}`, answer.link);
+
+  const sent = [];
+  const record = (request) => {
+    if (request.url().startsWith(`${base}/graphql`) && request.method() === 'POST') sent.push(request.postDataJSON());
+  };
+  page.on('request', record);
+  await page.goto(`${base}${path(answer.runbookLink)}`);
+  await page.getByRole('heading', { level: 2, name: "Check host B's ledger queue" }).waitFor();
+  expect((await page.getByTestId('host').innerText()) === 'b.example', 'the top bar names host B');
+  await node('b-check').waitFor();
+  await node('b-drain').waitFor();
+  expect((await node('token-expired').count()) === 0, "the default host's steps are not drawn");
+  // Follow the branch, then the top bar's links: every page stays on host B.
+  await page.locator('button.next', { hasText: 'queue is full' }).click();
+  await page.getByRole('heading', { level: 2, name: "Drain host B's ledger queue" }).waitFor();
+  expect(new URL(page.url()).pathname.startsWith('/h/b.example/runbook/'), page.url());
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Scopes' }).click();
+  await page.waitForURL(`${base}/h/b.example/scopes`);
+  await page.locator('a.mono', { hasText: LEDGER }).first().waitFor();
+  expect((await page.locator('a.mono', { hasText: 'light-4j' }).count()) === 0, "the default host's scopes are not listed");
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Executions' }).click();
+  await page.waitForURL(`${base}/h/b.example/executions`);
+  await page.locator('a', { hasText: answer.executionId }).first().click();
+  await page.waitForURL(`${base}${path(answer.link)}`);
+  await page.getByText("Check host B's ledger queue").first().waitFor();
+  await page.getByRole('link', { name: 'Runbook today' }).click();
+  await page.waitForURL((url) => url.pathname === `/h/b.example/runbook/${LEDGER}/ERR10001`);
+  await page.getByRole('heading', { level: 2, name: "Check host B's ledger queue" }).waitFor();
+  page.off('request', record);
+  const withHost = sent.filter((body) => /\$host\b/.test(body.query ?? ''));
+  expect(withHost.length >= 5, `only ${withHost.length} GraphQL requests named a host`);
+  const others = withHost.filter((body) => body.variables?.host !== 'b.example');
+  expect(others.length === 0, `requests for another host: ${JSON.stringify(others.map((b) => b.variables))}`);
+  const noHost = sent.filter((body) => !/\$host\b/.test(body.query ?? '') && !/__type|__schema/.test(body.query ?? ''));
+  expect(noHost.length === 0, `requests that named no host: ${noHost.map((b) => b.query.slice(0, 60)).join(' | ')}`);
+
+  // Host B's execution is not shown under the default host, and old links stay the default host's.
+  await page.goto(`${base}/executions/${answer.executionId}`);
+  await page.getByRole('heading', { level: 1, name: `No execution ${answer.executionId}` }).waitFor();
+  await page.goto(`${base}/runbook/${LEDGER}/ERR10001`);
+  await page.getByRole('heading', { level: 2, name: 'JWT token expired' }).waitFor();
+});
+
+await check('the home page names its host and opens another', async () => {
+  await page.goto(`${base}/`);
+  expect((await page.getByTestId('current-host').innerText()) === 'the default host', 'the default host is named');
+  await page.getByLabel('Open another host').fill('b.example');
+  await page.getByRole('button', { name: 'Open host' }).click();
+  await page.waitForURL(`${base}/h/b.example/`);
+  expect((await page.getByTestId('current-host').innerText()) === 'b.example', 'host B is named');
+  await page.getByLabel('Open another host').fill('not a host');
+  await page.getByRole('button', { name: 'Open host' }).click();
+  await page.locator('#host-problem').waitFor();
+  expect(page.url() === `${base}/h/b.example/`, `a bad host navigated to ${page.url()}`);
+});
+
 await check('every GraphQL request carried the CSRF token and no request left loopback', async () => {
   expect(graphqlRequests > 0, 'no GraphQL request seen');
   expect(csrfSeen === graphqlRequests, `${csrfSeen} of ${graphqlRequests} GraphQL requests had X-CSRF-TOKEN`);

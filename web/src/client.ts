@@ -1,5 +1,6 @@
 import { createClient as createWsClient } from 'graphql-ws/client';
-import { Client, cacheExchange, fetchExchange, subscriptionExchange } from 'urql';
+import type { DocumentNode } from 'graphql';
+import { Client, cacheExchange, fetchExchange, mapExchange, makeOperation, subscriptionExchange } from 'urql';
 import { config, readCsrf } from './config';
 
 /** The WebSocket URL of a GraphQL endpoint: http(s) → ws(s), same path. */
@@ -9,15 +10,32 @@ export function websocketUrl(httpUrl: string): string {
   return url.toString();
 }
 
+/** Whether an operation declares a `$host` variable. */
+export function declaresHost(query: DocumentNode): boolean {
+  return query.definitions.some(
+    (d) => d.kind === 'OperationDefinition' && (d.variableDefinitions ?? []).some((v) => v.variable.name.value === 'host'),
+  );
+}
+
 /**
- * The GraphQL client: cookies go along (`credentials: 'include'`) for the
+ * An operation's variables with the page's host set: every operation that
+ * declares `$host` is sent for the host the page is under (null: the
+ * service's default host), whatever the view passed.
+ */
+export function withHost(query: DocumentNode, variables: unknown, host: string | null): Record<string, unknown> {
+  const given = variables && typeof variables === 'object' ? (variables as Record<string, unknown>) : {};
+  return declaresHost(query) ? { ...given, host } : given;
+}
+
+/**
+ * The GraphQL client: every operation goes for `host` (see `withHost`). cookies go along (`credentials: 'include'`) for the
  * portal's `accessToken` cookie, with the CSRF token the portal keeps as
  * `X-CSRF-TOKEN`. Mutations always go over POST (the server refuses GET ones).
  * Subscriptions (an execution's events) use graphql-transport-ws on the same
  * path, opened only while one is active; the browser sends the cookie with
  * the upgrade, and the CSRF token goes in `connection_init`.
  */
-export function makeClient(url = config.graphqlUrl, csrfSource = config.csrfSource): Client {
+export function makeClient(url = config.graphqlUrl, csrfSource = config.csrfSource, host = config.host): Client {
   const ws =
     typeof WebSocket !== 'undefined'
       ? createWsClient({
@@ -33,6 +51,10 @@ export function makeClient(url = config.graphqlUrl, csrfSource = config.csrfSour
   return new Client({
     url,
     exchanges: [
+      mapExchange({
+        onOperation: (op) =>
+          op.kind === 'teardown' ? op : makeOperation(op.kind, { ...op, variables: withHost(op.query, op.variables, host) }, op.context),
+      }),
       cacheExchange,
       fetchExchange,
       ...(ws

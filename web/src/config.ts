@@ -19,7 +19,39 @@
 export interface AppConfig {
   graphqlUrl: string;
   csrfSource: string;
+  /** The router's base path: the configured one, plus `/h/{host}` when the page is under a host. */
   basename: string;
+  /** The base path as configured, without the host. */
+  configuredBasename: string;
+  /** The host (tenant) the page is under, from `/h/{host}/...`; null for the service's default host. */
+  host: string | null;
+}
+
+/**
+ * Splits a page path into the host it is under and the router's base path.
+ * Under `{basename}/h/{host}/...` the host is that segment and the router's
+ * base is `{basename}/h/{host}`, so every link and navigation inside the app
+ * keeps the host; any other path is the default host (old links keep working).
+ */
+export function splitHost(pathname: string, basename: string): { host: string | null; basename: string } {
+  const base = basename.replace(/\/+$/, '');
+  if (!pathname.startsWith(`${base}/h/`)) return { host: null, basename };
+  const segment = pathname.slice(base.length + 3).split('/')[0];
+  if (!segment) return { host: null, basename };
+  let host: string;
+  try {
+    host = decodeURIComponent(segment);
+  } catch {
+    return { host: null, basename };
+  }
+  return { host, basename: `${base}/h/${segment}` };
+}
+
+/** The path of an app route under a host: `{basename}/h/{host}{path}`, or `{basename}{path}` for the default host. */
+export function hostPath(host: string | null, path: string, basename = '/'): string {
+  const base = basename.replace(/\/+$/, '');
+  const route = path.startsWith('/') ? path : `/${path}`;
+  return host ? `${base}/h/${encodeURIComponent(host)}${route}` : `${base}${route}`;
 }
 
 declare global {
@@ -49,7 +81,9 @@ export function readConfig(): AppConfig {
   const csrf = w?.csrf ?? meta('light-runbook:csrf') ?? 'sessionStorage:csrf';
   const basename = w?.basename ?? meta('light-runbook:basename') ?? '/';
   const base = typeof document !== 'undefined' ? document.baseURI : 'http://localhost/';
-  return { graphqlUrl: resolveUrl(graphql, base), csrfSource: csrf, basename };
+  const pathname = typeof location !== 'undefined' ? location.pathname : '/';
+  const underHost = splitHost(pathname, basename);
+  return { graphqlUrl: resolveUrl(graphql, base), csrfSource: csrf, configuredBasename: basename, ...underHost };
 }
 
 /** The CSRF token named by `source`, or undefined when there is none. */

@@ -4,8 +4,8 @@ import { graphql } from './gql';
 // by `npm run codegen` into src/gql/ (offline).
 
 export const ServicesQuery = graphql(`
-  query Services {
-    scopes(kind: SERVICE, first: 500) {
+  query Services($host: String) {
+    scopes(host: $host, kind: SERVICE, first: 500) {
       nodes {
         id
         name
@@ -39,8 +39,8 @@ export const EffectiveProcedureFields = graphql(`
 `);
 
 export const RunbookQuery = graphql(`
-  query Runbook($serviceId: String!, $errorCode: String) {
-    runbook(serviceId: $serviceId, errorCode: $errorCode) {
+  query Runbook($host: String, $serviceId: String!, $errorCode: String) {
+    runbook(host: $host, serviceId: $serviceId, errorCode: $errorCode) {
       serviceId
       entry
       lineage {
@@ -109,8 +109,8 @@ export const RunbookQuery = graphql(`
 `);
 
 export const ScopesQuery = graphql(`
-  query Scopes($after: String) {
-    scopes(first: 500, after: $after) {
+  query Scopes($host: String, $after: String) {
+    scopes(host: $host, first: 500, after: $after) {
       pageInfo {
         hasNextPage
         endCursor
@@ -128,8 +128,8 @@ export const ScopesQuery = graphql(`
 `);
 
 export const ScopeQuery = graphql(`
-  query Scope($id: String!) {
-    scope(id: $id) {
+  query Scope($host: String, $id: String!) {
+    scope(host: $host, id: $id) {
       id
       name
       kind
@@ -195,8 +195,8 @@ export const ScopeQuery = graphql(`
 `);
 
 export const HistoryQuery = graphql(`
-  query History($scopeId: String!, $kind: ObjectKind, $key: String!, $after: String) {
-    history(scopeId: $scopeId, kind: $kind, key: $key, first: 50, after: $after) {
+  query History($host: String, $scopeId: String!, $kind: ObjectKind, $key: String!, $after: String) {
+    history(host: $host, scopeId: $scopeId, kind: $kind, key: $key, first: 50, after: $after) {
       pageInfo {
         hasNextPage
         endCursor
@@ -258,8 +258,8 @@ export const WriteResultFields = graphql(`
 `);
 
 export const CreateProcedure = graphql(`
-  mutation CreateProcedure($scopeId: String!, $key: String!, $input: ProcedureInput!, $dryRun: Boolean!) {
-    result: createProcedure(scopeId: $scopeId, key: $key, input: $input, dryRun: $dryRun) {
+  mutation CreateProcedure($host: String, $scopeId: String!, $key: String!, $input: ProcedureInput!, $dryRun: Boolean!) {
+    result: createProcedure(host: $host, scopeId: $scopeId, key: $key, input: $input, dryRun: $dryRun) {
       ...WriteResultFields
     }
   }
@@ -267,6 +267,7 @@ export const CreateProcedure = graphql(`
 
 export const UpdateProcedure = graphql(`
   mutation UpdateProcedure(
+    $host: String
     $scopeId: String!
     $key: String!
     $input: ProcedureInput!
@@ -275,6 +276,7 @@ export const UpdateProcedure = graphql(`
     $dryRun: Boolean!
   ) {
     result: updateProcedure(
+      host: $host
       scopeId: $scopeId
       key: $key
       input: $input
@@ -288,24 +290,24 @@ export const UpdateProcedure = graphql(`
 `);
 
 export const RemoveProcedure = graphql(`
-  mutation RemoveProcedure($scopeId: String!, $key: String!, $expectedRevision: Int, $dryRun: Boolean!) {
-    result: removeProcedure(scopeId: $scopeId, key: $key, expectedRevision: $expectedRevision, dryRun: $dryRun) {
+  mutation RemoveProcedure($host: String, $scopeId: String!, $key: String!, $expectedRevision: Int, $dryRun: Boolean!) {
+    result: removeProcedure(host: $host, scopeId: $scopeId, key: $key, expectedRevision: $expectedRevision, dryRun: $dryRun) {
       ...WriteResultFields
     }
   }
 `);
 
 export const DeleteProcedure = graphql(`
-  mutation DeleteProcedure($scopeId: String!, $key: String!, $expectedRevision: Int, $dryRun: Boolean!) {
-    result: deleteProcedure(scopeId: $scopeId, key: $key, expectedRevision: $expectedRevision, dryRun: $dryRun) {
+  mutation DeleteProcedure($host: String, $scopeId: String!, $key: String!, $expectedRevision: Int, $dryRun: Boolean!) {
+    result: deleteProcedure(host: $host, scopeId: $scopeId, key: $key, expectedRevision: $expectedRevision, dryRun: $dryRun) {
       ...WriteResultFields
     }
   }
 `);
 
 export const CreateBranch = graphql(`
-  mutation CreateBranch($scopeId: String!, $from: String!, $label: String!, $input: BranchInput!, $dryRun: Boolean!) {
-    result: createBranch(scopeId: $scopeId, from: $from, label: $label, input: $input, dryRun: $dryRun) {
+  mutation CreateBranch($host: String, $scopeId: String!, $from: String!, $label: String!, $input: BranchInput!, $dryRun: Boolean!) {
+    result: createBranch(host: $host, scopeId: $scopeId, from: $from, label: $label, input: $input, dryRun: $dryRun) {
       ...WriteResultFields
     }
   }
@@ -313,6 +315,7 @@ export const CreateBranch = graphql(`
 
 export const UpdateBranch = graphql(`
   mutation UpdateBranch(
+    $host: String
     $scopeId: String!
     $from: String!
     $label: String!
@@ -322,6 +325,7 @@ export const UpdateBranch = graphql(`
     $dryRun: Boolean!
   ) {
     result: updateBranch(
+      host: $host
       scopeId: $scopeId
       from: $from
       label: $label
@@ -336,32 +340,32 @@ export const UpdateBranch = graphql(`
 `);
 
 export const RemoveBranch = graphql(`
-  mutation RemoveBranch($scopeId: String!, $from: String!, $label: String!, $expectedRevision: Int, $dryRun: Boolean!) {
-    result: removeBranch(scopeId: $scopeId, from: $from, label: $label, expectedRevision: $expectedRevision, dryRun: $dryRun) {
+  mutation RemoveBranch($host: String, $scopeId: String!, $from: String!, $label: String!, $expectedRevision: Int, $dryRun: Boolean!) {
+    result: removeBranch(host: $host, scopeId: $scopeId, from: $from, label: $label, expectedRevision: $expectedRevision, dryRun: $dryRun) {
       ...WriteResultFields
     }
   }
 `);
 
 export const DeleteBranch = graphql(`
-  mutation DeleteBranch($scopeId: String!, $from: String!, $label: String!, $expectedRevision: Int, $dryRun: Boolean!) {
-    result: deleteBranch(scopeId: $scopeId, from: $from, label: $label, expectedRevision: $expectedRevision, dryRun: $dryRun) {
+  mutation DeleteBranch($host: String, $scopeId: String!, $from: String!, $label: String!, $expectedRevision: Int, $dryRun: Boolean!) {
+    result: deleteBranch(host: $host, scopeId: $scopeId, from: $from, label: $label, expectedRevision: $expectedRevision, dryRun: $dryRun) {
       ...WriteResultFields
     }
   }
 `);
 
 export const SetEntry = graphql(`
-  mutation SetEntry($scopeId: String!, $code: String!, $key: String, $expectedRevision: Int, $dryRun: Boolean!) {
-    result: setEntry(scopeId: $scopeId, code: $code, key: $key, expectedRevision: $expectedRevision, dryRun: $dryRun) {
+  mutation SetEntry($host: String, $scopeId: String!, $code: String!, $key: String, $expectedRevision: Int, $dryRun: Boolean!) {
+    result: setEntry(host: $host, scopeId: $scopeId, code: $code, key: $key, expectedRevision: $expectedRevision, dryRun: $dryRun) {
       ...WriteResultFields
     }
   }
 `);
 
 export const DeleteEntry = graphql(`
-  mutation DeleteEntry($scopeId: String!, $code: String!, $expectedRevision: Int, $dryRun: Boolean!) {
-    result: deleteEntry(scopeId: $scopeId, code: $code, expectedRevision: $expectedRevision, dryRun: $dryRun) {
+  mutation DeleteEntry($host: String, $scopeId: String!, $code: String!, $expectedRevision: Int, $dryRun: Boolean!) {
+    result: deleteEntry(host: $host, scopeId: $scopeId, code: $code, expectedRevision: $expectedRevision, dryRun: $dryRun) {
       ...WriteResultFields
     }
   }
@@ -376,8 +380,8 @@ export const ImportRunbook = graphql(`
 `);
 
 export const Restore = graphql(`
-  mutation Restore($scopeId: String!, $kind: ObjectKind!, $key: String!, $changeId: Int!, $dryRun: Boolean!) {
-    result: restore(scopeId: $scopeId, kind: $kind, key: $key, changeId: $changeId, dryRun: $dryRun) {
+  mutation Restore($host: String, $scopeId: String!, $kind: ObjectKind!, $key: String!, $changeId: Int!, $dryRun: Boolean!) {
+    result: restore(host: $host, scopeId: $scopeId, kind: $kind, key: $key, changeId: $changeId, dryRun: $dryRun) {
       ...WriteResultFields
     }
   }
@@ -492,8 +496,8 @@ export const ExecutionEventFields = graphql(`
 `);
 
 export const ExecutionQuery = graphql(`
-  query Execution($id: String!) {
-    execution(id: $id) {
+  query Execution($host: String, $id: String!) {
+    execution(host: $host, id: $id) {
       ...ExecutionFields
       events {
         ...ExecutionEventFields
@@ -503,8 +507,8 @@ export const ExecutionQuery = graphql(`
 `);
 
 export const ExecutionsQuery = graphql(`
-  query Executions($serviceId: String, $status: ExecutionStatus, $after: String) {
-    executions(serviceId: $serviceId, status: $status, first: 50, after: $after) {
+  query Executions($host: String, $serviceId: String, $status: ExecutionStatus, $after: String) {
+    executions(host: $host, serviceId: $serviceId, status: $status, first: 50, after: $after) {
       pageInfo {
         hasNextPage
         endCursor
@@ -517,16 +521,16 @@ export const ExecutionsQuery = graphql(`
 `);
 
 export const ExecutionEventsSubscription = graphql(`
-  subscription ExecutionEvents($id: String!, $afterSeq: Int) {
-    executionEvents(id: $id, afterSeq: $afterSeq) {
+  subscription ExecutionEvents($host: String, $id: String!, $afterSeq: Int) {
+    executionEvents(host: $host, id: $id, afterSeq: $afterSeq) {
       ...ExecutionEventFields
     }
   }
 `);
 
 export const StartExecution = graphql(`
-  mutation StartExecution($serviceId: String!, $errorCode: String!, $environment: String, $instance: String) {
-    execution: startExecution(serviceId: $serviceId, errorCode: $errorCode, environment: $environment, instance: $instance) {
+  mutation StartExecution($host: String, $serviceId: String!, $errorCode: String!, $environment: String, $instance: String) {
+    execution: startExecution(host: $host, serviceId: $serviceId, errorCode: $errorCode, environment: $environment, instance: $instance) {
       ...ExecutionFields
     }
   }

@@ -13,7 +13,7 @@ pub use objects::{ExecutionEvent, ExecutionObject, ExecutionStatus};
 use super::{
     errors::{arg, gql},
     mutation::caller,
-    query::{ReadPolicy, connection, page_size},
+    query::{connection, page_size},
 };
 use crate::{
     domain::{ErrorCode, ScopeId},
@@ -40,22 +40,17 @@ fn execution_id(id: &str) -> async_graphql::Result<ExecutionId> {
     })
 }
 
-/// An execution, if it exists, once the caller may read its host.
-async fn find(ctx: &Context<'_>, id: &ExecutionId) -> async_graphql::Result<Option<Execution>> {
+/// An execution of `host` (the default host when not given), once the caller
+/// may read that host. One of another host is `None`, as if it did not exist:
+/// a page or a link of one host never shows another's.
+async fn find(
+    ctx: &Context<'_>,
+    host: Option<&str>,
+    id: &ExecutionId,
+) -> async_graphql::Result<Option<Execution>> {
+    let host = super::query::read_host(ctx, host)?;
     let found = executions(ctx)?.get(id).await.map_err(|e| gql(e.into()))?;
-    let Some(execution) = found else {
-        return Ok(None);
-    };
-    let policy = *ctx.data::<ReadPolicy>()?;
-    let default_host = executions(ctx)?.runbooks().default_host();
-    crate::auth::can_read(
-        caller(ctx),
-        &execution.state.context.host,
-        default_host,
-        policy,
-    )
-    .map_err(gql)?;
-    Ok(Some(execution))
+    Ok(found.filter(|execution| execution.state.context.host == host))
 }
 
 /// Execution queries.
@@ -95,14 +90,16 @@ impl ExecutionQuery {
         }))
     }
 
-    /// One execution by id.
+    /// One execution of a host by id; null when it does not exist or
+    /// belongs to another host.
     async fn execution(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Tenant; the service's default host when omitted.")] host: Option<String>,
         id: String,
     ) -> async_graphql::Result<Option<ExecutionObject>> {
         let id = execution_id(&id)?;
-        Ok(find(ctx, &id).await?.map(Into::into))
+        Ok(find(ctx, host.as_deref(), &id).await?.map(Into::into))
     }
 }
 
@@ -251,16 +248,18 @@ pub struct ExecutionSubscription;
 #[Subscription]
 impl ExecutionSubscription {
     /// An execution's events: those stored after `afterSeq` (default: all),
-    /// then each as it happens. Ends after the event that finishes it.
+    /// then each as it happens. Ends after the event that finishes it. An
+    /// execution of another host than `host` is NOT_FOUND.
     async fn execution_events(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Tenant; the service's default host when omitted.")] host: Option<String>,
         id: String,
         after_seq: Option<i64>,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<ExecutionEvent>> + use<>>
     {
         let id = execution_id(&id)?;
-        if find(ctx, &id).await?.is_none() {
+        if find(ctx, host.as_deref(), &id).await?.is_none() {
             return Err(gql(
                 ApiError::not_found(format!("no execution {id}")).on_field("id")
             ));

@@ -191,14 +191,17 @@ impl ExecutionObject {
     }
     /// The deep link of this execution.
     async fn link(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
-        Ok(ctx.data::<Executions>()?.execution_link(&self.0.id))
+        let host = &self.0.state.context.host;
+        Ok(ctx.data::<Executions>()?.execution_link(host, &self.0.id))
     }
     /// The deep link of the service's runbook for the error code.
     async fn runbook_link(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
         let c = &self.0.state.context;
-        Ok(ctx
-            .data::<Executions>()?
-            .runbook_link(c.service_id.as_str(), c.error_code.as_str()))
+        Ok(ctx.data::<Executions>()?.runbook_link(
+            &c.host,
+            c.service_id.as_str(),
+            c.error_code.as_str(),
+        ))
     }
     /// The runbook pinned when the execution started.
     async fn runbook(&self) -> PinnedRunbookObject {

@@ -1,6 +1,7 @@
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { useEffect, useRef } from 'react';
 import { ThemeToggle } from './ThemeToggle';
+import { config } from '../config';
 
 export function Layout() {
   const location = useLocation();
@@ -19,6 +20,11 @@ export function Layout() {
           <span className="brand-mark" aria-hidden="true" />
           Runbooks
         </NavLink>
+        {config.host ? (
+          <span className="mono" data-testid="host" title="The host (tenant) this page shows">
+            {config.host}
+          </span>
+        ) : null}
         <nav aria-label="Main">
           <NavLink to="/" end>
             On call

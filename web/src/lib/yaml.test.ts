@@ -59,3 +59,13 @@ describe('scopeToYaml', () => {
     expect(scopeToYaml(scope)).toContain('body: |\n      Run it.\n      Then retry.\n');
   });
 });
+
+describe('scopeToYaml under a host', () => {
+  it('names the host right after the format, so importing it writes to that host', () => {
+    const text = scopeToYaml(scope, 'b.example');
+    expect(text.split('\n').slice(0, 3)).toEqual(['format: light-runbook/v1', 'host: b.example', 'scope: com.acme.ledger-1.0.0']);
+    expect(parse(text).host).toBe('b.example');
+    expect(parse(scopeToYaml(scope)).host).toBeUndefined();
+    expect(parse(scopeToYaml(scope, null)).host).toBeUndefined();
+  });
+});

@@ -16,17 +16,19 @@ function layer(source: Fields, names: readonly string[], cleared: readonly strin
 
 /**
  * One scope's document in the `light-runbook/v1` format (the CLI's `export`
- * shape), built from what `scope(id)` returns: its own fields and layers, not
+ * shape) of `host` (null: the default host), built from what `scope(id)` returns: its own fields and layers, not
  * merged. Importing it unchanged changes nothing; editing it and importing it
  * (`importRunbook`) replaces the scope's whole content.
  */
-export function scopeToYaml(scope: ScopeData): string {
-  const doc: Fields = {
-    format: 'light-runbook/v1',
+export function scopeToYaml(scope: ScopeData, host: string | null = null): string {
+  const doc: Fields = { format: 'light-runbook/v1' };
+  // Without a host the document goes to the service's default host on import.
+  if (host) doc.host = host;
+  Object.assign(doc, {
     scope: scope.id,
     name: scope.name,
     kind: scope.kind,
-  };
+  });
   if (scope.parents.length) doc.parents = scope.parents.map((p) => p.id);
   if (scope.owners.length) doc.owners = [...scope.owners];
   if (scope.contacts.length) {

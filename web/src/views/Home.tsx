@@ -5,6 +5,7 @@ import { ExecutionsQuery, ServicesQuery } from '../queries';
 import { useCapabilities } from '../lib/capabilities';
 import { FINISHED, StatusBadge } from './ExecutionsView';
 import { Empty, ErrorState, Loading } from '../components/States';
+import { HostPicker } from '../components/HostPicker';
 
 const CODE = /^[A-Z]{3}[0-9]{5}$/;
 
@@ -101,6 +102,7 @@ export function Home() {
           Open runbook
         </button>
       </form>
+      <HostPicker />
 
       {open.length ? (
         <section aria-labelledby="open-executions-title" className="card">

@@ -4,6 +4,7 @@ import { ImpactView } from '../../components/Impact';
 import { ErrorDetails } from '../../components/States';
 import { ImportRunbook } from '../../queries';
 import { scopeToYaml } from '../../lib/yaml';
+import { config } from '../../config';
 import { useWrite } from '../../lib/write';
 import type { ScopeData, WriteResult } from '../../types';
 
@@ -13,7 +14,7 @@ import type { ScopeData, WriteResult } from '../../types';
  * which replaces the scope's whole content, all or nothing.
  */
 export function YamlTab({ scope, onSaved }: { scope: ScopeData; onSaved: (r: WriteResult) => void }) {
-  const original = useMemo(() => scopeToYaml(scope), [scope]);
+  const original = useMemo(() => scopeToYaml(scope, config.host), [scope]);
   const [text, setText] = useState(original);
   const dirty = text !== original;
   useEffect(() => setText(original), [original]);
