@@ -1,4 +1,4 @@
-import type { ProcedureKind, Provenance } from '../types';
+import type { ExecutionStatus, ProcedureKind, Provenance } from '../types';
 
 const KIND_LABEL: Record<ProcedureKind, string> = {
   STEP: 'Step',
@@ -35,4 +35,9 @@ export function ProvenanceBadge({ provenance, origin }: { provenance: Provenance
 
 export function ScopeKindBadge({ kind }: { kind: string }) {
   return <span className={`badge scope-kind scope-${kind.toLowerCase()}`}>{kind.toLowerCase().replace(/_/g, ' ')}</span>;
+}
+
+/** An execution's status as a coloured badge. */
+export function StatusBadge({ status }: { status: ExecutionStatus }) {
+  return <span className={`badge exec-status status-${status.toLowerCase()}`}>{status.toLowerCase().replace('_', ' ')}</span>;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { websocketUrl } from '../client';
 import { detectExecutions } from './capabilities';
 import { buildGraph, pinnedGraphInput } from './graph';
-import { mergeEvents } from '../views/ExecutionView';
+import { mergeEvents } from './executions';
 import type { ExecutionEvent } from '../types';
 
 const event = (seq: number, kind: string): ExecutionEvent => ({

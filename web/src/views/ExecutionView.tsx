@@ -1,11 +1,12 @@
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useClient, useQuery, useSubscription, type AnyVariables, type TypedDocumentNode } from 'urql';
-import { KindBadge } from '../components/Badges';
+import { KindBadge, StatusBadge } from '../components/Badges';
 import { Markdown } from '../components/Markdown';
 import { ErrorDetails, ErrorState, Loading } from '../components/States';
 import { Automation } from '../components/StepDetails';
 import { mapError, type MappedError } from '../lib/errors';
+import { FINISHED, mergeEvents, when } from '../lib/executions';
 import { pinnedGraphInput } from '../lib/graph';
 import {
   AbortExecution,
@@ -18,19 +19,12 @@ import {
   ResolveExecution,
 } from '../queries';
 import type { ExecutionData, ExecutionEvent } from '../types';
-import { FINISHED, StatusBadge, when } from './ExecutionsView';
 
 const RunbookGraph = lazy(() => import('../components/RunbookGraph'));
 
 type Move = TypedDocumentNode<{ execution: unknown }, AnyVariables>;
 
 /** Merges events by sequence number, in order. */
-export function mergeEvents(...lists: readonly (readonly ExecutionEvent[])[]): ExecutionEvent[] {
-  const bySeq = new Map<number, ExecutionEvent>();
-  for (const list of lists) for (const e of list) bySeq.set(e.seq, e);
-  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
-}
-
 function Timeline({ events }: { events: ExecutionEvent[] }) {
   return (
     <ol className="timeline" aria-label="Events">

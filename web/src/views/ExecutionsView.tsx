@@ -5,6 +5,8 @@ import { useCapabilities } from '../lib/capabilities';
 import { mapError, type MappedError } from '../lib/errors';
 import { ExecutionsQuery, StartExecution } from '../queries';
 import { Empty, ErrorState, Loading } from '../components/States';
+import { StatusBadge } from '../components/Badges';
+import { FINISHED, when } from '../lib/executions';
 import type { ExecutionStatus, ExecutionSummary } from '../types';
 
 /*
@@ -15,24 +17,13 @@ import type { ExecutionStatus, ExecutionSummary } from '../types';
 
 const ExecutionView = lazy(() => import('./ExecutionView'));
 
-export const FINISHED: ExecutionStatus[] = ['RESOLVED', 'ESCALATED', 'ABORTED'];
 const STATUSES: ExecutionStatus[] = ['WAITING', 'NEEDS_ATTENTION', 'RUNNING', 'RESOLVED', 'ESCALATED', 'ABORTED'];
-
-export function StatusBadge({ status }: { status: ExecutionStatus }) {
-  return <span className={`badge exec-status status-${status.toLowerCase()}`}>{status.toLowerCase().replace('_', ' ')}</span>;
-}
 
 function Unavailable({ state }: { state: 'available' | 'unavailable' | 'unknown' }) {
   if (state === 'unknown') {
     return <p>Whether this server offers executions could not be found out (its schema introspection is off).</p>;
   }
   return <p>Executions are not available on this server.</p>;
-}
-
-export function when(at: string | null | undefined): string {
-  if (!at) return '';
-  const d = new Date(at);
-  return Number.isNaN(d.getTime()) ? at : d.toLocaleString();
 }
 
 /** Starts an execution and opens it. */

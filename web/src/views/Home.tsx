@@ -3,7 +3,8 @@ import { Link, useNavigate } from 'react-router';
 import { useQuery } from 'urql';
 import { ExecutionsQuery, ServicesQuery } from '../queries';
 import { useCapabilities } from '../lib/capabilities';
-import { FINISHED, StatusBadge } from './ExecutionsView';
+import { StatusBadge } from '../components/Badges';
+import { FINISHED } from '../lib/executions';
 import { Empty, ErrorState, Loading } from '../components/States';
 import { HostPicker } from '../components/HostPicker';
 
