@@ -23,6 +23,11 @@ cargo fmt --all -- --check
 step "cargo clippy (warnings are errors)"
 cargo clippy --locked --all-targets -- -D warnings
 
+# The service as `cargo run -- serve` builds it: without the test targets,
+# whose dev-dependencies would otherwise lend it features it does not declare.
+step "cargo check of the service alone"
+cargo check --locked --bin light-runbook
+
 # --- browser and Node.js for tests/federation.rs and tests/graphiql_browser.rs ---
 # The GraphiQL browser test drives Debian's headless Chromium (/usr/bin/chromium);
 # the federation and browser tests run the npm project in tests/federation/ with
