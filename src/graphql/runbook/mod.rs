@@ -4,8 +4,14 @@
 
 use std::{collections::HashMap, sync::Arc};
 
-use async_graphql::{Context, Enum, Json, Object, SimpleObject};
+use async_graphql::{Context, Json, Object, SimpleObject};
 use serde_json::{Map, Value};
+
+mod error_code;
+mod removal;
+
+pub use error_code::EffectiveErrorCodeObject;
+pub use removal::RemovalObject;
 
 use super::{
     budget::AnswerBudget,
@@ -16,7 +22,7 @@ use super::{
 use crate::{
     domain::{ProcedureKey, Scope, ScopeId},
     error::{ApiError, ErrorCode},
-    resolve::{self, EffectiveRunbook, RemovedItem, Source},
+    resolve::{self, EffectiveRunbook, Source},
 };
 
 /// One resolved runbook shared by all the objects that point into it.
@@ -340,50 +346,6 @@ impl EffectiveEntryObject {
     }
 }
 
-/// What kind of thing a removal hid.
-#[derive(Enum, Clone, Copy, PartialEq, Eq)]
-pub enum RemovalKind {
-    Procedure,
-    Branch,
-    Entry,
-}
-
-/// Something the lineage removed, and the scope that removed it.
-pub struct RemovalObject {
-    shared: Arc<Resolved>,
-    index: usize,
-}
-
-#[Object(name = "Removal")]
-impl RemovalObject {
-    async fn kind(&self) -> RemovalKind {
-        match self.shared.rb.removed[self.index].item {
-            RemovedItem::Procedure { .. } => RemovalKind::Procedure,
-            RemovedItem::Branch { .. } => RemovalKind::Branch,
-            RemovedItem::Entry { .. } => RemovalKind::Entry,
-        }
-    }
-    /// The procedure key (for a branch: its `from`; for an entry: the code).
-    async fn key(&self) -> &str {
-        match &self.shared.rb.removed[self.index].item {
-            RemovedItem::Procedure { key } => key.as_str(),
-            RemovedItem::Branch { from, .. } => from.as_str(),
-            RemovedItem::Entry { code } => code.as_str(),
-        }
-    }
-    /// The branch label, for a removed branch.
-    async fn label(&self) -> Option<&str> {
-        match &self.shared.rb.removed[self.index].item {
-            RemovedItem::Branch { label, .. } => Some(label.as_str()),
-            _ => None,
-        }
-    }
-    /// The scope that removed it.
-    async fn scope(&self) -> Option<ScopeObject> {
-        self.shared.scope(&self.shared.rb.removed[self.index].scope)
-    }
-}
-
 /// Something that did not stop resolution but should be looked at.
 #[derive(SimpleObject)]
 #[graphql(name = "Warning")]
@@ -405,64 +367,5 @@ impl From<&resolve::Warning> for WarningObject {
             scope: w.scope.as_ref().map(ToString::to_string),
             key: w.key.clone(),
         }
-    }
-}
-
-/// An error code merged over a lineage (or as registered by one scope).
-pub struct EffectiveErrorCodeObject {
-    code: resolve::EffectiveErrorCode,
-    origin: ScopeObject,
-    layers: Vec<ScopeObject>,
-}
-
-impl EffectiveErrorCodeObject {
-    /// Wraps a merged code, finding its scopes among the given ones.
-    pub fn new(
-        code: &resolve::EffectiveErrorCode,
-        scopes: &HashMap<ScopeId, Arc<Scope>>,
-    ) -> async_graphql::Result<Self> {
-        let fields = SourceFields(&code.source, scopes);
-        Ok(Self {
-            origin: fields.origin()?,
-            layers: fields.layers(),
-            code: code.clone(),
-        })
-    }
-}
-
-#[Object(name = "ErrorCode")]
-impl EffectiveErrorCodeObject {
-    /// The tenant whose scopes register it (with `code`, its key in a supergraph).
-    async fn host(&self) -> &str {
-        self.origin.0.host.as_str()
-    }
-    /// e.g. `ERR10001`.
-    async fn code(&self) -> &str {
-        self.code.code.as_str()
-    }
-    /// HTTP status code.
-    async fn status_code(&self) -> Option<i32> {
-        self.code.status_code.map(i32::from)
-    }
-    async fn message(&self) -> Option<&str> {
-        self.code.message.as_deref()
-    }
-    async fn description(&self) -> Option<&str> {
-        self.code.description.as_deref()
-    }
-    async fn severity(&self) -> Option<&str> {
-        self.code.severity.as_deref()
-    }
-    /// The most general scope that registers it.
-    async fn origin(&self) -> &ScopeObject {
-        &self.origin
-    }
-    /// Every scope that registers or patches it, general first.
-    async fn layers(&self) -> &[ScopeObject] {
-        &self.layers
-    }
-    /// Relative to the service asked about.
-    async fn provenance(&self) -> Provenance {
-        self.code.source.provenance.into()
     }
 }
