@@ -196,18 +196,22 @@ mod tests {
             .unwrap_or_default()
     }
 
+    fn assert_allows_the_portal(response: &Response) {
+        assert_eq!(
+            header_of(response, header::ACCESS_CONTROL_ALLOW_ORIGIN),
+            PORTAL
+        );
+        assert_eq!(
+            header_of(response, header::ACCESS_CONTROL_ALLOW_CREDENTIALS),
+            "true"
+        );
+    }
+
     #[tokio::test]
     async fn an_allowed_origin_gets_a_preflight_and_credentials() {
         let response = send(app(&[PORTAL]), Method::OPTIONS, Some(PORTAL)).await;
         assert!(response.status().is_success(), "{}", response.status());
-        assert_eq!(
-            header_of(&response, header::ACCESS_CONTROL_ALLOW_ORIGIN),
-            PORTAL
-        );
-        assert_eq!(
-            header_of(&response, header::ACCESS_CONTROL_ALLOW_CREDENTIALS),
-            "true"
-        );
+        assert_allows_the_portal(&response);
         let methods = header_of(&response, header::ACCESS_CONTROL_ALLOW_METHODS);
         assert!(methods.contains("POST"), "{methods}");
         let headers = header_of(&response, header::ACCESS_CONTROL_ALLOW_HEADERS);
@@ -216,14 +220,7 @@ mod tests {
         assert!(headers.contains("x-csrf-token"), "{headers}");
 
         let response = send(app(&[PORTAL]), Method::POST, Some(PORTAL)).await;
-        assert_eq!(
-            header_of(&response, header::ACCESS_CONTROL_ALLOW_ORIGIN),
-            PORTAL
-        );
-        assert_eq!(
-            header_of(&response, header::ACCESS_CONTROL_ALLOW_CREDENTIALS),
-            "true"
-        );
+        assert_allows_the_portal(&response);
         assert!(header_of(&response, header::VARY).contains("origin"));
     }
 

@@ -53,38 +53,25 @@ struct Asset {
     body: &'static [u8],
 }
 
+/// One of [`ASSETS`]: a file of `assets/graphiql/` and its content type.
+macro_rules! asset {
+    ($name:literal, $content_type:expr) => {
+        Asset {
+            name: $name,
+            content_type: $content_type,
+            body: include_bytes!(concat!("../../assets/graphiql/", $name)),
+        }
+    };
+}
+
 /// Every file the page loads, and nothing else.
 const ASSETS: &[Asset] = &[
-    Asset {
-        name: "graphiql.min.css",
-        content_type: CSS,
-        body: include_bytes!("../../assets/graphiql/graphiql.min.css"),
-    },
-    Asset {
-        name: "react.production.min.js",
-        content_type: JAVASCRIPT,
-        body: include_bytes!("../../assets/graphiql/react.production.min.js"),
-    },
-    Asset {
-        name: "react-dom.production.min.js",
-        content_type: JAVASCRIPT,
-        body: include_bytes!("../../assets/graphiql/react-dom.production.min.js"),
-    },
-    Asset {
-        name: "graphiql.min.js",
-        content_type: JAVASCRIPT,
-        body: include_bytes!("../../assets/graphiql/graphiql.min.js"),
-    },
-    Asset {
-        name: "page.css",
-        content_type: CSS,
-        body: include_bytes!("../../assets/graphiql/page.css"),
-    },
-    Asset {
-        name: "start.js",
-        content_type: JAVASCRIPT,
-        body: include_bytes!("../../assets/graphiql/start.js"),
-    },
+    asset!("graphiql.min.css", CSS),
+    asset!("react.production.min.js", JAVASCRIPT),
+    asset!("react-dom.production.min.js", JAVASCRIPT),
+    asset!("graphiql.min.js", JAVASCRIPT),
+    asset!("page.css", CSS),
+    asset!("start.js", JAVASCRIPT),
 ];
 
 /// Routes `GET /graphiql` and `GET /graphiql/assets/{file}`; merge it into the app's router.
