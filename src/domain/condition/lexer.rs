@@ -1,6 +1,6 @@
 //! Splitting a condition into tokens.
 
-use super::ParseError;
+use super::{CmpOp, ParseError};
 
 /// A token of the expression language.
 #[derive(Debug, Clone, PartialEq)]
@@ -8,12 +8,8 @@ pub(super) enum Token {
     Ident(String),
     Number(f64),
     Str(String),
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
+    /// `==`, `!=`, `<`, `<=`, `>`, `>=`.
+    Cmp(CmpOp),
     AndAnd,
     OrOr,
     Bang,
@@ -40,14 +36,14 @@ pub(super) fn tokens(text: &str) -> Result<Vec<(usize, Token)>, ParseError> {
                 i += 1;
                 continue;
             }
-            (_, b"==") => Token::Eq,
-            (_, b"!=") => Token::Ne,
-            (_, b"<=") => Token::Le,
-            (_, b">=") => Token::Ge,
+            (_, b"==") => Token::Cmp(CmpOp::Eq),
+            (_, b"!=") => Token::Cmp(CmpOp::Ne),
+            (_, b"<=") => Token::Cmp(CmpOp::Le),
+            (_, b">=") => Token::Cmp(CmpOp::Ge),
             (_, b"&&") => Token::AndAnd,
             (_, b"||") => Token::OrOr,
-            (b'<', _) => Token::Lt,
-            (b'>', _) => Token::Gt,
+            (b'<', _) => Token::Cmp(CmpOp::Lt),
+            (b'>', _) => Token::Cmp(CmpOp::Gt),
             (b'!', _) => Token::Bang,
             (b'-', _) => Token::Minus,
             (b'.', _) => Token::Dot,
@@ -89,7 +85,9 @@ pub(super) fn tokens(text: &str) -> Result<Vec<(usize, Token)>, ParseError> {
             }
         };
         i += match token {
-            Token::Eq | Token::Ne | Token::Le | Token::Ge | Token::AndAnd | Token::OrOr => 2,
+            Token::Cmp(CmpOp::Eq | CmpOp::Ne | CmpOp::Le | CmpOp::Ge)
+            | Token::AndAnd
+            | Token::OrOr => 2,
             _ => 1,
         };
         out.push((start, token));

@@ -8,7 +8,7 @@ use regex::RegexBuilder;
 use serde_json::Value;
 
 use super::{
-    CmpOp, Expr, MAX_BYTES, MAX_DEPTH, MAX_TOKENS, ParseError, Segment,
+    Expr, MAX_BYTES, MAX_DEPTH, MAX_TOKENS, ParseError, Segment,
     lexer::{Token, tokens},
 };
 
@@ -145,15 +145,10 @@ impl Parser {
 
     fn comparison(&mut self) -> Result<Expr, ParseError> {
         let left = self.value()?;
-        let op = match self.peek() {
-            Some(Token::Eq) => CmpOp::Eq,
-            Some(Token::Ne) => CmpOp::Ne,
-            Some(Token::Lt) => CmpOp::Lt,
-            Some(Token::Le) => CmpOp::Le,
-            Some(Token::Gt) => CmpOp::Gt,
-            Some(Token::Ge) => CmpOp::Ge,
-            _ => return self.membership(left),
+        let Some(Token::Cmp(op)) = self.peek() else {
+            return self.membership(left);
         };
+        let op = *op;
         self.pos += 1;
         Ok(Expr::Compare(op, Box::new(left), Box::new(self.value()?)))
     }
