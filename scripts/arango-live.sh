@@ -22,6 +22,10 @@ USAGE
 fi
 
 cd "$(dirname "$0")/.."
-# One test at a time would be slower but kinder to a small server; the
-# suite's tests use separate databases, so they may run in parallel.
-exec cargo test --test store_arango -- "$@"
+# Every test named for ArangoDB: the store contract suite and this backend's
+# live commit tests (tests/store_arango.rs), and the `arangodb::` variant of
+# each end-to-end test written with `on_every_backend!`. The suites' tests use
+# separate databases, so they may run in parallel.
+cargo test --locked --tests -- arangodb
+# The three backends resolving the demo alike needs PostgreSQL beside it.
+exec scripts/with-postgres.sh cargo test --locked --test backends_agree

@@ -309,7 +309,7 @@ async fn senders_authenticate_with_a_token_or_the_shared_secret() {
     );
 }
 
-on_both_backends!(
+on_every_backend!(
     light4j_alert_starts_an_execution_decided_by_its_fields,
     a_repeated_alert_joins_the_open_execution_within_the_window,
 );

@@ -1,9 +1,10 @@
-//! The same fixture import gives the same effective runbooks on SQLite and
-//! PostgreSQL: every service, whole and for every code it has an entry for.
+//! The same fixture import gives the same effective runbooks on every
+//! backend: SQLite, PostgreSQL and, when `ARANGO_URL` names a server,
+//! ArangoDB. Every service, whole and for every code it has an entry for.
 
 mod common;
 
-use common::{Backend, fresh_store_url};
+use common::{Backend, FreshStore, fresh_store};
 use light_runbook::{
     demo,
     domain::{EntryCode, ErrorCode, ScopeKind},
@@ -12,55 +13,36 @@ use light_runbook::{
     store::{self, StoreOptions},
 };
 
-async fn seeded(backend: Backend, dir: &std::path::Path) -> Runbooks {
-    let url = fresh_store_url(backend, dir).await;
-    let store = store::open(&url, &StoreOptions::default())
+/// The demo on a fresh store of `backend`, with the store kept alive.
+async fn seeded(backend: Backend, dir: &std::path::Path) -> (Runbooks, FreshStore) {
+    let fresh = fresh_store(backend, dir).await;
+    let store = store::open(&fresh.url, &StoreOptions::default())
         .await
         .expect("store opens");
     let runbooks = Runbooks::new(store, common::host());
     demo::seed_if_empty(&runbooks).await.expect("demo imports");
-    runbooks
+    (runbooks, fresh)
 }
 
-#[tokio::test]
-async fn the_demo_resolves_identically_on_sqlite_and_postgresql() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let sqlite = seeded(Backend::Sqlite, dir.path()).await;
-    let postgres = seeded(Backend::Postgres, dir.path()).await;
+/// How many runbooks `a` and `b` were found to agree on; a panic where they do not.
+async fn compare(a: &Runbooks, b: &Runbooks, name: &str) -> usize {
     let host = common::host();
-
-    let docs = sqlite
-        .store()
-        .host_documents(&host)
-        .await
-        .expect("documents");
-    assert_eq!(
-        docs,
-        postgres
-            .store()
-            .host_documents(&host)
-            .await
-            .expect("documents")
-    );
+    let docs = a.store().host_documents(&host).await.expect("documents");
+    let theirs = b.store().host_documents(&host).await.expect("documents");
+    assert_eq!(docs, theirs, "documents on {name}");
     assert_eq!(
         format::export(&docs, &host),
-        format::export(
-            &postgres
-                .store()
-                .host_documents(&host)
-                .await
-                .expect("documents"),
-            &host
-        )
+        format::export(&theirs, &host),
+        "export on {name}"
     );
-
     let mut compared = 0;
     for service in docs.iter().filter(|d| d.scope.kind == ScopeKind::Service) {
         let id = &service.scope.id;
-        let whole = sqlite.runbook(&host, id, None).await.expect("resolves");
+        let whole = a.runbook(&host, id, None).await.expect("resolves");
         assert_eq!(
             whole,
-            postgres.runbook(&host, id, None).await.expect("resolves")
+            b.runbook(&host, id, None).await.expect("resolves"),
+            "{id} on {name}"
         );
         let mut codes: Vec<ErrorCode> = whole
             .entries
@@ -72,17 +54,32 @@ async fn the_demo_resolves_identically_on_sqlite_and_postgresql() {
             .collect();
         codes.push(ErrorCode::parse("ZZZ99999").expect("code"));
         for code in &codes {
-            let a = sqlite
+            let mine = a
                 .runbook(&host, id, Some(code))
                 .await
                 .map_err(|e| e.message);
-            let b = postgres
+            let other = b
                 .runbook(&host, id, Some(code))
                 .await
                 .map_err(|e| e.message);
-            assert_eq!(a, b, "{id} {code}");
+            assert_eq!(mine, other, "{id} {code} on {name}");
             compared += 1;
         }
     }
-    assert!(compared > 50, "compared only {compared} runbooks");
+    compared
+}
+
+#[tokio::test]
+async fn the_demo_resolves_identically_on_every_backend() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (sqlite, _kept) = seeded(Backend::Sqlite, dir.path()).await;
+    let mut others = vec![("PostgreSQL", Backend::Postgres)];
+    if common::arango::server().is_some() {
+        others.push(("ArangoDB", Backend::Arango));
+    }
+    for (name, backend) in others {
+        let (other, _kept) = seeded(backend, dir.path()).await;
+        let compared = compare(&sqlite, &other, name).await;
+        assert!(compared > 50, "compared only {compared} runbooks on {name}");
+    }
 }

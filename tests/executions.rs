@@ -415,7 +415,7 @@ async fn a_restart_during_a_non_repeatable_step_needs_attention() {
     second.wait_status(&id, "RESOLVED").await;
 }
 
-on_both_backends!(
+on_every_backend!(
     fully_automated_runbook_runs_from_alert_to_resolution,
     a_failing_endpoint_is_retried_then_takes_the_failure_branch,
     a_restart_during_an_automated_step_reruns_it_once,

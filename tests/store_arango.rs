@@ -8,19 +8,15 @@
 //!
 //! Without `ARANGO_URL` the suite still compiles, but every test returns at
 //! once without checking anything, and the binary says so on stderr:
-//! "ARANGO_URL not set: ArangoDB contract suite not run". Those tests count
+//! "ARANGO_URL not set: ArangoDB variants of the tests not run". Those tests count
 //! as passed in the runner's summary; they prove nothing about ArangoDB.
 
+#[allow(dead_code)]
+#[path = "common/arango.rs"]
+mod arango_db;
 mod contract;
 
-use std::{
-    io::Write,
-    sync::{
-        Arc, Once,
-        atomic::{AtomicU32, Ordering},
-    },
-    time::{SystemTime, UNIX_EPOCH},
-};
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use contract::{Backdoor, TestStore};
@@ -31,7 +27,7 @@ use light_runbook::{
     },
     store::{
         Actor, ChangeSet, CommitError, Expectation, HistoryFilter, Store,
-        arango::{self, ArangoOptions, ArangoTarget},
+        arango::{self, ArangoTarget},
     },
 };
 use reqwest::Method;
@@ -52,81 +48,15 @@ macro_rules! arango_test_store {
 
 contract_suite!(arangodb, arango_test_store!());
 
-const SKIPPED: &str = "ARANGO_URL not set: ArangoDB contract suite not run";
-
 /// A store on a new database with its backdoor, or `None` when `ARANGO_URL` is unset.
 async fn fresh_arango() -> Option<TestStore> {
-    let Ok(server) = std::env::var("ARANGO_URL") else {
-        static NOTICE: Once = Once::new();
-        // Straight to stderr: the test runner captures `eprintln!`.
-        NOTICE.call_once(|| {
-            let _ = writeln!(std::io::stderr().lock(), "{SKIPPED}");
-        });
-        return None;
-    };
-    let url = with_database(&server, &unique_database());
-    let options = ArangoOptions {
-        create_database: true,
-        ..ArangoOptions::default()
-    };
-    // Made first, so that the database is dropped even if opening fails midway.
-    let guard = DropDatabase {
-        url: url.clone(),
-        options: options.clone(),
-    };
-    arango::migrate(&url, &options)
-        .await
-        .unwrap_or_else(|e| panic!("ArangoDB at ARANGO_URL, migrating: {e}"));
-    let store = arango::open(&url, &options)
+    let server = arango_db::server()?;
+    let database = arango_db::Database::create(&server).await;
+    let store = arango::open(&database.url, &arango_db::options())
         .await
         .unwrap_or_else(|e| panic!("ArangoDB at ARANGO_URL: {e}"));
-    let backdoor = HttpBackdoor::new(&url);
-    Some(TestStore::new(Arc::new(store), backdoor, guard))
-}
-
-fn unique_database() -> String {
-    static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    format!("lr_test_{}_{n}_{nanos}", std::process::id())
-}
-
-/// `server` with its database replaced by `database`.
-fn with_database(server: &str, database: &str) -> String {
-    let mut url = url::Url::parse(server).expect("ARANGO_URL is a URL");
-    url.set_path(&format!("/{database}"));
-    url.to_string()
-}
-
-/// Drops the test's database when the test ends.
-struct DropDatabase {
-    url: String,
-    options: ArangoOptions,
-}
-
-impl Drop for DropDatabase {
-    fn drop(&mut self) {
-        let (url, options) = (self.url.clone(), self.options.clone());
-        // A runtime of its own on its own thread: the test's runtime may be
-        // the one blocked in this drop.
-        let dropped = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(arango::drop_database(&url, &options))
-        })
-        .join();
-        if let Ok(Err(e)) = dropped {
-            let _ = writeln!(
-                std::io::stderr().lock(),
-                "could not drop a test database: {e}"
-            );
-        }
-    }
+    let backdoor = HttpBackdoor::new(&database.url);
+    Some(TestStore::new(Arc::new(store), backdoor, database))
 }
 
 /// ArangoDB's HTTP API on the test's database, around the store.

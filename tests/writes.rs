@@ -454,7 +454,7 @@ async fn import_runbook_applies_whole_documents_and_reports_yaml_errors_with_pos
     );
 }
 
-on_both_backends!(
+on_every_backend!(
     requests_without_valid_tokens_cannot_write_and_bad_tokens_are_refused,
     the_portal_cookie_form_needs_the_matching_csrf_header,
     writes_need_the_write_scope_the_host_and_ownership,

@@ -1,10 +1,12 @@
-//! Helpers shared by the end-to-end tests: a real server on a fresh SQLite
-//! file per test, and a typed GraphQL client.
+//! Helpers shared by the end-to-end tests: a real server on a fresh store
+//! per test (a SQLite file, a PostgreSQL database, or an ArangoDB database
+//! behind `ARANGO_URL`), and a typed GraphQL client.
 
 #![allow(dead_code)]
 
 use std::{net::SocketAddr, sync::Arc};
 
+pub mod arango;
 pub mod pg;
 
 use jsonwebtoken::{EncodingKey, Header, encode};
@@ -25,6 +27,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub runbooks: Runbooks,
     pub store_url: String,
+    /// The test's ArangoDB database, when it runs on one (dropped with the app).
+    pub arango: Option<arango::Database>,
     _dir: tempfile::TempDir,
 }
 
@@ -94,12 +98,15 @@ pub fn host() -> Host {
 pub enum Backend {
     Sqlite,
     Postgres,
+    /// On the server `ARANGO_URL` names; skipped (and said so) without it.
+    Arango,
 }
 
 /// Generates, for each named `async fn name(backend: Backend)`, one test per
-/// backend: `sqlite::name` and `postgres::name`.
+/// backend: `sqlite::name`, `postgres::name` and `arangodb::name` (which
+/// returns at once when `ARANGO_URL` is not set).
 #[macro_export]
-macro_rules! on_both_backends {
+macro_rules! on_every_backend {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
             $( #[tokio::test] async fn $name() { super::$name($crate::common::Backend::Sqlite).await } )*
@@ -107,17 +114,42 @@ macro_rules! on_both_backends {
         mod postgres {
             $( #[tokio::test] async fn $name() { super::$name($crate::common::Backend::Postgres).await } )*
         }
+        mod arangodb {
+            $( #[tokio::test] async fn $name() {
+                if $crate::common::arango::server().is_none() {
+                    return;
+                }
+                super::$name($crate::common::Backend::Arango).await
+            } )*
+        }
     };
 }
 
-/// A fresh, empty database for one test: a SQLite file in `dir`, or a new
-/// database on the PostgreSQL server named by `RUNBOOK_TEST_POSTGRES_URL`
-/// (which `scripts/with-postgres.sh` starts; without it the test fails).
-pub async fn fresh_store_url(backend: Backend, dir: &std::path::Path) -> String {
-    match backend {
+/// A fresh, empty store for one test.
+pub struct FreshStore {
+    pub url: String,
+    /// The ArangoDB database behind `url`, dropped with this value.
+    pub arango: Option<arango::Database>,
+}
+
+/// A fresh, empty store for one test: a SQLite file in `dir`, a new database
+/// on the PostgreSQL server named by `RUNBOOK_TEST_POSTGRES_URL` (which
+/// `scripts/with-postgres.sh` starts; without it the test fails), or a new
+/// database on the ArangoDB server named by `ARANGO_URL`.
+pub async fn fresh_store(backend: Backend, dir: &std::path::Path) -> FreshStore {
+    let url = match backend {
         Backend::Sqlite => format!("sqlite://{}", dir.join("runbooks.db").display()),
         Backend::Postgres => pg::fresh_database().await,
-    }
+        Backend::Arango => {
+            let server = arango::server().expect("ARANGO_URL names the ArangoDB server");
+            let database = arango::Database::create(&server).await;
+            return FreshStore {
+                url: database.url.clone(),
+                arango: Some(database),
+            };
+        }
+    };
+    FreshStore { url, arango: None }
 }
 
 /// Starts the service on port 0 over a fresh SQLite file holding the demo runbooks.
@@ -153,7 +185,10 @@ pub async fn spawn_app_on(
     configure: impl FnOnce(&mut Services),
 ) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store_url = fresh_store_url(backend, dir.path()).await;
+    let FreshStore {
+        url: store_url,
+        arango,
+    } = fresh_store(backend, dir.path()).await;
     let store = store::open(&store_url, &StoreOptions::default())
         .await
         .expect("store opens");
@@ -175,6 +210,7 @@ pub async fn spawn_app_on(
         client: reqwest::Client::new(),
         runbooks,
         store_url,
+        arango,
         _dir: dir,
     }
 }
@@ -188,6 +224,7 @@ impl TestApp {
             client: reqwest::Client::new(),
             runbooks,
             store_url: String::new(),
+            arango: None,
             _dir: dir,
         }
     }

@@ -34,7 +34,7 @@ use light_runbook::{
 };
 use serde_json::{Value, json};
 
-use crate::common::{Backend, fresh_store_url, host};
+use crate::common::{Backend, FreshStore, arango, fresh_store, host};
 
 /// Completes at once any wait up to 5 s (backoffs, the tests' short
 /// timeouts) and never ends a longer one, so a real answer always wins over
@@ -198,6 +198,7 @@ pub struct ExecApp {
     pub executions: Executions,
     pub sleeper: Arc<InstantSleeper>,
     _dir: Option<tempfile::TempDir>,
+    _arango: Option<arango::Database>,
 }
 
 /// The public URL the tests' services print links under.
@@ -205,12 +206,12 @@ pub const PUBLIC_URL: &str = "https://runbooks.example.com";
 
 /// Starts a service as `setup` says, importing its runbooks first.
 pub async fn spawn(setup: Setup) -> ExecApp {
-    let (dir, store_url) = match &setup.store_url {
-        Some(url) => (None, url.clone()),
+    let (dir, store_url, database) = match &setup.store_url {
+        Some(url) => (None, url.clone(), None),
         None => {
             let dir = tempfile::tempdir().expect("temp dir");
-            let url = fresh_store_url(setup.backend, dir.path()).await;
-            (Some(dir), url)
+            let FreshStore { url, arango } = fresh_store(setup.backend, dir.path()).await;
+            (Some(dir), url, arango)
         }
     };
     let options = StoreOptions::default();
@@ -266,6 +267,7 @@ pub async fn spawn(setup: Setup) -> ExecApp {
         executions,
         sleeper: setup.sleeper,
         _dir: dir,
+        _arango: database,
     }
 }
 
