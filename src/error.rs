@@ -97,9 +97,13 @@ impl From<ResolveError> for ApiError {
     }
 }
 
-/// Store failures are logged in full and reported to clients without detail.
+/// Store failures are logged in full and reported to clients without detail;
+/// a change too large for the store is the caller's `LIMIT_EXCEEDED`.
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
+        if let StoreError::TooLarge { message, .. } = e {
+            return Self::new(ErrorCode::LimitExceeded, message);
+        }
         tracing::error!(error = %e, "store failure");
         Self::new(ErrorCode::Internal, "internal error; see the service log")
     }

@@ -70,7 +70,7 @@ impl Checks {
             }
             read
         });
-        read.await.map_err(|e| copy(&e))
+        read.await.map_err(|e| (*e).clone())
     }
 
     /// A read that waits for `after`, marks itself running, then reads.
@@ -109,34 +109,5 @@ impl Checks {
         }
         .boxed()
         .shared()
-    }
-}
-
-/// A store error for each request that shared the failed read.
-fn copy(e: &StoreError) -> StoreError {
-    match e {
-        StoreError::Unavailable { backend, message } => StoreError::Unavailable {
-            backend,
-            message: message.clone(),
-        },
-        StoreError::Query {
-            backend,
-            context,
-            message,
-        } => StoreError::Query {
-            backend,
-            context,
-            message: message.clone(),
-        },
-        StoreError::Corrupt {
-            backend,
-            context,
-            message,
-        } => StoreError::Corrupt {
-            backend,
-            context: context.clone(),
-            message: message.clone(),
-        },
-        StoreError::Config(message) => StoreError::Config(message.clone()),
     }
 }

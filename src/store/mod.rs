@@ -36,8 +36,9 @@ use crate::domain::{
 };
 
 /// A failure of the store itself (connection, query, corrupt row). Its text is
-/// for logs only: the API answers `INTERNAL` without it.
-#[derive(Debug, thiserror::Error)]
+/// for logs only: the API answers `INTERNAL` without it, except for
+/// [`StoreError::TooLarge`], whose text says which bound to respect.
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum StoreError {
     /// The database could not be reached or refused the operation.
     #[error("{backend} store unavailable: {message}")]
@@ -62,6 +63,14 @@ pub enum StoreError {
     /// The store URL or configuration is not usable.
     #[error("store configuration: {0}")]
     Config(String),
+    /// A change is larger than the backend takes in one commit; nothing was
+    /// written. The API answers `LIMIT_EXCEEDED` with this text, which names
+    /// the bound and holds nothing of the store's configuration.
+    #[error("{message}")]
+    TooLarge {
+        backend: &'static str,
+        message: String,
+    },
 }
 
 /// Result of a store operation.

@@ -43,11 +43,10 @@ pub fn from_api(context: &'static str, e: ApiError) -> StoreError {
                     "{context}: the query was stopped by the server, e.g. past its time limit: {message}"
                 ))
             } else if num == RESOURCE_LIMIT {
-                StoreError::Query {
+                StoreError::TooLarge {
                     backend: BACKEND,
-                    context,
                     message: format!(
-                        "a server resource limit was reached (for a commit: the stream \
+                        "{context}: a server resource limit was reached (for a commit: the stream \
                          transaction size limit, --transaction.streaming-max-transaction-size); \
                          split the change into smaller ones: {message}"
                     ),
@@ -138,7 +137,7 @@ mod tests {
             arango(400, RESOURCE_LIMIT, "resource limit exceeded"),
         );
         let text = mapped.to_string();
-        assert!(matches!(mapped, StoreError::Query { .. }), "{mapped:?}");
+        assert!(matches!(mapped, StoreError::TooLarge { .. }), "{mapped:?}");
         for part in ["errorNum 32", "streaming-max-transaction-size", "smaller"] {
             assert!(text.contains(part), "{text}");
         }

@@ -121,7 +121,7 @@ async fn a_commit_past_the_servers_resource_limit_is_aborted_with_a_clear_error(
             world.failing.insert("insert_many", "resource_limit");
         }
         match store.commit(&change("a")).await {
-            Err(CommitError::Store(StoreError::Query { message, .. })) => {
+            Err(CommitError::Store(StoreError::TooLarge { message, .. })) => {
                 assert!(
                     message.contains("streaming-max-transaction-size"),
                     "{message}"
@@ -153,12 +153,19 @@ async fn a_commit_past_the_stores_bound_is_refused_before_any_write() {
         .insert("next_change", vec![json!(7)]);
     stand_in.world.lock().unwrap().seen.clear();
     match store.commit(&change("a")).await {
-        Err(CommitError::Store(StoreError::Query {
-            context: "commit",
-            message,
-            ..
-        })) => {
-            assert!(message.contains("max_commit_bytes"), "{message}");
+        Err(CommitError::Store(refused @ StoreError::TooLarge { .. })) => {
+            assert!(
+                refused.to_string().contains("max_commit_bytes"),
+                "{refused}"
+            );
+            // The caller is told which bound, as LIMIT_EXCEEDED, not INTERNAL.
+            let answered = crate::error::ApiError::from(refused);
+            assert_eq!(answered.code.as_str(), "LIMIT_EXCEEDED");
+            assert!(
+                answered.message.contains("max_commit_bytes"),
+                "{}",
+                answered.message
+            );
         }
         other => panic!("{other:?}"),
     }

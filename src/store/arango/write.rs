@@ -79,9 +79,8 @@ pub fn check_size(batches: &[(&str, Vec<Value>)], max_bytes: usize) -> StoreResu
     if total <= max_bytes {
         return Ok(());
     }
-    Err(StoreError::Query {
+    Err(StoreError::TooLarge {
         backend: BACKEND,
-        context: "commit",
         message: format!(
             "the change writes {total} bytes of documents, more than the {max_bytes} bytes \
              one ArangoDB commit may write (max_commit_bytes); nothing was written: \
@@ -146,10 +145,7 @@ mod tests {
         let all = [(schema::PROCEDURES, docs)];
         assert!(check_size(&all, 10_000).is_ok());
         match check_size(&all, 500) {
-            Err(StoreError::Query {
-                context, message, ..
-            }) => {
-                assert_eq!(context, "commit");
+            Err(StoreError::TooLarge { message, .. }) => {
                 for part in ["max_commit_bytes", "500 bytes", "nothing was written"] {
                     assert!(message.contains(part), "{message}");
                 }
