@@ -12,7 +12,8 @@ use async_trait::async_trait;
 use super::{
     StoreResult,
     change::{Actor, ChangeSet, CommitError, Committed, Expectation},
-    plan::{self, ScopeWrite},
+    plan::ScopeWrite,
+    rules,
 };
 use crate::domain::{Host, ObjectRef, ScopeDocument, ScopeId, diff};
 
@@ -59,9 +60,7 @@ pub(crate) async fn apply(
     change: &ChangeSet,
 ) -> Result<Committed, CommitError> {
     for (host, base) in &change.base {
-        if tx.generation(host).await? != *base {
-            return Err(CommitError::Stale { host: host.clone() });
-        }
+        rules::check_generation(host, *base, tx.generation(host).await?)?;
     }
     check_expectations(tx, &change.expect).await?;
     let writes = scope_writes(tx, change).await?;
@@ -103,15 +102,7 @@ async fn check_expectations(
                 slot.insert(revisions.into_iter().collect())
             }
         };
-        let actual = revisions.get(&e.object).copied();
-        if actual != e.revision {
-            return Err(CommitError::Conflict {
-                scope: e.scope.clone(),
-                object: e.object.clone(),
-                expected: e.revision,
-                actual,
-            });
-        }
+        rules::check_expectation(e, revisions.get(&e.object).copied())?;
     }
     Ok(())
 }
@@ -123,7 +114,7 @@ async fn scope_writes<'c>(
     change: &'c ChangeSet,
 ) -> StoreResult<Vec<ScopeWrite<'c>>> {
     let mut writes = Vec::new();
-    for (host, targets) in plan::targets(change) {
+    for (host, targets) in rules::targets(change) {
         let ids: Vec<ScopeId> = targets.keys().map(|&id| id.clone()).collect();
         let stored: HashMap<ScopeId, ScopeDocument> = tx
             .stored(host, &ids)

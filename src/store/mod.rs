@@ -14,6 +14,7 @@ mod history;
 mod instrumented;
 mod plan;
 mod postgres;
+mod rules;
 mod sql_changes;
 mod sql_store;
 mod sqlite;

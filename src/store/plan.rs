@@ -1,7 +1,5 @@
-//! The backend-neutral part of planning a commit: which hosts it locks, what
-//! state it asks for per scope, and what it changes per object.
-
-use std::collections::BTreeMap;
+//! The backend-neutral part of planning a commit: which hosts it locks and
+//! what it changes per object (what it asks for per scope is in `rules`).
 
 use super::change::{Action, ChangeSet};
 use crate::domain::{Host, ObjectChange, ScopeDocument, ScopeId};
@@ -18,30 +16,6 @@ pub(crate) struct ScopeWrite<'a> {
     /// The objects that differ from the stored document, as `domain::diff`
     /// gives them (never empty).
     pub changes: Vec<ObjectChange>,
-}
-
-/// The document a change asks for, per host and scope, both sorted: the last
-/// document put for the scope, or `None` for a scope that is only deleted.
-/// A scope both deleted and put ends as the document put.
-pub(crate) type Targets<'a> = BTreeMap<&'a Host, BTreeMap<&'a ScopeId, Option<&'a ScopeDocument>>>;
-
-/// What `change` asks for, per host and scope (see [`Targets`]).
-pub(crate) fn targets(change: &ChangeSet) -> Targets<'_> {
-    let mut targets = Targets::new();
-    for (host, scope) in &change.delete {
-        targets
-            .entry(host)
-            .or_default()
-            .entry(scope)
-            .or_insert(None);
-    }
-    for doc in &change.put {
-        targets
-            .entry(&doc.scope.host)
-            .or_default()
-            .insert(&doc.scope.id, Some(doc));
-    }
-    targets
 }
 
 /// Every host a change names (in `base`, `put`, `delete` or `expect`), sorted
@@ -123,27 +97,10 @@ mod tests {
     }
 
     #[test]
-    fn the_last_document_put_wins_and_a_put_overrides_a_delete() {
+    fn the_hosts_of_a_change_are_every_host_it_names_sorted_once_each() {
         let docs = vec![doc("h", "b", "1"), doc("h", "a", "2"), doc("h", "b", "3")];
         let deletes = vec![(host("h"), id("a")), (host("g"), id("x"))];
         let change = change(docs, deletes);
-        let targets = targets(&change);
-        let names: Vec<(&str, &str, Option<&str>)> = targets
-            .iter()
-            .flat_map(|(h, scopes)| {
-                scopes
-                    .iter()
-                    .map(|(s, d)| (h.as_str(), s.as_str(), d.map(|d| d.scope.name.as_str())))
-            })
-            .collect();
-        assert_eq!(
-            names,
-            [
-                ("g", "x", None),
-                ("h", "a", Some("2")),
-                ("h", "b", Some("3"))
-            ]
-        );
         let hosts: Vec<&str> = hosts_of(&change).into_iter().map(Host::as_str).collect();
         assert_eq!(hosts, ["b", "e", "g", "h", "z"]);
     }

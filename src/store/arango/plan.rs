@@ -1,8 +1,9 @@
 //! What a commit does, decided from what it read inside its transaction:
-//! whether it may apply (`Stale`, `Conflict`), which objects it changes, and
-//! the documents it writes. Pure: `commit.rs` does the reading and writing.
+//! whether it may apply (`Stale`, `Conflict`, by `store::rules`), which
+//! objects it changes, and the documents it writes. Pure: `commit.rs` does
+//! the reading and writing.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use super::{
     keys,
@@ -12,7 +13,7 @@ use super::{
 };
 use crate::{
     domain::{Host, ObjectChange, ObjectRef, ScopeDocument, ScopeId, diff},
-    store::{Actor, ChangeSet, CommitError, Committed},
+    store::{Actor, ChangeSet, CommitError, Committed, rules},
 };
 
 /// What a commit found stored, read inside its transaction.
@@ -41,28 +42,17 @@ pub fn base_hosts(change: &ChangeSet) -> Vec<&Host> {
     hosts.into_iter().collect()
 }
 
-/// Every base host must still be at its generation (else `Stale`), then every
-/// expectation must hold (else `Conflict`, for the first one that does not).
+/// The shared commit rules (`store::rules::check`) against what the
+/// transaction read: a base host without a generation is at 0.
 pub fn check(change: &ChangeSet, current: &Current) -> Result<(), CommitError> {
-    for (host, generation) in &change.base {
-        let now = current.generations.get(host).copied().unwrap_or(0);
-        if now != *generation {
-            return Err(CommitError::Stale { host: host.clone() });
-        }
-    }
-    for e in &change.expect {
-        let actual = (current.stored.get(&(e.host.clone(), e.scope.clone())))
-            .and_then(|s| s.revisions.get(&e.object).copied());
-        if actual != e.revision {
-            return Err(CommitError::Conflict {
-                scope: e.scope.clone(),
-                object: e.object.clone(),
-                expected: e.revision,
-                actual,
-            });
-        }
-    }
-    Ok(())
+    rules::check(
+        change,
+        |host| current.generations.get(host).copied().unwrap_or(0),
+        |e| {
+            (current.stored.get(&(e.host.clone(), e.scope.clone())))
+                .and_then(|s| s.revisions.get(&e.object).copied())
+        },
+    )
 }
 
 /// One scope whose objects a change alters.
@@ -80,24 +70,12 @@ pub struct ScopeChange<'a> {
     pub objects: Vec<ObjectChange>,
 }
 
-/// What each written scope becomes: deleted (`None`) or a document. A put
-/// wins over a delete of the same scope, and the last put of a scope wins.
-fn targets(change: &ChangeSet) -> BTreeMap<(&Host, &ScopeId), Option<&ScopeDocument>> {
-    let mut targets = BTreeMap::new();
-    for (host, id) in &change.delete {
-        targets.insert((host, id), None);
-    }
-    for doc in &change.put {
-        targets.insert((&doc.scope.host, &doc.scope.id), Some(doc));
-    }
-    targets
-}
-
-/// The scopes the change alters, by host then id; those it would leave as
-/// they are stored are left out.
+/// The scopes the change alters, by host then id (what each becomes follows
+/// `store::rules::targets`); those it would leave as they are stored are left out.
 pub fn changes<'a>(change: &'a ChangeSet, current: &'a Current) -> Vec<ScopeChange<'a>> {
-    (targets(change).into_iter())
-        .filter_map(|((host, id), new)| {
+    (rules::targets(change).into_iter())
+        .flat_map(|(host, scopes)| scopes.into_iter().map(move |(id, new)| (host, id, new)))
+        .filter_map(|(host, id, new)| {
             let old = current.stored.get(&(host.clone(), id.clone()));
             let objects = diff(old.map(|s| &s.doc), new);
             (!objects.is_empty()).then_some(ScopeChange {
