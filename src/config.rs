@@ -249,8 +249,24 @@ pub struct ServeArgs {
     /// Most bytes the response cache (whole answers to `runbook` queries) holds; 0 turns it off, as does turning off the runbook cache.
     #[arg(long, env = "RUNBOOK_RESPONSE_CACHE_MAX_BYTES", default_value_t = crate::http::responses::DEFAULT_MAX_BYTES)]
     pub response_cache_max_bytes: u64,
+    /// Most scopes one write (a mutation, an import, a restore) may change or delete; past it the write is refused LIMIT_EXCEEDED.
+    #[arg(long, env = "RUNBOOK_MAX_WRITE_SCOPES", default_value_t = crate::writes::DEFAULT_MAX_WRITE_SCOPES, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub max_write_scopes: usize,
+    /// Most services one write may reach, each re-checked; past it the write is refused LIMIT_EXCEEDED before any is checked.
+    #[arg(long, env = "RUNBOOK_MAX_WRITE_SERVICES", default_value_t = crate::writes::DEFAULT_MAX_WRITE_SERVICES, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub max_write_services: usize,
     #[command(flatten)]
     pub executions: ExecutionArgs,
+}
+
+impl ServeArgs {
+    /// The bounds of one write these flags set.
+    pub fn write_bounds(&self) -> crate::writes::WriteBounds {
+        crate::writes::WriteBounds {
+            max_scopes: self.max_write_scopes,
+            max_services: self.max_write_services,
+        }
+    }
 }
 
 /// Alerts and executions.

@@ -22,7 +22,7 @@ use crate::{
     },
     runbooks::Runbooks,
     store,
-    writes::{WritePolicy, Writer},
+    writes::{WriteBounds, WritePolicy, Writer},
 };
 
 /// A bound, not yet running, service.
@@ -62,6 +62,8 @@ pub struct Services {
     pub metrics_access: MetricsAccess,
     /// Whether `/graphiql` is served.
     pub graphiql: bool,
+    /// Bounds of one write.
+    pub write_bounds: WriteBounds,
 }
 
 impl Services {
@@ -87,6 +89,7 @@ impl Services {
             response_cache_max_bytes: crate::http::responses::DEFAULT_MAX_BYTES,
             metrics_access: MetricsAccess::Public,
             graphiql: true,
+            write_bounds: WriteBounds::default(),
         }
     }
 
@@ -130,6 +133,7 @@ impl Services {
             response_cache_max_bytes: args.response_cache_max_bytes,
             metrics_access: switches.metrics,
             graphiql: switches.graphiql,
+            write_bounds: args.write_bounds(),
         })
     }
 
@@ -270,7 +274,8 @@ pub fn app(services: Services) -> anyhow::Result<axum::Router> {
             auth_enabled: services.auth.is_some(),
             write_scope: services.write_scope.clone(),
         },
-    );
+    )
+    .with_bounds(services.write_bounds);
     let parts = graphql::SchemaParts {
         runbooks: services.runbooks.clone(),
         writer,

@@ -34,7 +34,7 @@ pub const MAX_ENTRIES: usize = 2_000;
 pub const MAX_ERROR_CODES: usize = 2_000;
 
 /// Longest short text, in bytes (UTF-8): a scope's name, an owner, a
-/// contact's fields, a procedure's title, a branch's condition, an error
+/// contact's fields, a procedure's title, an error
 /// code's message and severity.
 pub const MAX_TEXT_BYTES: usize = 1_000;
 

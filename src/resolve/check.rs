@@ -50,10 +50,48 @@ impl ChangeReport {
 /// without error in `after`; its warnings that `before` did not have are
 /// reported.
 pub fn check_change(before: &Catalog, after: &Catalog, changed: &[ScopeId]) -> ChangeReport {
-    let mut errors: Vec<Problem> = changed
-        .iter()
-        .flat_map(|id| check_scope(after, id))
-        .collect();
+    let unbounded = CheckBounds {
+        max_services: usize::MAX,
+        stop: &|| false,
+    };
+    // Without a bound or a stop, nothing cuts the check short.
+    check_change_within(before, after, changed, &unbounded).unwrap_or_default()
+}
+
+/// What may cut a change's check short.
+pub struct CheckBounds<'a> {
+    /// Most services the change may reach; past it the check refuses before
+    /// resolving any of them.
+    pub max_services: usize,
+    /// Asked between scopes and services: true when nobody waits for the
+    /// verdict any more.
+    pub stop: &'a (dyn Fn() -> bool + Sync),
+}
+
+/// Why a check ended before its verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckCut {
+    /// The change reaches `reached` services, past the bound.
+    TooManyServices { reached: usize },
+    /// The stop was asked for.
+    Stopped,
+}
+
+/// [`check_change`] within `bounds`: refuses a change reaching too many
+/// services before resolving them, and ends when `bounds.stop` says so.
+pub fn check_change_within(
+    before: &Catalog,
+    after: &Catalog,
+    changed: &[ScopeId],
+    bounds: &CheckBounds<'_>,
+) -> Result<ChangeReport, CheckCut> {
+    let mut errors = Vec::new();
+    for id in changed {
+        if (bounds.stop)() {
+            return Err(CheckCut::Stopped);
+        }
+        errors.extend(check_scope(after, id));
+    }
     let affected_services: Vec<ScopeId> = after
         .descendants(changed)
         .into_iter()
@@ -63,8 +101,16 @@ pub fn check_change(before: &Catalog, after: &Catalog, changed: &[ScopeId]) -> C
                 .is_some_and(|d| d.scope.kind == ScopeKind::Service)
         })
         .collect();
+    if affected_services.len() > bounds.max_services {
+        return Err(CheckCut::TooManyServices {
+            reached: affected_services.len(),
+        });
+    }
     let mut warnings = Vec::new();
     for service in &affected_services {
+        if (bounds.stop)() {
+            return Err(CheckCut::Stopped);
+        }
         match after.resolve(service, None) {
             Err(e) => errors.push(Problem::from_error(&e, service)),
             Ok(runbook) => {
@@ -79,11 +125,11 @@ pub fn check_change(before: &Catalog, after: &Catalog, changed: &[ScopeId]) -> C
     }
     sort_and_dedup(&mut errors);
     sort_and_dedup(&mut warnings);
-    ChangeReport {
+    Ok(ChangeReport {
         errors,
         warnings,
         affected_services,
-    }
+    })
 }
 
 impl Problem {

@@ -81,41 +81,58 @@ fn parts(rb: Option<&EffectiveRunbook>) -> BTreeMap<Part, Content<'_>> {
 /// the services whose effective runbook or warnings change. A service that
 /// does not resolve on one side counts as having no parts there.
 pub fn impact(before: &Catalog, after: &Catalog, services: &[ScopeId]) -> Vec<ServiceImpact> {
-    services
-        .iter()
-        .filter_map(|service| {
-            let old = before.resolve(service, None).ok();
-            let new = after.resolve(service, None).ok();
-            let (old_parts, new_parts) = (parts(old.as_ref()), parts(new.as_ref()));
-            let mut impact = ServiceImpact {
-                service: service.clone(),
-                added: Vec::new(),
-                removed: Vec::new(),
-                changed: Vec::new(),
-                new_warnings: new
-                    .iter()
-                    .flat_map(|rb| rb.warnings.iter())
-                    .filter(|w| !old.as_ref().is_some_and(|o| o.warnings.contains(w)))
-                    .cloned()
-                    .collect(),
-            };
-            for (part, content) in &new_parts {
-                match old_parts.get(part) {
-                    None => impact.added.push(part.clone()),
-                    Some(previous) if previous != content => impact.changed.push(part.clone()),
-                    Some(_) => {}
-                }
-            }
-            impact.removed = old_parts
-                .keys()
-                .filter(|p| !new_parts.contains_key(*p))
-                .cloned()
-                .collect();
-            let unchanged = impact.added.is_empty()
-                && impact.removed.is_empty()
-                && impact.changed.is_empty()
-                && impact.new_warnings.is_empty();
-            (!unchanged).then_some(impact)
-        })
-        .collect()
+    // Without a stop, every service is compared.
+    impact_until(before, after, services, &|| false).unwrap_or_default()
+}
+
+/// [`impact`], asking `stop` before each service: `None` when it said to end.
+pub fn impact_until(
+    before: &Catalog,
+    after: &Catalog,
+    services: &[ScopeId],
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Option<Vec<ServiceImpact>> {
+    let mut impacts = Vec::new();
+    for service in services {
+        if stop() {
+            return None;
+        }
+        impacts.extend(service_impact(before, after, service));
+    }
+    Some(impacts)
+}
+
+fn service_impact(before: &Catalog, after: &Catalog, service: &ScopeId) -> Option<ServiceImpact> {
+    let old = before.resolve(service, None).ok();
+    let new = after.resolve(service, None).ok();
+    let (old_parts, new_parts) = (parts(old.as_ref()), parts(new.as_ref()));
+    let mut impact = ServiceImpact {
+        service: service.clone(),
+        added: Vec::new(),
+        removed: Vec::new(),
+        changed: Vec::new(),
+        new_warnings: new
+            .iter()
+            .flat_map(|rb| rb.warnings.iter())
+            .filter(|w| !old.as_ref().is_some_and(|o| o.warnings.contains(w)))
+            .cloned()
+            .collect(),
+    };
+    for (part, content) in &new_parts {
+        match old_parts.get(part) {
+            None => impact.added.push(part.clone()),
+            Some(previous) if previous != content => impact.changed.push(part.clone()),
+            Some(_) => {}
+        }
+    }
+    impact.removed = old_parts
+        .keys()
+        .filter(|p| !new_parts.contains_key(*p))
+        .cloned()
+        .collect();
+    let unchanged = impact.added.is_empty()
+        && impact.removed.is_empty()
+        && impact.changed.is_empty()
+        && impact.new_warnings.is_empty();
+    (!unchanged).then_some(impact)
 }

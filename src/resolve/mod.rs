@@ -18,9 +18,9 @@ mod model;
 mod runbook;
 
 pub use catalog::Catalog;
-pub use check::{ChangeReport, Problem, check_change};
+pub use check::{ChangeReport, CheckBounds, CheckCut, Problem, check_change, check_change_within};
 pub use error_codes::{effective_error_code, registered_error_code};
-pub use impact::{Part, PartKind, ServiceImpact, impact};
+pub use impact::{Part, PartKind, ServiceImpact, impact, impact_until};
 pub use lineage::linearize;
 pub use model::*;
 pub use runbook::resolve;

@@ -7,6 +7,7 @@
 //! transaction, re-validating when another write got in first.
 
 mod authorize;
+mod check;
 mod edit;
 mod turns;
 
@@ -17,16 +18,17 @@ use std::{
 
 use serde_json::json;
 
-use edit::Working;
+use check::{Checked, Stop, Used};
+pub use check::{DEFAULT_MAX_WRITE_SCOPES, DEFAULT_MAX_WRITE_SERVICES, WriteBounds};
 pub use edit::{Edit, Mode, ObjectEdit};
-use turns::HostTurns;
+use turns::{Held, HostTurns};
 
 use crate::{
     auth::{self, Caller, Clock},
-    domain::{Host, ObjectRef, ScopeDocument, ScopeId},
+    domain::{Host, ObjectRef, ScopeId},
     error::{ApiError, ErrorCode},
-    resolve::{self, Catalog, Problem, ServiceImpact},
-    store::{Actor, ChangeSet, CommitError, Expectation, Store},
+    resolve::{Catalog, Problem, ServiceImpact},
+    store::{Actor, ChangeSet, CommitError, Store},
 };
 
 /// How often a write is validated again when writes of other processes keep
@@ -53,6 +55,7 @@ pub struct Writer {
     /// do not wait; other processes are caught by the store's generation
     /// check and retried.
     turns: HostTurns,
+    bounds: WriteBounds,
 }
 
 /// A write as asked for.
@@ -82,15 +85,17 @@ pub struct WriteOutcome {
     pub warnings: Vec<Problem>,
 }
 
-/// One host's part of a write, prepared against a snapshot.
+/// One host's part of a write, checked against a snapshot.
 struct Prepared {
     generation: u64,
-    put: Vec<ScopeDocument>,
-    delete: Vec<ScopeId>,
-    objects: Vec<(ScopeId, ObjectRef)>,
-    impact: Vec<ServiceImpact>,
-    warnings: Vec<Problem>,
-    expect: Vec<Expectation>,
+    checked: Checked,
+}
+
+/// A write in progress: its caller, its turns and its stop.
+struct Request<'a> {
+    caller: Option<&'a Caller>,
+    turns: Arc<Held>,
+    stop: Stop,
 }
 
 impl Writer {
@@ -101,7 +106,14 @@ impl Writer {
             clock,
             policy,
             turns: HostTurns::default(),
+            bounds: WriteBounds::default(),
         }
+    }
+
+    /// The writer with other bounds per write.
+    pub fn with_bounds(mut self, bounds: WriteBounds) -> Self {
+        self.bounds = bounds;
+        self
     }
 
     /// Refuses a caller who may not write scope `scope` of `host`, for a
@@ -133,17 +145,27 @@ impl Writer {
             by_host.entry(host).or_default().push(edit);
         }
         authorize::hosts(&self.policy, request.caller, by_host.keys())?;
-        let _turns = self
+        // Dropped with this future, also when the request is answered
+        // without it: the check in progress then ends.
+        let stop = Stop::default();
+        let _stop_on_drop = stop.on_drop();
+        let turns = self
             .turns
             .take(&by_host.keys().collect::<BTreeSet<_>>())
             .await;
+        let progress = Request {
+            caller: request.caller,
+            turns: Arc::new(turns),
+            stop,
+        };
         for _ in 0..ATTEMPTS {
             let mut prepared = BTreeMap::new();
+            let mut used = Used::default();
             for (host, edits) in &by_host {
-                prepared.insert(
-                    host.clone(),
-                    self.prepare(request.caller, host, edits).await?,
-                );
+                let p = self.prepare(&progress, host, edits, used).await?;
+                used.scopes += p.checked.put.len() + p.checked.delete.len();
+                used.services += p.checked.services;
+                prepared.insert(host.clone(), p);
             }
             let outcome = outcome(&prepared, request.dry_run);
             if request.dry_run {
@@ -183,84 +205,41 @@ impl Writer {
         ))
     }
 
+    /// Prepares one host's part against a fresh snapshot: the check runs on
+    /// a blocking thread, holding the write's turns until it ends (so the
+    /// host's next write waits for it) and ending early once `stop` is set.
     async fn prepare(
         &self,
-        caller: Option<&Caller>,
+        request: &Request<'_>,
         host: &Host,
         edits: &[Edit],
+        used: Used,
     ) -> Result<Prepared, ApiError> {
         let snapshot = self.store.snapshot(host).await?;
-        let before = Catalog::new(snapshot.docs);
-        authorize::targets(&self.policy, caller, host, &before, edits)?;
-        let mut working: Working = BTreeMap::new();
-        let mut expect = Vec::new();
-        for e in edits {
-            match e {
-                Edit::Put(doc) => {
-                    if &doc.scope.host != host {
-                        return Err(ApiError::bad_input(
-                            "host",
-                            "a document's host differs from its edit's",
-                        ));
-                    }
-                    working.insert(doc.scope.id.clone(), Some(doc.clone()));
-                }
-                Edit::Object(object_edit) => {
-                    working
-                        .entry(object_edit.scope.clone())
-                        .or_insert_with(|| before.get(&object_edit.scope).cloned());
-                    edit::apply(&mut working, host, object_edit)?;
-                    if let Some(revision) = expectation(object_edit) {
-                        expect.push(Expectation {
-                            host: host.clone(),
-                            scope: object_edit.scope.clone(),
-                            object: object_edit.object.clone(),
-                            revision,
-                        });
-                    }
-                }
-            }
-        }
-        let (put, delete) = changes(&before, working)?;
-        authorize::changes(&self.policy, caller, host, &before, &put, &delete)?;
-        let after = before.with(&put).without(&delete);
-        for id in &delete {
-            let children = after.children(id);
-            if !children.is_empty() {
-                let names: Vec<&str> = children.iter().map(ScopeId::as_str).collect();
-                return Err(ApiError::bad_input(
-                    "id",
-                    format!(
-                        "scope {id} still has children ({}): delete or re-parent them first",
-                        names.join(", ")
-                    ),
-                ));
-            }
-        }
-        let changed: Vec<ScopeId> = put.iter().map(|d| d.scope.id.clone()).collect();
-        let report = resolve::check_change(&before, &after, &changed);
-        if !report.errors.is_empty() {
-            return Err(refused(&report.errors));
-        }
-        let mut services = report.affected_services.clone();
-        services.extend(delete.iter().filter(|id| is_service(&before, id)).cloned());
-        let objects = put
-            .iter()
-            .flat_map(|d| {
-                crate::domain::diff(before.get(&d.scope.id), Some(d))
-                    .into_iter()
-                    .map(|c| (d.scope.id.clone(), c.object))
-            })
-            .chain(delete.iter().map(|id| (id.clone(), ObjectRef::Scope)))
-            .collect();
+        let input = check::Input {
+            policy: self.policy.clone(),
+            caller: request.caller.cloned(),
+            host: host.clone(),
+            before: Catalog::new(snapshot.docs),
+            edits: edits.to_vec(),
+            bounds: self.bounds,
+            used,
+            stop: request.stop.clone(),
+        };
+        let turns = request.turns.clone();
+        let checked = tokio::task::spawn_blocking(move || {
+            let checked = check::check(input);
+            drop(turns);
+            checked
+        })
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "a write's check failed");
+            ApiError::new(ErrorCode::Internal, "the write could not be checked")
+        })??;
         Ok(Prepared {
             generation: snapshot.generation,
-            impact: resolve::impact(&before, &after, &services),
-            warnings: report.warnings,
-            put,
-            delete,
-            objects,
-            expect,
+            checked,
         })
     }
 
@@ -271,7 +250,7 @@ impl Writer {
         prepared: &BTreeMap<Host, Prepared>,
     ) -> Result<(), ApiError> {
         for p in prepared.values() {
-            for e in &p.expect {
+            for e in &p.checked.expect {
                 let revisions = self.store.revisions(&e.host, &e.scope).await?;
                 let actual = revisions
                     .iter()
@@ -303,50 +282,15 @@ impl Writer {
             },
         };
         for (host, p) in prepared {
-            change.put.extend(p.put.iter().cloned());
+            change.put.extend(p.checked.put.iter().cloned());
             change
                 .delete
-                .extend(p.delete.iter().map(|id| (host.clone(), id.clone())));
-            change.expect.extend(p.expect.iter().cloned());
+                .extend(p.checked.delete.iter().map(|id| (host.clone(), id.clone())));
+            change.expect.extend(p.checked.expect.iter().cloned());
             change.base.push((host.clone(), p.generation));
         }
         Ok(self.store.commit(&change).await?.change_id)
     }
-}
-
-fn expectation(edit: &ObjectEdit) -> Option<Option<u64>> {
-    match (edit.mode, edit.expected) {
-        (Mode::Create, _) => Some(None),
-        (_, Some(revision)) => Some(Some(revision)),
-        (_, None) => None,
-    }
-}
-
-/// Splits the working copies into changed documents and deleted scopes,
-/// validating every changed document by the format's rules.
-fn changes(
-    before: &Catalog,
-    working: Working,
-) -> Result<(Vec<ScopeDocument>, Vec<ScopeId>), ApiError> {
-    let (mut put, mut delete) = (Vec::new(), Vec::new());
-    for (id, doc) in working {
-        match doc {
-            Some(doc) if before.get(&id) != Some(&doc) => {
-                edit::validate(&doc)?;
-                put.push(doc);
-            }
-            Some(_) => {}
-            None if before.get(&id).is_some() => delete.push(id),
-            None => {}
-        }
-    }
-    Ok((put, delete))
-}
-
-fn is_service(catalog: &Catalog, id: &ScopeId) -> bool {
-    catalog
-        .get(id)
-        .is_some_and(|d| d.scope.kind == crate::domain::ScopeKind::Service)
 }
 
 fn outcome(prepared: &BTreeMap<Host, Prepared>, dry_run: bool) -> WriteOutcome {
@@ -357,11 +301,11 @@ fn outcome(prepared: &BTreeMap<Host, Prepared>, dry_run: bool) -> WriteOutcome {
     for p in prepared.values() {
         outcome
             .scopes
-            .extend(p.put.iter().map(|d| d.scope.id.clone()));
-        outcome.scopes.extend(p.delete.iter().cloned());
-        outcome.objects.extend(p.objects.iter().cloned());
-        outcome.impact.extend(p.impact.iter().cloned());
-        outcome.warnings.extend(p.warnings.iter().cloned());
+            .extend(p.checked.put.iter().map(|d| d.scope.id.clone()));
+        outcome.scopes.extend(p.checked.delete.iter().cloned());
+        outcome.objects.extend(p.checked.objects.iter().cloned());
+        outcome.impact.extend(p.checked.impact.iter().cloned());
+        outcome.warnings.extend(p.checked.warnings.iter().cloned());
     }
     outcome.scopes.sort();
     outcome.scopes.dedup();

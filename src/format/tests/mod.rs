@@ -9,6 +9,7 @@ mod limits;
 mod reference;
 mod schema;
 mod schema_cases;
+mod schema_limits;
 mod values;
 
 use crate::domain::{Host, ScopeDocument};
