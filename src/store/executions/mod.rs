@@ -18,13 +18,11 @@
 mod rows;
 mod sql;
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
 
 pub(crate) use sql::{PgExecutions, SqliteExecutions};
 
-use super::{StoreError, StoreOptions, StoreResult};
+use super::{StoreError, StoreResult};
 use crate::domain::{
     ErrorCode, Host, ScopeId,
     execution::{Change, Event, Execution, ExecutionId, Status},
@@ -114,38 +112,4 @@ pub trait ExecutionStore<E: Send + 'static>: Send + Sync + 'static {
 
     /// The executions with status RUNNING (the ones to resume at start-up).
     async fn running(&self) -> StoreResult<Vec<ExecutionId>>;
-}
-
-/// Opens the execution store on the runbook store's URL.
-pub async fn open<E: Send + 'static>(
-    url: &str,
-    options: &StoreOptions,
-) -> StoreResult<Arc<dyn ExecutionStore<E>>> {
-    let scheme = url.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
-    match scheme.as_deref() {
-        Some("sqlite") => {
-            let rest = &url["sqlite:".len()..];
-            let path = rest.strip_prefix("//").unwrap_or(rest);
-            let pool = super::sqlite::connect(path, options).await?;
-            if options.run_migrations {
-                super::sqlite::migrate(&pool).await?;
-            }
-            Ok(Arc::new(SqliteExecutions::new(pool)))
-        }
-        Some("postgres" | "postgresql") => {
-            let pool = super::postgres::connect(url, options).await?;
-            if options.run_migrations {
-                super::postgres::migrate(&pool).await?;
-            }
-            Ok(Arc::new(PgExecutions::new(pool)))
-        }
-        Some("arangodb" | "arangodb+http" | "arangodb+https") => Err(StoreError::Config(
-            "executions need SQLite or PostgreSQL; the ArangoDB store does not keep them \
-             (run the service on a sqlite:// or postgres:// store to use alerts and executions)"
-                .into(),
-        )),
-        _ => Err(StoreError::Config(
-            "executions need a sqlite://PATH or postgres://… store URL".into(),
-        )),
-    }
 }
