@@ -168,24 +168,21 @@ fn authenticator(
     Ok(Some(Arc::new(authenticator)))
 }
 
-/// Opens the executions on the store's URL, as `serve`'s flags say; `None`
-/// (with a warning) when the store cannot keep them (ArangoDB).
+/// The executions on the store's execution store, as `serve`'s flags say;
+/// `None` (with a warning) when the store keeps none.
 async fn open_executions(
     args: &ServeArgs,
     services: &Services,
+    store: Option<Arc<dyn store::executions::ExecutionStore<crate::error::ApiError>>>,
 ) -> anyhow::Result<Option<Executions>> {
     let flags = &args.executions;
     let config = match &flags.executors {
         Some(path) => ExecutorsConfig::load(path)?,
         None => ExecutorsConfig::default(),
     };
-    let store = match store::executions::open(&args.store.url()?, &args.store.options()).await {
-        Ok(store) => store,
-        Err(store::StoreError::Config(message)) => {
-            tracing::warn!("alerts and executions are off: {message}");
-            return Ok(None);
-        }
-        Err(e) => return Err(e).context("cannot open the execution store"),
+    let Some(store) = store else {
+        tracing::warn!("alerts and executions are off: this store keeps no executions");
+        return Ok(None);
     };
     let executors = Executors::new(config, Arc::new(TokioSleeper))?;
     let settings = services.execution_settings(
@@ -206,12 +203,12 @@ impl Application {
     /// and binds the listen address.
     pub async fn build(args: &ServeArgs) -> anyhow::Result<Self> {
         let url = args.store.url()?;
-        let store = store::open(&url, &args.store.options())
+        let stores = store::open_stores(&url, &args.store.options())
             .await
             .with_context(|| format!("cannot open the store {}", redact(&url)))?;
-        let runbooks = Runbooks::new(store, args.store.host.default_host.clone());
+        let runbooks = Runbooks::new(stores.runbooks, args.store.host.default_host.clone());
         let mut services = Services::from_args(args, runbooks)?;
-        services.executions = open_executions(args, &services).await?;
+        services.executions = open_executions(args, &services, stores.executions).await?;
         if !args.no_demo {
             demo::seed_if_empty(&services.runbooks).await?;
         }

@@ -3,6 +3,7 @@
 
 pub mod condition;
 pub mod content;
+pub mod execution;
 pub mod ids;
 pub mod limits;
 pub mod objects;

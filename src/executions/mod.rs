@@ -13,10 +13,8 @@
 
 mod driver;
 pub mod engine;
-pub mod events;
 pub mod executors;
 pub mod expr;
-pub mod model;
 pub mod pinned;
 mod recovery;
 mod service;
@@ -24,6 +22,7 @@ mod start;
 mod stream;
 pub mod template;
 
+pub use crate::domain::execution::{events, model};
 pub use events::{Event, EventKind, NewEvent};
 pub use model::{AlertContext, Awaiting, Execution, ExecutionId, Outcome, Status};
 pub use service::{ExecutionSettings, Executions, Move, StartRequest, Started};

@@ -71,7 +71,7 @@ impl Executions {
                 self.published(written);
             }
             Ok(None) => self.drive_in_background(id.clone()),
-            Err(e) => return Err(e.message),
+            Err(e) => return Err(ApiError::from(e).message),
         }
         Ok(())
     }
@@ -93,7 +93,8 @@ impl Executions {
             }
             Ok(None) => {}
             Err(e) => {
-                tracing::error!(execution = %id, error = %e.message, "cannot mark it either");
+                let message = ApiError::from(e).message;
+                tracing::error!(execution = %id, error = %message, "cannot mark it either");
             }
         }
     }

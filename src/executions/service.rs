@@ -25,7 +25,7 @@ use crate::{
     runbooks::Runbooks,
     store::{
         StoreResult,
-        executions::{ExecutionFilter, ExecutionStore, Written},
+        executions::{ExecutionFilter, ExecutionStore, WriteError, Written},
     },
 };
 
@@ -95,6 +95,19 @@ pub enum Move {
     },
 }
 
+/// A store's answer in the API's terms: a refusal is the engine's own error.
+impl From<WriteError<ApiError>> for ApiError {
+    fn from(error: WriteError<ApiError>) -> Self {
+        match error {
+            WriteError::NotFound(id) => {
+                ApiError::not_found(format!("no execution {id}")).on_field("id")
+            }
+            WriteError::Refused(refusal) => refusal,
+            WriteError::Store(e) => e.into(),
+        }
+    }
+}
+
 /// Shared, cheap to clone.
 #[derive(Clone)]
 pub struct Executions {
@@ -103,7 +116,7 @@ pub struct Executions {
 
 pub(super) struct Inner {
     pub(super) runbooks: Runbooks,
-    pub(super) store: Arc<dyn ExecutionStore>,
+    pub(super) store: Arc<dyn ExecutionStore<ApiError>>,
     pub(super) executors: Executors,
     pub(super) clock: Arc<dyn Clock>,
     pub(super) settings: ExecutionSettings,
@@ -116,7 +129,7 @@ impl Executions {
     /// The service over a runbook store and an execution store.
     pub fn new(
         runbooks: Runbooks,
-        store: Arc<dyn ExecutionStore>,
+        store: Arc<dyn ExecutionStore<ApiError>>,
         executors: Executors,
         clock: Arc<dyn Clock>,
         settings: ExecutionSettings,

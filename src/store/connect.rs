@@ -1,9 +1,23 @@
 //! Opening a store from its URL: `sqlite://PATH`, `postgres://…`,
-//! `postgresql://…`, `arangodb://…` or `arangodbs://…`.
+//! `postgresql://…`, `arangodb://…` or `arangodbs://…`. The URL is read
+//! here only; the runbook store and the execution store it opens share one
+//! connection pool.
 
 use std::{sync::Arc, time::Duration};
 
-use super::{Store, StoreError, StoreResult, postgres, sqlite};
+use super::{
+    Store, StoreError, StoreResult,
+    executions::{ExecutionStore, PgExecutions, SqliteExecutions},
+    postgres, sqlite,
+};
+
+/// The stores one URL opens, on one connection pool.
+pub struct Stores<E: Send + 'static> {
+    /// Runbooks, scopes and their history.
+    pub runbooks: Arc<dyn Store>,
+    /// Executions and their events; `None` on a backend that keeps none.
+    pub executions: Option<Arc<dyn ExecutionStore<E>>>,
+}
 
 /// How to connect to the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,27 +87,47 @@ fn target(url: &str) -> StoreResult<Target<'_>> {
 /// A database that cannot be reached is `StoreError::Unavailable`, naming the
 /// file or the host and port (never the password).
 pub async fn open(url: &str, options: &StoreOptions) -> StoreResult<Arc<dyn Store>> {
+    Ok(open_stores::<std::convert::Infallible>(url, options)
+        .await?
+        .runbooks)
+}
+
+/// Opens the runbook store and the execution store at `url` on one pool
+/// (as [`open`] does); `E` is what the execution store's callers refuse moves with.
+pub async fn open_stores<E: Send + 'static>(
+    url: &str,
+    options: &StoreOptions,
+) -> StoreResult<Stores<E>> {
     match target(url)? {
         Target::Sqlite(path) => {
             let pool = sqlite::connect(path, options).await?;
             if options.run_migrations {
                 sqlite::migrate(&pool).await?;
             }
-            Ok(Arc::new(sqlite::store(pool)))
+            Ok(Stores {
+                executions: Some(Arc::new(SqliteExecutions::new(pool.clone()))),
+                runbooks: Arc::new(sqlite::store(pool)),
+            })
         }
         Target::Postgres => {
             let pool = postgres::connect(url, options).await?;
             if options.run_migrations {
                 postgres::migrate(&pool).await?;
             }
-            Ok(Arc::new(postgres::store(pool)))
+            Ok(Stores {
+                executions: Some(Arc::new(PgExecutions::new(pool.clone()))),
+                runbooks: Arc::new(postgres::store(pool)),
+            })
         }
         Target::Arango => {
             let arango = arango_options(options);
             if options.run_migrations {
                 super::arango::migrate(url, &arango).await?;
             }
-            Ok(Arc::new(super::arango::open(url, &arango).await?))
+            Ok(Stores {
+                runbooks: Arc::new(super::arango::open(url, &arango).await?),
+                executions: None,
+            })
         }
     }
 }

@@ -29,7 +29,7 @@ use async_trait::async_trait;
 pub use change::{
     Action, Actor, ChangeSet, CommitError, Committed, Expectation, HistoryFilter, HistoryRecord,
 };
-pub use connect::{StoreOptions, migrate, open};
+pub use connect::{StoreOptions, Stores, migrate, open, open_stores};
 pub use instrumented::{Instrumented, RoundTrips};
 
 use crate::domain::{

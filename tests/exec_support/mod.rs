@@ -215,10 +215,10 @@ pub async fn spawn(setup: Setup) -> ExecApp {
         }
     };
     let options = StoreOptions::default();
-    let store = store::open(&store_url, &options)
+    let stores = store::open_stores(&store_url, &options)
         .await
         .expect("store opens");
-    let runbooks = Runbooks::new(store, host());
+    let runbooks = Runbooks::new(stores.runbooks, host());
     if !setup.runbooks.is_empty() {
         let docs: Vec<_> = format::parse_str("test.yml", &setup.runbooks, &host())
             .expect("runbooks parse")
@@ -236,9 +236,7 @@ pub async fn spawn(setup: Setup) -> ExecApp {
         .expect("executors parse");
     let sleeper: Arc<dyn Sleeper> = setup.sleeper.clone();
     let executors = Executors::new(config, sleeper).expect("executors");
-    let execution_store = store::executions::open(&store_url, &options)
-        .await
-        .expect("execution store opens");
+    let execution_store = stores.executions.expect("the store keeps executions");
     let mut services = Services::open(runbooks.clone());
     services.auth = setup.auth.clone();
     services.clock = setup.clock.clone();

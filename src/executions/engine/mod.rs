@@ -14,6 +14,7 @@ mod moves;
 
 use std::collections::BTreeSet;
 
+pub use crate::domain::execution::Change;
 pub use decide::{Choice, choose};
 pub use moves::AutomationResult;
 
@@ -29,13 +30,6 @@ use crate::domain::{ProcedureKey, ProcedureKind};
 /// Most moves the service makes by itself before a person must look
 /// (a runbook looping through automated steps and decisions).
 pub const MAX_AUTOMATIC_MOVES: u32 = 100;
-
-/// An execution's new state and the events recording how it got there.
-#[derive(Debug, Clone)]
-pub struct Change {
-    pub execution: Execution,
-    pub events: Vec<NewEvent>,
-}
 
 /// A transition in progress.
 pub struct Walk<'a> {

@@ -1,11 +1,8 @@
 //! Persistence of executions and their events: the [`ExecutionStore`]
-//! trait, implemented for SQLite and PostgreSQL on pools of their own.
+//! trait, implemented for SQLite and PostgreSQL on the runbook store's pool.
 //!
-//! [`open`] takes the same URL as the runbook store. The tables come with the
-//! shared migrations (`0003_executions.sql`), applied by the runbook store's
-//! migrator and again here when `options.run_migrations` is set (applying
-//! is idempotent). ArangoDB does not keep executions: `open` on an
-//! `arangodb://` URL is a configuration error.
+//! The tables come with the shared migrations (`0003_executions.sql`),
+//! applied by the runbook store's migrator.
 //!
 //! Every change of an execution is a read-modify-write in one transaction
 //! with the execution's row locked (PostgreSQL `FOR UPDATE`; SQLite's
@@ -13,28 +10,41 @@
 //! automation never overwrite each other. Starting an execution for an
 //! alert takes a lock on (host, service, code) first, so two alerts at once
 //! cannot both open one.
+//!
+//! The store knows only the domain: a move it is asked to apply may be
+//! refused by the caller's closure with an error of the caller's type `E`,
+//! which comes back untouched as [`WriteError::Refused`].
 
 mod rows;
 mod sql;
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
 
-use super::{StoreError, StoreOptions, StoreResult};
-use crate::{
-    domain::{ErrorCode, Host, ScopeId},
-    error::ApiError,
-    executions::{
-        engine::Change,
-        events::Event,
-        model::{Execution, ExecutionId, Status},
-    },
+pub(crate) use sql::{PgExecutions, SqliteExecutions};
+
+use super::{StoreError, StoreResult};
+use crate::domain::{
+    ErrorCode, Host, ScopeId,
+    execution::{Change, Event, Execution, ExecutionId, Status},
 };
 
 /// A change to make to an execution as it is now: `Ok(None)` makes none,
-/// an error refuses the move.
-pub type UpdateFn<'a> = dyn Fn(&Execution) -> Result<Option<Change>, ApiError> + Send + Sync + 'a;
+/// an error `E` refuses the move.
+pub type UpdateFn<'a, E> = dyn Fn(&Execution) -> Result<Option<Change>, E> + Send + Sync + 'a;
+
+/// Why a write did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError<E> {
+    /// No execution has this id.
+    #[error("no execution {0}")]
+    NotFound(ExecutionId),
+    /// The caller's closure refused the move; nothing was written.
+    #[error("the move was refused")]
+    Refused(E),
+    /// The store failed; nothing was written.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
 
 /// Which executions a listing returns.
 #[derive(Debug, Clone)]
@@ -61,33 +71,34 @@ pub struct Written {
     pub events: Vec<Event>,
 }
 
-/// Persistence of executions.
+/// Persistence of executions; `E` is what the caller's closures refuse a move with.
 #[async_trait]
-pub trait ExecutionStore: Send + Sync + 'static {
-    /// The backend's name (`sqlite`, `postgres`).
+pub trait ExecutionStore<E: Send + 'static>: Send + Sync + 'static {
+    /// The backend's name (`sqlite`, `postgres`, `arangodb`).
     fn backend(&self) -> &'static str;
 
     /// Joins the newest open execution of `key` whose last alert came at or
-    /// after `since_ms`, applying `join` to it; else inserts `new`. Atomic
-    /// per key. Returns what was written and whether it joined.
+    /// after `since_ms`, applying `join` to it; else inserts `new` (also when
+    /// `join` makes no change). Atomic per key. Returns what was written and
+    /// whether it joined.
     async fn start_or_join(
         &self,
         key: &AlertKey,
         since_ms: i64,
         new: &Change,
-        join: &UpdateFn<'_>,
-    ) -> Result<(Written, bool), ApiError>;
+        join: &UpdateFn<'_, E>,
+    ) -> Result<(Written, bool), WriteError<E>>;
 
     /// Inserts a new execution with its first events.
-    async fn insert(&self, new: &Change) -> Result<Written, ApiError>;
+    async fn insert(&self, new: &Change) -> StoreResult<Written>;
 
-    /// Applies `change` to the execution as stored, atomically. `NOT_FOUND`
-    /// when there is none; `Ok(None)` when `change` made no change.
+    /// Applies `change` to the execution as stored, atomically.
+    /// `NotFound` when there is none; `Ok(None)` when `change` made no change.
     async fn update(
         &self,
         id: &ExecutionId,
-        change: &UpdateFn<'_>,
-    ) -> Result<Option<Written>, ApiError>;
+        change: &UpdateFn<'_, E>,
+    ) -> Result<Option<Written>, WriteError<E>>;
 
     /// One execution.
     async fn get(&self, id: &ExecutionId) -> StoreResult<Option<Execution>>;
@@ -101,35 +112,4 @@ pub trait ExecutionStore: Send + Sync + 'static {
 
     /// The executions with status RUNNING (the ones to resume at start-up).
     async fn running(&self) -> StoreResult<Vec<ExecutionId>>;
-}
-
-/// Opens the execution store on the runbook store's URL.
-pub async fn open(url: &str, options: &StoreOptions) -> StoreResult<Arc<dyn ExecutionStore>> {
-    let scheme = url.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
-    match scheme.as_deref() {
-        Some("sqlite") => {
-            let rest = &url["sqlite:".len()..];
-            let path = rest.strip_prefix("//").unwrap_or(rest);
-            let pool = super::sqlite::connect(path, options).await?;
-            if options.run_migrations {
-                super::sqlite::migrate(&pool).await?;
-            }
-            Ok(Arc::new(sql::SqliteExecutions::new(pool)))
-        }
-        Some("postgres" | "postgresql") => {
-            let pool = super::postgres::connect(url, options).await?;
-            if options.run_migrations {
-                super::postgres::migrate(&pool).await?;
-            }
-            Ok(Arc::new(sql::PgExecutions::new(pool)))
-        }
-        Some("arangodb" | "arangodb+http" | "arangodb+https") => Err(StoreError::Config(
-            "executions need SQLite or PostgreSQL; the ArangoDB store does not keep them \
-             (run the service on a sqlite:// or postgres:// store to use alerts and executions)"
-                .into(),
-        )),
-        _ => Err(StoreError::Config(
-            "executions need a sqlite://PATH or postgres://… store URL".into(),
-        )),
-    }
 }

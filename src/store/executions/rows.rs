@@ -5,10 +5,9 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use crate::{
-    domain::ProcedureKey,
-    executions::{
-        events::{Event, EventKind, NewEvent},
-        model::{Execution, ExecutionId, Status},
+    domain::{
+        ProcedureKey,
+        execution::{Event, EventKind, Execution, ExecutionId, NewEvent, Status},
     },
     store::{StoreError, StoreResult},
 };
@@ -117,7 +116,7 @@ pub(super) fn json<T: serde::Serialize>(backend: &'static str, value: &T) -> Sto
 }
 
 /// A lock key for (host, service, code): the first 8 bytes of their SHA-256.
-pub(super) fn lock_key(parts: [&str; 3]) -> i64 {
+pub(crate) fn lock_key(parts: [&str; 3]) -> i64 {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
     for part in parts {

@@ -6,16 +6,11 @@
 use sqlx::{PgPool, SqlitePool};
 
 use super::{
-    AlertKey, ExecutionFilter, ExecutionStore, UpdateFn, Written,
+    AlertKey, ExecutionFilter, ExecutionStore, UpdateFn, WriteError, Written,
     rows::{EventRow, ExecutionRow, json, lock_key},
 };
 use crate::{
-    error::ApiError,
-    executions::{
-        engine::Change,
-        events::Event,
-        model::{Execution, ExecutionId, Status},
-    },
+    domain::execution::{Change, Event, Execution, ExecutionId, Status},
     store::{StoreResult, failure::sql_error},
 };
 
@@ -79,19 +74,16 @@ const POSTGRES: Dialect = Dialect {
     lock_key: Some("SELECT pg_advisory_xact_lock($1)"),
 };
 
-fn not_found(id: &ExecutionId) -> ApiError {
-    ApiError::not_found(format!("no execution {id}")).on_field("id")
-}
-
 macro_rules! sql_executions {
     ($name:ident, $pool:ty, $db:ty, $dialect:expr) => {
         /// The execution store on this backend's pool.
-        pub(super) struct $name {
+        pub(crate) struct $name {
             pool: $pool,
         }
 
         impl $name {
-            pub(super) fn new(pool: $pool) -> Self {
+            /// The store on the runbook store's pool.
+            pub(crate) fn new(pool: $pool) -> Self {
                 Self { pool }
             }
 
@@ -177,7 +169,7 @@ macro_rules! sql_executions {
         }
 
         #[async_trait::async_trait]
-        impl ExecutionStore for $name {
+        impl<E: Send + 'static> ExecutionStore<E> for $name {
             fn backend(&self) -> &'static str {
                 $dialect.backend
             }
@@ -187,8 +179,8 @@ macro_rules! sql_executions {
                 key: &AlertKey,
                 since_ms: i64,
                 new: &Change,
-                join: &UpdateFn<'_>,
-            ) -> Result<(Written, bool), ApiError> {
+                join: &UpdateFn<'_, E>,
+            ) -> Result<(Written, bool), WriteError<E>> {
                 let d = &$dialect;
                 let mut tx = self.begin().await?;
                 if let Some(lock) = d.lock_key {
@@ -209,7 +201,7 @@ macro_rules! sql_executions {
                     .map_err(sql_error(d.backend, "finding an open execution"))?;
                 if let Some(row) = open {
                     let (current, next_seq) = row.decode(d.backend)?;
-                    if let Some(change) = join(&current)? {
+                    if let Some(change) = join(&current).map_err(WriteError::Refused)? {
                         let written = Self::write(&mut tx, &change, next_seq, false).await?;
                         Self::commit(tx).await?;
                         return Ok((written, true));
@@ -220,7 +212,7 @@ macro_rules! sql_executions {
                 Ok((written, false))
             }
 
-            async fn insert(&self, new: &Change) -> Result<Written, ApiError> {
+            async fn insert(&self, new: &Change) -> StoreResult<Written> {
                 let mut tx = self.begin().await?;
                 let written = Self::write(&mut tx, new, 1, true).await?;
                 Self::commit(tx).await?;
@@ -230,8 +222,8 @@ macro_rules! sql_executions {
             async fn update(
                 &self,
                 id: &ExecutionId,
-                change: &UpdateFn<'_>,
-            ) -> Result<Option<Written>, ApiError> {
+                change: &UpdateFn<'_, E>,
+            ) -> Result<Option<Written>, WriteError<E>> {
                 let d = &$dialect;
                 let mut tx = self.begin().await?;
                 let row: Option<ExecutionRow> = sqlx::query_as::<$db, ExecutionRow>(d.get_locked)
@@ -240,10 +232,10 @@ macro_rules! sql_executions {
                     .await
                     .map_err(sql_error(d.backend, "reading an execution"))?;
                 let Some(row) = row else {
-                    return Err(not_found(id));
+                    return Err(WriteError::NotFound(id.clone()));
                 };
                 let (current, next_seq) = row.decode(d.backend)?;
-                let Some(change) = change(&current)? else {
+                let Some(change) = change(&current).map_err(WriteError::Refused)? else {
                     return Ok(None);
                 };
                 let written = Self::write(&mut tx, &change, next_seq, false).await?;

@@ -1,0 +1,22 @@
+//! The records an execution leaves: the execution itself ([`model`]), its
+//! events ([`events`]), the runbook it pinned ([`pinned`]) and a change to
+//! persist ([`Change`]). Plain data: the walk that produces changes is
+//! `crate::executions::engine`, their persistence `crate::store::executions`.
+
+pub mod events;
+pub mod model;
+pub mod pinned;
+
+pub use events::{Event, EventKind, NewEvent};
+pub use model::{
+    AlertContext, Awaiting, Execution, ExecutionId, ExecutionState, Outcome, PendingAutomation,
+    Status,
+};
+pub use pinned::{Layer, PinnedBranch, PinnedProcedure, PinnedRunbook, Revisions};
+
+/// An execution's new state and the events recording how it got there.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub execution: Execution,
+    pub events: Vec<NewEvent>,
+}
