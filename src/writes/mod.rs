@@ -8,6 +8,7 @@
 
 mod authorize;
 mod edit;
+mod restore;
 mod turns;
 
 use std::{
@@ -19,6 +20,7 @@ use serde_json::json;
 
 use edit::Working;
 pub use edit::{Edit, Mode, ObjectEdit};
+pub use restore::Restore;
 use turns::HostTurns;
 
 use crate::{

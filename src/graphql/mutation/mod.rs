@@ -118,11 +118,6 @@ impl ObjectWrite {
         )
         .await
     }
-
-    /// The host and scope written.
-    pub fn target(&self) -> (&Host, &ScopeId) {
-        (&self.host, &self.scope)
-    }
 }
 
 /// A revision argument: not negative.
