@@ -9,7 +9,7 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{Backend, fresh_store_url, host};
+use common::{Backend, fresh_store, host};
 use light_runbook::{
     domain::{
         ErrorCode, ProcedureKey, ScopeId,
@@ -30,15 +30,16 @@ struct Refusal(&'static str);
 
 type Executions = Arc<dyn ExecutionStore<Refusal>>;
 
-/// A fresh execution store (and the temp dir its SQLite file lives in).
-async fn fresh(backend: Backend) -> (Executions, tempfile::TempDir) {
+/// A fresh execution store, and what must outlive it (the temp dir its
+/// SQLite file lives in, an ArangoDB test database).
+async fn fresh(backend: Backend) -> (Executions, impl Send) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let url = fresh_store_url(backend, dir.path()).await;
-    let stores = store::open_stores::<Refusal>(&url, &StoreOptions::default())
+    let fresh = fresh_store(backend, dir.path()).await;
+    let stores = store::open_stores::<Refusal>(&fresh.url, &StoreOptions::default())
         .await
         .expect("the store opens");
     let executions = stores.executions.expect("the store keeps executions");
-    (executions, dir)
+    (executions, (dir, fresh))
 }
 
 fn service(n: u32) -> ScopeId {
@@ -464,7 +465,7 @@ async fn events_after_a_sequence_number_come_in_order_up_to_the_limit(b: Backend
     );
 }
 
-on_both_backends!(
+on_every_backend!(
     an_inserted_execution_reads_back_whole_with_its_events_numbered_from_one,
     an_update_appends_events_after_the_last_and_stores_the_new_state,
     a_refused_or_empty_update_leaves_the_store_unchanged,

@@ -114,7 +114,7 @@ pub struct SchemaParts {
 fn plain_roots() -> (Query, Mutation, ExecutionSubscription) {
     (
         Query::default(),
-        Mutation(MutationRoot, ExecutionMutation),
+        Mutation(MutationRoot::default(), ExecutionMutation),
         ExecutionSubscription,
     )
 }
@@ -126,7 +126,7 @@ fn subgraph_roots() -> (
 ) {
     (
         federation::SubgraphQuery::default(),
-        federation::SubgraphMutation(MutationRoot, ExecutionMutation),
+        federation::SubgraphMutation(MutationRoot::default(), ExecutionMutation),
         ExecutionSubscription,
     )
 }

@@ -9,6 +9,7 @@
 mod authorize;
 mod check;
 mod edit;
+mod restore;
 mod turns;
 
 use std::{
@@ -21,6 +22,7 @@ use serde_json::json;
 use check::{Checked, Stop, Used};
 pub use check::{DEFAULT_MAX_WRITE_SCOPES, DEFAULT_MAX_WRITE_SERVICES, WriteBounds};
 pub use edit::{Edit, Mode, ObjectEdit};
+pub use restore::Restore;
 use turns::{Held, HostTurns};
 
 use crate::{
