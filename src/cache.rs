@@ -22,8 +22,7 @@ use quick_cache::{Weighter, sync::Cache};
 
 use crate::{
     domain::{ErrorCode, Host, ScopeId},
-    resolve::{EffectiveRunbook, ResolveError},
-    runbooks::ErrorCodeView,
+    resolve::{EffectiveRunbook, ErrorCodeView, ResolveError},
     store::{Store, StoreError},
 };
 

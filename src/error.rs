@@ -1,6 +1,6 @@
 //! The crate's one error type for the API, with stable codes.
 
-use crate::{domain::InvalidId, resolve::ResolveError, store::StoreError};
+use crate::{domain::InvalidId, resolve::ResolveError};
 
 /// A stable code that clients match on (`extensions.code` in GraphQL).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -94,17 +94,5 @@ impl From<ResolveError> for ApiError {
             _ => ErrorCode::InvalidRunbook,
         };
         Self::new(code, e.to_string())
-    }
-}
-
-/// Store failures are logged in full and reported to clients without detail;
-/// a change too large for the store is the caller's `LIMIT_EXCEEDED`.
-impl From<StoreError> for ApiError {
-    fn from(e: StoreError) -> Self {
-        if let StoreError::TooLarge { message, .. } = e {
-            return Self::new(ErrorCode::LimitExceeded, message);
-        }
-        tracing::error!(error = %e, "store failure");
-        Self::new(ErrorCode::Internal, "internal error; see the service log")
     }
 }

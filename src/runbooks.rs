@@ -11,9 +11,26 @@ use crate::{
     cache::{Answer, Key, Lookup, RunbookCache, View},
     domain::{ErrorCode, Host, Scope, ScopeDocument, ScopeId},
     error::{self, ApiError},
-    resolve::{self, Catalog, ChangeReport, EffectiveErrorCode, EffectiveRunbook, ResolveError},
+    resolve::{self, Catalog, ChangeReport, EffectiveRunbook, ErrorCodeView, ResolveError},
     store::{Actor, ChangeSet, CommitError, Instrumented, RoundTrips, Store, StoreError},
 };
+
+/// Store failures are logged in full and reported to clients without detail;
+/// a change too large for the store is the caller's `LIMIT_EXCEEDED`. The
+/// mapping lives in the service layer, which speaks both the store's errors
+/// and the API's: neither of those rooms names the other.
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        if let StoreError::TooLarge { message, .. } = e {
+            return Self::new(error::ErrorCode::LimitExceeded, message);
+        }
+        tracing::error!(error = %e, "store failure");
+        Self::new(
+            error::ErrorCode::Internal,
+            "internal error; see the service log",
+        )
+    }
+}
 
 /// Shared, cheap to clone: the store (its round trips counted), the host used
 /// when a request names none, and the effective-runbook cache when it is on.
@@ -238,9 +255,6 @@ pub async fn plan(store: Option<&dyn Store>, docs: &[ScopeDocument]) -> Result<P
     }
     Ok(plan)
 }
-
-/// A merged error code with the scopes its source names.
-pub type ErrorCodeView = (EffectiveErrorCode, HashMap<ScopeId, Arc<Scope>>);
 
 impl Runbooks {
     /// An error code: merged over a service's lineage when one is named, else

@@ -1,15 +1,18 @@
 //! Error codes on their own: merged over a service's lineage, or as one scope
 //! registers them, without resolving a whole runbook.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
-use crate::domain::{ErrorCode, ErrorCodePatch, ScopeDocument, ScopeId};
+use crate::domain::{ErrorCode, ErrorCodePatch, Scope, ScopeDocument, ScopeId};
 
 use super::{
     merge::{ErrorCodeFields, Merged},
     model::{EffectiveErrorCode, Provenance, ResolveError, Source},
     runbook::{error_code, lineage_documents},
 };
+
+/// A merged error code with the scopes its source names.
+pub type ErrorCodeView = (EffectiveErrorCode, HashMap<ScopeId, Arc<Scope>>);
 
 /// `code` merged over `service`'s lineage; `None` when no scope of the
 /// lineage registers it. Fails only when the lineage itself does not resolve.

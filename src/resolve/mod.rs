@@ -19,7 +19,7 @@ mod runbook;
 
 pub use catalog::Catalog;
 pub use check::{ChangeReport, CheckBounds, CheckCut, Problem, check_change, check_change_within};
-pub use error_codes::{effective_error_code, registered_error_code};
+pub use error_codes::{ErrorCodeView, effective_error_code, registered_error_code};
 pub use impact::{Part, PartKind, ServiceImpact, impact, impact_until};
 pub use lineage::linearize;
 pub use model::*;
