@@ -186,17 +186,45 @@ fn the_store_knows_only_the_domain() {
     fail_with("the store names a room other than domain", found);
 }
 
+/// The files of `graphql` that still name the store, each waiting to call the
+/// service layer instead (ARCHITECTURE.md, "Arrows still to turn"). The list
+/// may only shrink: a file that stops naming the store must leave it.
+const GRAPHQL_STILL_NAMING_THE_STORE: &[&str] = &[
+    "src/graphql/executions/mod.rs",
+    "src/graphql/federation.rs",
+    "src/graphql/history.rs",
+    "src/graphql/loaders.rs",
+    "src/graphql/query.rs",
+];
+
 #[test]
 fn graphql_never_names_the_store() {
-    let found = all_references()
+    let naming: BTreeSet<String> = all_references()
         .into_iter()
         .filter(|(room, r)| room == "graphql" && !r.outside && r.target == "store")
-        .map(|(_, r)| describe(&r))
+        .map(|(_, r)| {
+            let file = r
+                .file
+                .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+                .unwrap_or(&r.file);
+            file.display().to_string()
+        })
+        .collect();
+    let new: Vec<String> = naming
+        .iter()
+        .filter(|f| !GRAPHQL_STILL_NAMING_THE_STORE.contains(&f.as_str()))
+        .cloned()
         .collect();
     fail_with(
         "graphql reaches into the store (use the service layer)",
-        found,
+        new,
     );
+    let gone: Vec<String> = GRAPHQL_STILL_NAMING_THE_STORE
+        .iter()
+        .filter(|f| !naming.contains(**f))
+        .map(|f| format!("{f} no longer names the store: take it off the list"))
+        .collect();
+    fail_with("the list of files still to turn is out of date", gone);
 }
 
 #[test]
