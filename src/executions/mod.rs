@@ -16,6 +16,7 @@ pub mod engine;
 pub mod events;
 pub mod executors;
 pub mod expr;
+pub mod markdown;
 pub mod model;
 pub mod pinned;
 mod recovery;
