@@ -6,6 +6,8 @@ mod common;
 
 #[path = "tenancy/oracles.rs"]
 mod oracles;
+#[path = "tenancy/owners.rs"]
+mod owners;
 #[path = "tenancy/reads.rs"]
 mod reads;
 

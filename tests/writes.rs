@@ -151,7 +151,12 @@ async fn writes_need_the_write_scope_the_host_and_ownership(backend: Backend) {
             token("bob", "user", "portal.w", "lightapi.net"),
             "FORBIDDEN",
         ),
-        // The gateway's owners are [payments-gateway-team]: a role owns it.
+        // The gateway's owners are [role:payments-gateway-team]: the role owns
+        // it, a user id of the same name does not.
+        (
+            token("payments-gateway-team", "user", "portal.w", "lightapi.net"),
+            "FORBIDDEN",
+        ),
         (
             token("cy", "payments-gateway-team", "portal.w", "lightapi.net"),
             "",
@@ -174,7 +179,7 @@ async fn writes_need_the_write_scope_the_host_and_ownership(backend: Backend) {
     assert_eq!(code(&bob), "FORBIDDEN");
     let payments = app
         .as_user(
-            &token("pam", "payments-platform", "portal.w", "lightapi.net"),
+            &token("pam", "payments-sre", "portal.w", "lightapi.net"),
             create,
             json!({}),
         )
@@ -184,12 +189,9 @@ async fn writes_need_the_write_scope_the_host_and_ownership(backend: Backend) {
         .await;
     let owns = owners_of_payments["scope"]["owners"]
         .as_array()
-        .is_some_and(|o| o.contains(&json!("payments-platform")));
-    assert_eq!(
-        code(&payments),
-        if owns { "" } else { "FORBIDDEN" },
-        "{payments:#}"
-    );
+        .is_some_and(|o| o.contains(&json!("role:payments-sre")));
+    assert!(owns, "{owners_of_payments:#}");
+    assert_eq!(code(&payments), "", "{payments:#}");
 }
 
 async fn an_update_changes_the_runbook_and_a_stale_revision_is_a_conflict(backend: Backend) {

@@ -2,10 +2,11 @@
 //!
 //! A token acts only within its own host (reads: [`super::read`]). Writing needs the write scope in
 //! `scp`; role `admin` then writes everything in its host, anyone else only
-//! the scopes they own. Scopes list their owners as user ids and role names.
+//! the scopes they own. Scopes list their owners as user ids (`NAME` or
+//! `user:NAME`) and roles (`role:NAME`), each matched against its own kind only.
 
 use crate::{
-    domain::{Host, ScopeId},
+    domain::{Host, Owner, ScopeId},
     error::{ApiError, ErrorCode},
 };
 
@@ -39,7 +40,7 @@ pub fn can_write(
         Ok(())
     } else {
         Err(forbidden(format!(
-            "{} is not an owner of scope {target} (by user id or role) and is not {ADMIN_ROLE}",
+            "{} is not an owner of scope {target} (by user id or `role:` entry) and is not {ADMIN_ROLE}",
             caller.uid
         )))
     }
@@ -107,11 +108,13 @@ fn writer<'c>(
     Ok(caller)
 }
 
-/// Whether `owners` names the caller's user id or one of its roles.
+/// Whether `owners` names the caller: a user entry by its user id, a
+/// `role:` entry by one of its roles. An entry that cannot be read names no one.
 fn owns(caller: &Caller, owners: &[String]) -> bool {
-    owners
-        .iter()
-        .any(|owner| *owner == caller.uid || caller.has_role(owner))
+    owners.iter().any(|entry| {
+        Owner::parse(entry)
+            .is_ok_and(|owner| owner.matches(&caller.uid, caller.roles.iter().map(String::as_str)))
+    })
 }
 
 fn forbidden(message: impl Into<String>) -> ApiError {

@@ -39,8 +39,8 @@ fn owners(scope: &str, owners: &[&str]) -> (ScopeId, Vec<String>) {
 /// followed by its ancestor `light-4j` (owned by bob and role framework-team).
 fn target_and_ancestors() -> Vec<(ScopeId, Vec<String>)> {
     vec![
-        owners("acme-payments", &["alice", "payments-team"]),
-        owners("light-4j", &["bob", "framework-team"]),
+        owners("acme-payments", &["alice", "role:payments-team"]),
+        owners("light-4j", &["bob", "role:framework-team"]),
     ]
 }
 
@@ -98,7 +98,7 @@ fn the_authorization_matrix_holds_for_read_write_and_create() {
         ("anonymous", None,
             [Allowed, Unauthenticated, Unauthenticated]),
     ];
-    let parents = vec![owners("acme-payments", &["alice", "payments-team"])];
+    let parents = vec![owners("acme-payments", &["alice", "role:payments-team"])];
     for (who, caller, [read, write, create]) in rows {
         let caller = caller.as_ref();
         check(
@@ -124,7 +124,7 @@ fn owning_an_ancestor_allows_creating_under_it_but_not_writing_its_descendants()
             wrote,
             Forbidden("is not an owner of scope acme-payments"),
         );
-        let parents = [owners("light-4j", &["bob", "framework-team"])];
+        let parents = [owners("light-4j", &["bob", "role:framework-team"])];
         check(
             &who.uid,
             can_create(Some(who), &host(), W, &parents),
@@ -138,7 +138,7 @@ fn owning_any_one_of_several_parents_is_enough_to_create() {
     let carol = caller("carol", "lightapi.net", &["payments-team"], &[W]);
     let parents = [
         owners("light-4j", &["bob"]),
-        owners("acme-payments", &["payments-team"]),
+        owners("acme-payments", &["role:payments-team"]),
     ];
     check(
         "second parent",
@@ -198,4 +198,32 @@ fn a_role_named_like_a_scope_owner_id_is_matched_exactly() {
     let almost = caller("alic", "lightapi.net", &["payments"], &[W]);
     let wrote = can_write(Some(&almost), &host(), W, &target_and_ancestors());
     check("prefixes", wrote, Forbidden("is not an owner"));
+}
+
+#[test]
+fn a_user_id_equal_to_a_role_name_does_not_own_that_roles_scope_nor_the_reverse() {
+    let target = |entry: &str| vec![owners("team-scope", &[entry])];
+    let uid_team_a = caller("team-a", "lightapi.net", &["user"], &[W]);
+    let role_team_a = caller("bob", "lightapi.net", &["team-a"], &[W]);
+    let uid_alice = caller("alice", "lightapi.net", &["user"], &[W]);
+    let role_alice = caller("carl", "lightapi.net", &["alice"], &[W]);
+    let not_owner = Forbidden("is not an owner of scope team-scope");
+    for (who, entry, expected) in [
+        (&uid_team_a, "role:team-a", not_owner),
+        (&role_team_a, "role:team-a", Allowed),
+        (&uid_alice, "alice", Allowed),
+        (&uid_alice, "user:alice", Allowed),
+        (&role_alice, "alice", not_owner),
+        (&role_alice, "user:alice", not_owner),
+        (&uid_alice, "role:alice", not_owner),
+    ] {
+        let cell = format!("{} ({:?}) against {entry}", who.uid, who.roles);
+        check(
+            &cell,
+            can_write(Some(who), &host(), W, &target(entry)),
+            expected,
+        );
+        let created = can_create(Some(who), &host(), W, &target(entry));
+        assert_eq!(created.is_ok(), expected == Allowed, "{cell} creates");
+    }
 }

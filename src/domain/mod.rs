@@ -7,6 +7,7 @@ pub mod execution;
 pub mod ids;
 pub mod limits;
 pub mod objects;
+pub mod owner;
 pub mod patch;
 pub mod scope;
 
@@ -16,5 +17,6 @@ pub use content::{
 };
 pub use ids::{BranchLabel, EntryCode, ErrorCode, Host, InvalidId, ProcedureKey, ScopeId};
 pub use objects::{ObjectChange, ObjectRef, diff, object_json, objects, set_object};
+pub use owner::Owner;
 pub use patch::Patch;
 pub use scope::{Contact, Scope, ScopeKind};

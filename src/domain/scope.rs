@@ -87,7 +87,8 @@ pub struct Scope {
     pub kind: ScopeKind,
     /// Ordered parents; the lineage is their C3 linearization.
     pub parents: Vec<ScopeId>,
-    /// User ids and roles that own the scope (may write it).
+    /// Who owns the scope (may write it): `role:NAME` entries name roles,
+    /// the others user ids (see [`super::Owner`]).
     pub owners: Vec<String>,
     /// Escalation contacts; a service uses the nearest scope's that has any.
     pub contacts: Vec<Contact>,

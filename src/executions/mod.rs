@@ -15,6 +15,7 @@ mod driver;
 pub mod engine;
 pub mod executors;
 pub mod expr;
+pub mod markdown;
 pub mod pinned;
 mod recovery;
 mod service;

@@ -9,7 +9,10 @@ use std::collections::BTreeSet;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::Value;
 
-use super::model::AlertContext;
+use super::{
+    markdown::{self, Contexts},
+    model::AlertContext,
+};
 
 /// Bytes left as they are when a value is put into a URL: RFC 3986's unreserved set.
 const URL_VALUE: &AsciiSet = &NON_ALPHANUMERIC
@@ -21,40 +24,55 @@ const URL_VALUE: &AsciiSet = &NON_ALPHANUMERIC
 /// Fills placeholders with the alert's values. Unfilled ones are added to
 /// `unresolved` (by name) and left in the text as written.
 pub fn render(text: &str, ctx: &AlertContext, unresolved: &mut BTreeSet<String>) -> String {
-    render_with(text, ctx, false, unresolved)
+    render_with(text, ctx, unresolved, |value, _| value.to_owned())
 }
 
 /// Like [`render`], percent-encoding each value (for URLs and paths).
 pub fn render_url(text: &str, ctx: &AlertContext, unresolved: &mut BTreeSet<String>) -> String {
-    render_with(text, ctx, true, unresolved)
+    render_with(text, ctx, unresolved, |value, _| {
+        utf8_percent_encode(value, URL_VALUE).collect()
+    })
 }
 
+/// Like [`render`] for a Markdown body: each value is escaped for where it
+/// sits (see [`super::markdown`]), so it renders as literal text.
+pub fn render_markdown(
+    text: &str,
+    ctx: &AlertContext,
+    unresolved: &mut BTreeSet<String>,
+) -> String {
+    let contexts = Contexts::of(text);
+    render_with(text, ctx, unresolved, |value, at| {
+        markdown::escape(value, contexts.at(at))
+    })
+}
+
+/// Fills placeholders, each value written by `write(value, byte offset of
+/// the placeholder in text)`.
 fn render_with(
     text: &str,
     ctx: &AlertContext,
-    encode: bool,
     unresolved: &mut BTreeSet<String>,
+    write: impl Fn(&str, usize) -> String,
 ) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(open) = rest.find("{{") {
-        let Some(close) = rest[open + 2..].find("}}") else {
+    let mut done = 0;
+    while let Some(open) = text[done..].find("{{").map(|o| done + o) {
+        let Some(close) = text[open + 2..].find("}}").map(|c| open + 2 + c) else {
             break;
         };
-        let whole = &rest[open..open + 2 + close + 2];
-        let name = rest[open + 2..open + 2 + close].trim();
-        out.push_str(&rest[..open]);
+        let name = text[open + 2..close].trim();
+        out.push_str(&text[done..open]);
         match ctx.placeholder(name) {
-            Some(value) if encode => out.extend(utf8_percent_encode(&value, URL_VALUE)),
-            Some(value) => out.push_str(&value),
+            Some(value) => out.push_str(&write(&value, open)),
             None => {
                 unresolved.insert(name.to_owned());
-                out.push_str(whole);
+                out.push_str(&text[open..close + 2]);
             }
         }
-        rest = &rest[open + 2 + close + 2..];
+        done = close + 2;
     }
-    out.push_str(rest);
+    out.push_str(&text[done..]);
     out
 }
 

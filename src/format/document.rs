@@ -4,7 +4,7 @@
 use std::{collections::HashMap, str::FromStr};
 
 use crate::domain::{
-    Contact, Host, Scope, ScopeContent, ScopeDocument, ScopeId, ScopeKind,
+    Contact, Host, Owner, Scope, ScopeContent, ScopeDocument, ScopeId, ScopeKind,
     limits::{MAX_CONTACTS, MAX_OWNERS, MAX_PARENTS},
 };
 
@@ -30,6 +30,16 @@ const DOCUMENT_FIELDS: &[&str] = &[
     "branches",
     "entries",
 ];
+
+/// One owner entry: text that reads as a user id or a `role:` entry.
+fn owner(r: &mut Reader, node: &Node, path: &str) -> Option<String> {
+    let text = r.non_blank(node, path)?;
+    if let Err(e) = Owner::parse(&text) {
+        r.error(node.at, path, e.to_string());
+        return None;
+    }
+    Some(text)
+}
 
 const CONTACT_FIELDS: &[&str] = &["name", "email", "phone", "chat"];
 
@@ -74,9 +84,7 @@ pub(crate) fn read(root: &Node, default_host: &Host) -> Read {
         .required(&mut r, "kind")
         .and_then(|n| scope_kind(&mut r, n));
     let parents = parents(&mut r, &f, id.as_ref());
-    let owners = list(&mut r, &f, ("owners", MAX_OWNERS), |r, n, p| {
-        r.non_blank(n, p)
-    });
+    let owners = list(&mut r, &f, ("owners", MAX_OWNERS), owner);
     let contacts = list(&mut r, &f, ("contacts", MAX_CONTACTS), contact);
     let content = ScopeContent {
         procedures: content::procedures(&mut r, &f),

@@ -103,7 +103,7 @@ impl ScopeObject {
     async fn kind(&self) -> ScopeKind {
         self.0.kind.into()
     }
-    /// User ids and roles that own the scope.
+    /// Who owns (may write) the scope: `role:NAME` a role, `NAME` or `user:NAME` a user id.
     async fn owners(&self) -> &[String] {
         &self.0.owners
     }

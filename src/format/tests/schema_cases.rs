@@ -125,6 +125,18 @@ pub(super) const CASES: &[(&str, &str, Expect)] = &[
     ("bad parent", "parents: [-a]\n", Invalid),
     ("number owner", "owners: [1]\n", Invalid),
     ("blank owner", "owners: ['']\n", Invalid),
+    ("role owner without a name", "owners: ['role:']\n", Invalid),
+    ("user owner without a name", "owners: ['user: ']\n", Invalid),
+    (
+        "role owner with a blank name",
+        "owners: ['role:  ']\n",
+        Invalid,
+    ),
+    (
+        "user and role owners",
+        "owners: [alice, 'user:bob', 'role:sre', 'role:a b']\n",
+        Valid,
+    ),
     ("contact without name", "contacts: [{email: e}]\n", Invalid),
     (
         "contact unknown field",

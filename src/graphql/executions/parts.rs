@@ -14,7 +14,7 @@ use crate::executions::{
     self as ex, Execution,
     expr::Expr,
     pinned::{PinnedBranch, PinnedProcedure},
-    template::render,
+    template::{render, render_markdown},
 };
 
 /// A procedure of a pinned runbook, its body rendered with the alert's values.
@@ -34,10 +34,11 @@ impl ExecutionProcedure {
     async fn kind(&self) -> ProcedureKind {
         self.procedure.kind.into()
     }
-    /// The body with placeholders filled from the alert; unfilled ones stay as written.
+    /// The body with placeholders filled from the alert, each value escaped
+    /// so that it renders as literal text; unfilled ones stay as written.
     async fn body(&self) -> Option<String> {
         let body = self.procedure.body.as_ref()?;
-        Some(render(
+        Some(render_markdown(
             body,
             &self.execution.state.context,
             &mut BTreeSet::new(),
