@@ -309,6 +309,69 @@ async fn senders_authenticate_with_a_token_or_the_shared_secret() {
     );
 }
 
+/// A runbook whose step quotes the alert in running text, a code span and a
+/// table cell.
+const QUOTING: &str = r#"
+scope: platform
+name: Platform
+kind: FRAMEWORK
+procedures:
+  look:
+    title: Look
+    kind: STEP
+    body: |
+      Seen in {{environment}} on `{{instance}}`.
+
+      | where | what |
+      |---|---|
+      | {{environment}} | [the dashboard](https://grafana.example.com) |
+entries: {"*": look}
+---
+scope: com.acme.ledger-1.0.0
+name: Ledger
+kind: SERVICE
+parents: [platform]
+"#;
+
+/// Alert values reach the on-call page as literal text: whatever a sender
+/// puts in them, the rendered body has only the author's link: no link,
+/// image, heading or HTML of the sender's.
+#[tokio::test]
+async fn alert_values_in_a_body_are_literal_text_over_http() {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let app = spawn(Setup {
+        runbooks: QUOTING.into(),
+        ..Setup::default()
+    })
+    .await;
+    let hostile = [
+        ("[log in](https://evil.example/login)", "pod-1"),
+        ("![x](https://evil.example/x.png)", "` <b>bold</b> `"),
+        ("<script>alert(1)</script>", "https://evil.example"),
+        ("prod\n\n# Heading\n[x]: https://evil.example", "a|b`c"),
+    ];
+    for (n, (environment, instance)) in hostile.iter().enumerate() {
+        let mut alert = light4j(LEDGER, &format!("ERR1000{n}"));
+        alert["environment"] = json!(environment);
+        alert["instance"] = json!(instance);
+        let (status, body) = app.alert(&alert).await;
+        assert_eq!(status, 200, "{body:#}");
+        let id = body["accepted"][0]["executionId"].as_str().expect("id");
+        let ex = app.execution(id).await;
+        let text = ex["current"]["body"].as_str().expect("a body");
+        let mut links = Vec::new();
+        for event in Parser::new_ext(text, Options::ENABLE_TABLES) {
+            match event {
+                Event::Start(Tag::Link { dest_url, .. }) => links.push(dest_url.to_string()),
+                Event::Start(Tag::Image { .. } | Tag::Heading { .. }) => panic!("{text}"),
+                Event::Html(html) | Event::InlineHtml(html) => panic!("HTML {html} in {text}"),
+                _ => {}
+            }
+        }
+        assert_eq!(links, ["https://grafana.example.com"], "{text}");
+    }
+}
+
 on_every_backend!(
     light4j_alert_starts_an_execution_decided_by_its_fields,
     a_repeated_alert_joins_the_open_execution_within_the_window,

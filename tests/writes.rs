@@ -456,6 +456,100 @@ async fn import_runbook_applies_whole_documents_and_reports_yaml_errors_with_pos
     );
 }
 
+const DELETE_PROC: &str = r#"mutation ($scope: String!, $key: String!, $dry: Boolean) {
+  deleteProcedure(scopeId: $scope, key: $key, dryRun: $dry) { dryRun changeId }
+}"#;
+
+/// A platform team's delete of a procedure that a service overrides in part
+/// would leave the service's layer incomplete (a body with no title or kind):
+/// it is refused, naming the service, and nothing changes. The same delete
+/// is accepted (as a dry run) before the service overrides it.
+async fn a_platform_delete_under_a_partial_override_is_refused_naming_the_service(
+    backend: Backend,
+) {
+    let app = secured_app(backend).await;
+    let rb = app
+        .data(
+            "query ($s: String!) { runbook(serviceId: $s) { procedures { key provenance origin { id } } } }",
+            json!({ "s": LEDGER }),
+        )
+        .await;
+    let inherited: Vec<(String, String)> = rb["runbook"]["procedures"]
+        .as_array()
+        .expect("procedures")
+        .iter()
+        .filter(|p| p["provenance"] == "INHERITED")
+        .map(|p| {
+            (
+                p["key"].as_str().expect("key").to_owned(),
+                p["origin"]["id"].as_str().expect("origin").to_owned(),
+            )
+        })
+        .collect();
+    // A platform procedure no branch leads to: its delete alone is fine.
+    let origin = inherited
+        .first()
+        .map(|(_, o)| o.clone())
+        .expect("an inherited procedure");
+    let key = "check-certificates".to_owned();
+    let created = app
+        .as_user(
+            &admin(),
+            CREATE_PROC,
+            json!({ "scope": origin, "key": key, "title": "Check certificates", "kind": "STEP" }),
+        )
+        .await;
+    assert!(created["errors"].is_null(), "{created:#}");
+    let preview = app
+        .as_user(
+            &admin(),
+            DELETE_PROC,
+            json!({ "scope": origin, "key": key, "dry": true }),
+        )
+        .await;
+    assert!(preview["errors"].is_null(), "{preview:#}");
+
+    let overridden = app
+        .as_user(
+            &admin(),
+            r#"mutation ($scope: String!, $key: String!) { createProcedure(scopeId: $scope, key: $key, input: { body: "Ours." }) { changeId } }"#,
+            json!({ "scope": LEDGER, "key": key }),
+        )
+        .await;
+    assert!(overridden["errors"].is_null(), "{overridden:#}");
+    let before = (
+        revision(&app, &origin, &key).await,
+        history_count(&app).await,
+    );
+
+    for dry in [true, false] {
+        let refused = app
+            .as_user(
+                &admin(),
+                DELETE_PROC,
+                json!({ "scope": origin, "key": key, "dry": dry }),
+            )
+            .await;
+        assert_eq!(code(&refused), "INVALID_RUNBOOK", "{refused:#}");
+        let problems = refused["errors"][0]["extensions"]["problems"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert!(
+            problems.iter().any(|p| p["scope"] == LEDGER),
+            "{problems:?}"
+        );
+    }
+    assert_eq!(
+        (
+            revision(&app, &origin, &key).await,
+            history_count(&app).await
+        ),
+        before
+    );
+    assert_eq!(body_of(&app, LEDGER, &key).await, "Ours.");
+}
+
 on_every_backend!(
     requests_without_valid_tokens_cannot_write_and_bad_tokens_are_refused,
     the_portal_cookie_form_needs_the_matching_csrf_header,
@@ -467,4 +561,5 @@ on_every_backend!(
     history_and_audit_record_who_changed_what_and_restore_brings_a_version_back,
     many_concurrent_writers_lose_no_update,
     import_runbook_applies_whole_documents_and_reports_yaml_errors_with_positions,
+    a_platform_delete_under_a_partial_override_is_refused_naming_the_service,
 );
