@@ -10,12 +10,7 @@
 
 mod common;
 
-use std::{
-    collections::BTreeMap,
-    io::{BufRead, BufReader},
-    process::{Child, Command, Stdio},
-    sync::Arc,
-};
+use std::{collections::BTreeMap, sync::Arc};
 
 use light_runbook::{
     bench_data::{self, Params},
@@ -24,6 +19,8 @@ use light_runbook::{
     store::{self, Store, StoreOptions},
 };
 use serde_json::{Value, json};
+
+use common::binary::Server;
 
 fn id(s: &str) -> ScopeId {
     ScopeId::parse(s).expect("scope id")
@@ -192,56 +189,8 @@ fn generated_datasets_are_deterministic_and_resolve() {
     assert_eq!(report.affected_services.len(), 60);
 }
 
-/// A `light-runbook serve` process on a free port, killed when dropped.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn serve(store_url: &str) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_light-runbook"))
-        .args([
-            "serve",
-            "--no-demo",
-            "--listen",
-            "127.0.0.1:0",
-            "--store",
-            store_url,
-        ])
-        .env("RUST_LOG", "info")
-        .env("NO_COLOR", "1")
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("the server starts");
-    let stderr = child.stderr.take().expect("stderr");
-    let mut lines = BufReader::new(stderr).lines();
-    let address = loop {
-        let line = lines
-            .next()
-            .expect("the server logs its address")
-            .expect("a log line");
-        if let Some((_, rest)) = line.split_once("address=") {
-            break rest
-                .split_whitespace()
-                .next()
-                .expect("an address")
-                .to_owned();
-        }
-    };
-    // Keep draining the log so the server never blocks on a full pipe.
-    std::thread::spawn(move || lines.for_each(drop));
-    Server {
-        child,
-        base: format!("http://{address}"),
-    }
+    common::binary::serve(store_url, std::iter::empty::<&str>())
 }
 
 async fn query(client: &reqwest::Client, server: &Server, q: &str, vars: Value) -> Value {

@@ -5,11 +5,10 @@
 //! answers, the healthy execution resumes, the poisoned one is marked
 //! NEEDS_ATTENTION with the reason, and a second restart does not retry it.
 
-use std::{
-    io::{BufRead, BufReader},
-    process::{Child, Command, Stdio},
-};
+#[path = "common/binary.rs"]
+mod binary;
 
+use binary::Server;
 use light_runbook::{
     domain::{BranchChange, BranchPatch, Host, Patch},
     format,
@@ -18,23 +17,9 @@ use light_runbook::{
 use serde_json::{Value, json};
 use tokio::{net::TcpListener, sync::mpsc};
 
-/// A `light-runbook serve` process, killed (SIGKILL) when dropped.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts the binary and returns once it logs its listening address, which
-/// it does after recovery has run.
+/// Starts the binary, with an executors file that allows the stuck
+/// loopback endpoint, once it has run restart recovery.
 fn serve(store_url: &str) -> Server {
-    // The stuck endpoint is on loopback: the executors file must allow it.
     let executors = std::path::Path::new(store_url.trim_start_matches("sqlite://"))
         .with_extension("executors.yml");
     std::fs::write(
@@ -42,43 +27,10 @@ fn serve(store_url: &str) -> Server {
         "allowHttp: true\nallowHosts: [127.0.0.1]\nallowNetworks: [127.0.0.1]\n",
     )
     .expect("executors file written");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_light-runbook"))
-        .args([
-            "serve",
-            "--no-demo",
-            "--listen",
-            "127.0.0.1:0",
-            "--store",
-            store_url,
-            "--executors",
-        ])
-        .arg(&executors)
-        .env("RUST_LOG", "info")
-        .env("NO_COLOR", "1")
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("the server starts");
-    let stderr = child.stderr.take().expect("stderr");
-    let mut lines = BufReader::new(stderr).lines();
-    let address = loop {
-        let line = lines
-            .next()
-            .expect("the server logs its address")
-            .expect("a line");
-        if let Some((_, rest)) = line.split_once("address=") {
-            break rest
-                .split_whitespace()
-                .next()
-                .expect("an address")
-                .to_owned();
-        }
-    };
-    std::thread::spawn(move || lines.for_each(drop));
-    Server {
-        child,
-        base: format!("http://{address}"),
-    }
+    binary::serve(
+        store_url,
+        [std::ffi::OsStr::new("--executors"), executors.as_os_str()],
+    )
 }
 
 /// An endpoint that accepts every call and never answers; each accepted

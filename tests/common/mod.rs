@@ -7,6 +7,7 @@
 use std::{net::SocketAddr, sync::Arc};
 
 pub mod arango;
+pub mod binary;
 pub mod pg;
 
 use jsonwebtoken::{EncodingKey, Header, encode};
