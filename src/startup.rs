@@ -168,34 +168,29 @@ fn authenticator(
     Ok(Some(Arc::new(authenticator)))
 }
 
-/// The executions on the store's execution store, as `serve`'s flags say;
-/// `None` (with a warning) when the store keeps none.
+/// The executions on the store's execution store, as `serve`'s flags say.
 async fn open_executions(
     args: &ServeArgs,
     services: &Services,
-    store: Option<Arc<dyn store::executions::ExecutionStore<crate::error::ApiError>>>,
-) -> anyhow::Result<Option<Executions>> {
+    store: Arc<dyn store::executions::ExecutionStore<crate::error::ApiError>>,
+) -> anyhow::Result<Executions> {
     let flags = &args.executions;
     let config = match &flags.executors {
         Some(path) => ExecutorsConfig::load(path)?,
         None => ExecutorsConfig::default(),
-    };
-    let Some(store) = store else {
-        tracing::warn!("alerts and executions are off: this store keeps no executions");
-        return Ok(None);
     };
     let executors = Executors::new(config, Arc::new(TokioSleeper))?;
     let settings = services.execution_settings(
         &flags.public_url,
         std::time::Duration::from_secs(flags.alert_dedup_seconds),
     );
-    Ok(Some(Executions::new(
+    Ok(Executions::new(
         services.runbooks.clone(),
         store,
         executors,
         services.clock.clone(),
         settings,
-    )))
+    ))
 }
 
 impl Application {
@@ -208,7 +203,7 @@ impl Application {
             .with_context(|| format!("cannot open the store {}", redact(&url)))?;
         let runbooks = Runbooks::new(stores.runbooks, args.store.host.default_host.clone());
         let mut services = Services::from_args(args, runbooks)?;
-        services.executions = open_executions(args, &services, stores.executions).await?;
+        services.executions = Some(open_executions(args, &services, stores.executions).await?);
         if !args.no_demo {
             demo::seed_if_empty(&services.runbooks).await?;
         }

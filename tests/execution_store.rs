@@ -1,5 +1,6 @@
-//! The execution store contract, on SQLite and PostgreSQL (run the latter
-//! through `scripts/with-postgres.sh cargo test --test execution_store`):
+//! The execution store contract, on SQLite, PostgreSQL (run it through
+//! `scripts/with-postgres.sh cargo test --test execution_store`) and ArangoDB
+//! (with `ARANGO_URL` set, through `scripts/arango-live.sh`):
 //! inserts, read-modify-write updates (refused, no-op, unknown id),
 //! start-or-join per alert key (also under concurrent alerts), paging and
 //! filters, events after a sequence number, and the running executions.
@@ -38,7 +39,7 @@ async fn fresh(backend: Backend) -> (Executions, impl Send) {
     let stores = store::open_stores::<Refusal>(&fresh.url, &StoreOptions::default())
         .await
         .expect("the store opens");
-    let executions = stores.executions.expect("the store keeps executions");
+    let executions = stores.executions;
     (executions, (dir, fresh))
 }
 

@@ -18,7 +18,8 @@ use crate::{
 /// What alert intake needs besides the rest of the service.
 #[derive(Clone, Default)]
 pub struct AlertsState {
-    /// None when the store keeps no executions (ArangoDB).
+    /// None when the service runs without executions (`Services::open`, as
+    /// in tests of the read API only).
     pub executions: Option<Executions>,
     pub auth: AlertAuth,
 }
@@ -40,7 +41,7 @@ pub(super) async fn post_alerts(
         return error(
             StatusCode::SERVICE_UNAVAILABLE,
             "INTERNAL",
-            "alerts and executions need a SQLite or PostgreSQL store",
+            "alerts and executions are not enabled on this server",
         );
     };
     let sender =

@@ -1,7 +1,7 @@
 //! Opening a store from its URL: `sqlite://PATH`, `postgres://…`,
 //! `postgresql://…`, `arangodb://…` or `arangodbs://…`. The URL is read
 //! here only; the runbook store and the execution store it opens share one
-//! connection pool.
+//! connection pool (on ArangoDB, one HTTP client).
 
 use std::{sync::Arc, time::Duration};
 
@@ -15,8 +15,8 @@ use super::{
 pub struct Stores<E: Send + 'static> {
     /// Runbooks, scopes and their history.
     pub runbooks: Arc<dyn Store>,
-    /// Executions and their events; `None` on a backend that keeps none.
-    pub executions: Option<Arc<dyn ExecutionStore<E>>>,
+    /// Executions and their events (every backend keeps them).
+    pub executions: Arc<dyn ExecutionStore<E>>,
 }
 
 /// How to connect to the store.
@@ -105,7 +105,7 @@ pub async fn open_stores<E: Send + 'static>(
                 sqlite::migrate(&pool).await?;
             }
             Ok(Stores {
-                executions: Some(Arc::new(SqliteExecutions::new(pool.clone()))),
+                executions: Arc::new(SqliteExecutions::new(pool.clone())),
                 runbooks: Arc::new(sqlite::store(pool)),
             })
         }
@@ -115,7 +115,7 @@ pub async fn open_stores<E: Send + 'static>(
                 postgres::migrate(&pool).await?;
             }
             Ok(Stores {
-                executions: Some(Arc::new(PgExecutions::new(pool.clone()))),
+                executions: Arc::new(PgExecutions::new(pool.clone())),
                 runbooks: Arc::new(postgres::store(pool)),
             })
         }
@@ -124,9 +124,10 @@ pub async fn open_stores<E: Send + 'static>(
             if options.run_migrations {
                 super::arango::migrate(url, &arango).await?;
             }
+            let store = super::arango::open(url, &arango).await?;
             Ok(Stores {
-                runbooks: Arc::new(super::arango::open(url, &arango).await?),
-                executions: None,
+                executions: Arc::new(super::arango::ArangoExecutions::new(store.clone())),
+                runbooks: Arc::new(store),
             })
         }
     }

@@ -236,7 +236,7 @@ pub async fn spawn(setup: Setup) -> ExecApp {
         .expect("executors parse");
     let sleeper: Arc<dyn Sleeper> = setup.sleeper.clone();
     let executors = Executors::new(config, sleeper).expect("executors");
-    let execution_store = stores.executions.expect("the store keeps executions");
+    let execution_store = stores.executions;
     let mut services = Services::open(runbooks.clone());
     services.auth = setup.auth.clone();
     services.clock = setup.clock.clone();

@@ -17,6 +17,8 @@ mod client;
 mod commit;
 mod cursor;
 mod errors;
+mod executions;
+mod executions_docs;
 mod keys;
 mod ledger;
 mod migrate;
@@ -38,6 +40,8 @@ mod records_tests;
 #[cfg(test)]
 mod replay_commit_tests;
 #[cfg(test)]
+mod replay_executions_tests;
+#[cfg(test)]
 mod replay_tests;
 #[cfg(test)]
 mod stand_in;
@@ -46,11 +50,11 @@ use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 
-pub use self::url::ArangoTarget;
 use self::{
     client::{Api, ClientSettings},
     queries::Bound,
 };
+pub use self::{executions::ArangoExecutions, url::ArangoTarget};
 use crate::store::{StoreError, StoreResult};
 
 /// The part of the request timeout a query may run on the server

@@ -37,6 +37,10 @@ macro_rules! aql {
     };
 }
 
+mod executions;
+
+pub use self::executions::*;
+
 /// `aql/ping.aql`.
 pub const PING: Aql = aql!("ping");
 /// `aql/is_empty.aql`.
@@ -84,7 +88,7 @@ pub const BACKFILL_RSEQ: Aql = aql!("backfill_rseq");
 
 /// Every query compiled in (the tests compare it with the files under `aql/`).
 #[cfg(test)]
-pub const ALL: [&Aql; 22] = [
+pub const ALL: [&Aql; 30] = [
     &PING,
     &IS_EMPTY,
     &HOSTS,
@@ -107,6 +111,14 @@ pub const ALL: [&Aql; 22] = [
     &HISTORY,
     &BACKFILL_SORT_CODE,
     &BACKFILL_RSEQ,
+    &EXECUTION_GET,
+    &EXECUTION_FIND_OPEN,
+    &EXECUTION_LIST,
+    &EXECUTION_RUNNING,
+    &EXECUTION_EVENTS,
+    &EXECUTION_INSERT,
+    &EXECUTION_REPLACE,
+    &ALERT_KEY,
 ];
 
 /// Depth bound of the lineage traversal: far above any real lineage; the

@@ -82,7 +82,7 @@ fn samples() -> Vec<Bound> {
     let host = Host::parse("h").unwrap();
     let keys = vec!["h:s".to_owned()];
     let code = ErrorCode::parse("ERR10001").unwrap();
-    vec![
+    let mut all = vec![
         ping(),
         is_empty(),
         hosts(),
@@ -105,7 +105,9 @@ fn samples() -> Vec<Bound> {
         history(&host, &HistoryFilter::default()),
         backfill_sort_code(),
         backfill_rseq(),
-    ]
+    ];
+    all.extend(super::executions::samples());
+    all
 }
 
 #[test]

@@ -10,6 +10,11 @@
 //! Change bookkeeping, outside the graph: `counters` (the store-wide change
 //! counter), `hosts` (each host's generation) and `history` (every object
 //! version a change wrote).
+//!
+//! Executions, outside the graph too: `executions` (one document per
+//! execution, keyed by its id), `execution_events` (keyed by execution and
+//! sequence number) and `alert_keys` (one document per alert key: host,
+//! service, code).
 
 use serde_json::{Value, json};
 
@@ -31,11 +36,17 @@ pub const COUNTERS: &str = "counters";
 pub const HOSTS: &str = "hosts";
 /// One document per object per change.
 pub const HISTORY: &str = "history";
+/// One document per execution, keyed by its id.
+pub const EXECUTIONS: &str = "executions";
+/// One document per event of an execution, keyed by execution and sequence number.
+pub const EXECUTION_EVENTS: &str = "execution_events";
+/// One document per alert key (host, service, code): the execution it last opened or joined.
+pub const ALERT_KEYS: &str = "alert_keys";
 /// The named graph over the document collections.
 pub const GRAPH: &str = "runbook";
 
 /// Every collection with whether it holds edges.
-pub const COLLECTIONS: [(&str, bool); 9] = [
+pub const COLLECTIONS: [(&str, bool); 12] = [
     (SCOPES, false),
     (PROCEDURES, false),
     (ENTRIES, false),
@@ -45,7 +56,13 @@ pub const COLLECTIONS: [(&str, bool); 9] = [
     (COUNTERS, false),
     (HOSTS, false),
     (HISTORY, false),
+    (EXECUTIONS, false),
+    (EXECUTION_EVENTS, false),
+    (ALERT_KEYS, false),
 ];
+
+/// The collections of executions, which no commit touches.
+pub const EXECUTION_COLLECTIONS: [&str; 3] = [EXECUTIONS, EXECUTION_EVENTS, ALERT_KEYS];
 
 /// The collections a scope document is stored in (those of the graph).
 #[cfg(test)]
@@ -79,7 +96,11 @@ pub const COMMIT_WRITE: [&str; 7] = [
 /// rules for index-based sorting); each `*_order` index ends in
 /// `change_id, rseq` after the equality fields of one filter, so that
 /// query reads the index backwards and stops at `LIMIT`.
-pub const INDEXES: [(&str, &str, &[&str], bool); 14] = [
+///
+/// Executions are found by alert key, listed by host newest first, and the
+/// running ones by status: each index ends in `id`, which `SORT e.id` reads
+/// in either direction.
+pub const INDEXES: [(&str, &str, &[&str], bool); 18] = [
     (SCOPES, "scopes_by_host_sort", &["host", "sort_id"], true),
     (
         SCOPES,
@@ -129,6 +150,20 @@ pub const INDEXES: [(&str, &str, &[&str], bool); 14] = [
         false,
     ),
     (HISTORY, "history_by_host_time", &["host", "at_ms"], false),
+    (
+        EXECUTIONS,
+        "executions_by_key",
+        &["host", "service_id", "error_code", "id"],
+        false,
+    ),
+    (EXECUTIONS, "executions_by_host", &["host", "id"], false),
+    (EXECUTIONS, "executions_by_status", &["status", "id"], false),
+    (
+        EXECUTION_EVENTS,
+        "execution_events_by_seq",
+        &["execution_id", "seq"],
+        true,
+    ),
 ];
 
 /// Indexes of earlier versions of the schema, dropped by `migrate`:
@@ -229,10 +264,11 @@ mod tests {
     }
 
     #[test]
-    fn a_commit_declares_every_collection_once() {
+    fn a_commit_declares_every_collection_but_the_executions_once() {
         let mut declared: Vec<&str> = COMMIT_EXCLUSIVE
             .iter()
             .chain(&COMMIT_WRITE)
+            .chain(&EXECUTION_COLLECTIONS)
             .copied()
             .collect();
         declared.sort_unstable();
