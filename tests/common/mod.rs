@@ -8,6 +8,7 @@ use std::{net::SocketAddr, sync::Arc};
 
 pub mod arango;
 pub mod binary;
+pub mod hooked;
 pub mod pg;
 
 use jsonwebtoken::{EncodingKey, Header, encode};
