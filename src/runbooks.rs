@@ -9,7 +9,10 @@ use std::{
 
 use crate::{
     cache::{Answer, Key, Lookup, RunbookCache, View},
-    domain::{ErrorCode, Host, Scope, ScopeDocument, ScopeId},
+    domain::{
+        ErrorCode, Host, Scope, ScopeDocument, ScopeId,
+        search::{SearchHit, SearchTerms},
+    },
     error::{self, ApiError},
     resolve::{self, Catalog, ChangeReport, EffectiveRunbook, ErrorCodeView, ResolveError},
     store::{Actor, ChangeSet, CommitError, Instrumented, RoundTrips, Store, StoreError},
@@ -181,6 +184,21 @@ impl Runbooks {
         };
         cache.insert(key, generation, answer.clone());
         Ok((generation, answer))
+    }
+
+    /// A page of the host's search hits for `query` (see
+    /// `domain::search`), best first, `limit` of them from `offset`: one
+    /// store round trip. A query past its bounds is `BAD_USER_INPUT`.
+    pub async fn search(
+        &self,
+        host: &Host,
+        query: &str,
+        offset: u32,
+        limit: u32,
+    ) -> Result<Vec<SearchHit>, ApiError> {
+        let terms =
+            SearchTerms::parse(query).map_err(|e| ApiError::bad_input("query", e.to_string()))?;
+        Ok(self.store.search(host, &terms, offset, limit).await?)
     }
 
     /// Checks documents against what the store holds: every changed scope

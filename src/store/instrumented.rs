@@ -22,10 +22,13 @@ use super::{
     ChangeSet, CommitError, Committed, ErrorCodeDefinition, HistoryFilter, HistoryRecord, Snapshot,
     Store, StoreResult,
 };
-use crate::domain::{ErrorCode, Host, ObjectRef, Scope, ScopeDocument, ScopeId, ScopeKind};
+use crate::domain::{
+    ErrorCode, Host, ObjectRef, Scope, ScopeDocument, ScopeId, ScopeKind,
+    search::{SearchHit, SearchTerms},
+};
 
 /// The trait methods that reach the database, in counter order.
-const METHODS: [&str; 19] = [
+const METHODS: [&str; 20] = [
     "ping",
     "refresh_statistics",
     "is_empty",
@@ -45,6 +48,7 @@ const METHODS: [&str; 19] = [
     "history",
     "replace_documents",
     "lineage_at",
+    "search",
 ];
 
 /// Index of a method in [`METHODS`].
@@ -69,6 +73,7 @@ enum Method {
     History,
     ReplaceDocuments,
     LineageAt,
+    Search,
 }
 
 /// Round trips made through one instrumented store, per method. Cheap to
@@ -223,6 +228,17 @@ impl Store for Instrumented {
     ) -> StoreResult<Vec<ErrorCode>> {
         let inner = self.count(Method::ListErrorCodes);
         inner.list_error_codes(host, after, limit).await
+    }
+
+    async fn search(
+        &self,
+        host: &Host,
+        terms: &SearchTerms,
+        offset: u32,
+        limit: u32,
+    ) -> StoreResult<Vec<SearchHit>> {
+        let inner = self.count(Method::Search);
+        inner.search(host, terms, offset, limit).await
     }
 
     async fn generation(&self, host: &Host) -> StoreResult<u64> {

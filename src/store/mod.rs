@@ -15,6 +15,7 @@ mod instrumented;
 mod plan;
 mod postgres;
 mod rules;
+mod search;
 mod sql_changes;
 mod sql_store;
 mod sqlite;
@@ -34,6 +35,7 @@ pub use instrumented::{Instrumented, RoundTrips};
 
 use crate::domain::{
     ErrorCode, ErrorCodePatch, Host, ObjectRef, Scope, ScopeDocument, ScopeId, ScopeKind,
+    search::{SearchHit, SearchTerms},
 };
 
 /// A failure of the store itself (connection, query, corrupt row). Its text is
@@ -194,6 +196,22 @@ pub trait Store: Send + Sync + 'static {
         after: Option<&ErrorCode>,
         limit: u32,
     ) -> StoreResult<Vec<ErrorCode>>;
+
+    /// A page of the host's search hits for `terms`, best first, `limit`
+    /// of them from `offset`, in ONE round trip. The SQL backends answer on
+    /// a text index; this default reads the host's documents and matches
+    /// them in memory (`domain::search::scan`), which is the reference the
+    /// indexes are tested against.
+    async fn search(
+        &self,
+        host: &Host,
+        terms: &SearchTerms,
+        offset: u32,
+        limit: u32,
+    ) -> StoreResult<Vec<SearchHit>> {
+        let docs = self.host_documents(host).await?;
+        Ok(crate::domain::search::scan(&docs, terms, offset, limit))
+    }
 
     /// The host's generation: the id of the last change that touched it
     /// (0 when none did). A cheap check that cached content is current.

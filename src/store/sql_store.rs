@@ -13,12 +13,15 @@ use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, FromRow, IntoArgumen
 use super::{
     ErrorCodeDefinition, Snapshot, Store, StoreResult,
     change::{ChangeSet, CommitError, Committed, HistoryFilter, HistoryRecord},
-    decode::{self, ContentRow, DefinitionRow, HistoryRow, RevisionRow, ScopeRow},
+    decode::{self, ContentRow, DefinitionRow, HistoryRow, RevisionRow, ScopeRow, SearchRow},
     encode,
     failure::sql_error,
     statements::Statements,
 };
-use crate::domain::{ErrorCode, Host, ObjectRef, Scope, ScopeDocument, ScopeId, ScopeKind};
+use crate::domain::{
+    ErrorCode, Host, ObjectRef, Scope, ScopeDocument, ScopeId, ScopeKind,
+    search::{SearchHit, SearchTerms},
+};
 
 /// A [`Store`] on an sqlx pool with a backend's statements.
 pub(crate) struct SqlStore<DB: Database> {
@@ -155,6 +158,7 @@ where
     DefinitionRow: for<'r> FromRow<'r, DB::Row>,
     RevisionRow: for<'r> FromRow<'r, DB::Row>,
     HistoryRow: for<'r> FromRow<'r, DB::Row>,
+    SearchRow: for<'r> FromRow<'r, DB::Row>,
     (String, String): for<'r> FromRow<'r, DB::Row>,
 {
     fn backend(&self) -> &'static str {
@@ -335,6 +339,16 @@ where
             .into_iter()
             .map(|code| decode::error_code(self.backend, host, code))
             .collect()
+    }
+
+    async fn search(
+        &self,
+        host: &Host,
+        terms: &SearchTerms,
+        offset: u32,
+        limit: u32,
+    ) -> StoreResult<Vec<SearchHit>> {
+        self.search_hits(host, terms, offset, limit).await
     }
 
     async fn generation(&self, host: &Host) -> StoreResult<u64> {

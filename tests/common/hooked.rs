@@ -8,7 +8,10 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use futures::future::BoxFuture;
 use light_runbook::{
-    domain::{ErrorCode, Host, ObjectRef, Scope, ScopeDocument, ScopeId, ScopeKind},
+    domain::{
+        ErrorCode, Host, ObjectRef, Scope, ScopeDocument, ScopeId, ScopeKind,
+        search::{SearchHit, SearchTerms},
+    },
     store::{
         ChangeSet, CommitError, Committed, ErrorCodeDefinition, HistoryFilter, HistoryRecord,
         Snapshot, Store, StoreResult,
@@ -113,6 +116,16 @@ impl Store for Hooked {
     ) -> StoreResult<Vec<ErrorCode>> {
         let call = self.inner.list_error_codes(h, after, limit);
         hooked!(self, "list_error_codes", h, call)
+    }
+    async fn search(
+        &self,
+        h: &Host,
+        terms: &SearchTerms,
+        offset: u32,
+        limit: u32,
+    ) -> StoreResult<Vec<SearchHit>> {
+        let call = self.inner.search(h, terms, offset, limit);
+        hooked!(self, "search", h, call)
     }
     async fn generation(&self, h: &Host) -> StoreResult<u64> {
         hooked!(self, "generation", h, self.inner.generation(h))

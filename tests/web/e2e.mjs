@@ -403,6 +403,34 @@ await check('the home page names its host and opens another', async () => {
   expect(page.url() === `${base}/h/b.example/`, `a bad host navigated to ${page.url()}`);
 });
 
+await check('search finds a service by a partial name among 2,000 in under a second', async () => {
+  // tests/web_e2e.rs stores 2,000 generated services in host bulk.example.
+  await page.goto(`${base}/h/bulk.example/`);
+  const box = page.getByRole('searchbox');
+  await box.waitFor();
+  const started = Date.now();
+  await box.fill('svc-0123');
+  const hit = page.locator('.search-hits a', { hasText: 'svc-01234-1.0.0' });
+  await hit.waitFor({ timeout: 5_000 });
+  const took = Date.now() - started;
+  console.log(`  the hit came ${took} ms after typing`);
+  expect(took < 1_000, `the hit came after ${took} ms`);
+  const hits = await page.locator('.search-hits li').count();
+  expect(hits === 10, `${hits} hits for svc-0123 (svc-01230 … svc-01239)`);
+  const marked = await hit.locator('mark').allTextContents();
+  expect(marked.includes('0123') || marked.includes('01234'), `marked: ${marked}`);
+  // Arrow down from the box reaches the hits; Enter opens the runbook.
+  await box.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/h\/bulk\.example\/runbook\//);
+  // The services list no longer renders every service.
+  await page.goto(`${base}/h/bulk.example/`);
+  await page.locator('.service-list li').first().waitFor();
+  const cards = await page.locator('.service-list li').count();
+  expect(cards <= 24, `${cards} service cards rendered`);
+  await page.getByText('search above for any other').waitFor();
+});
+
 await check('every GraphQL request carried the CSRF token and no request left loopback', async () => {
   expect(graphqlRequests > 0, 'no GraphQL request seen');
   expect(csrfSeen === graphqlRequests, `${csrfSeen} of ${graphqlRequests} GraphQL requests had X-CSRF-TOKEN`);

@@ -242,6 +242,8 @@ pub(super) const STATEMENTS: Statements = Statements {
     children: CHILDREN,
     definitions: DEFINITIONS,
     list_error_codes: LIST_ERROR_CODES,
+    search: super::search::SEARCH,
+    search_expression: super::search::expression,
     hosts: HOSTS,
     is_empty: IS_EMPTY,
     ping: PING,
