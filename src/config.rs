@@ -365,26 +365,11 @@ pub struct ImportArgs {
     /// Validate and report what would change, write nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// SCOPE=REV: the scope's revision the file was based on (the `changeId`
-    /// of its newest history record, 0 for a new scope; `export --scope ID`
-    /// prints it on standard error); repeatable. When the
-    /// scope changed since, nothing is written and the import exits 3, naming
-    /// what changed. Revisions are not read from the YAML; scopes without a
-    /// base revision are imported without this check.
-    #[arg(long = "base-revision", value_name = "SCOPE=REV", value_parser = base_revision)]
+    /// SCOPE=REV, repeatable: the revision the file was based on (`export --scope ID` prints it;
+    /// 0 for a new scope). A scope changed since writes nothing and exits 3, naming what
+    /// changed. Revisions are not read from the YAML; scopes without one are unchecked.
+    #[arg(long = "base-revision", value_name = "SCOPE=REV", value_parser = crate::writes::base::parse_flag)]
     pub base_revisions: Vec<(crate::domain::ScopeId, u64)>,
-}
-
-/// Parses `SCOPE=REV` (`--base-revision`).
-fn base_revision(text: &str) -> Result<(crate::domain::ScopeId, u64), String> {
-    let (scope, revision) = text
-        .split_once('=')
-        .ok_or_else(|| format!("`{text}` is not SCOPE=REV"))?;
-    let scope = scope.parse().map_err(|e| format!("{e}"))?;
-    let revision = revision
-        .parse()
-        .map_err(|_| format!("`{revision}` is not a revision (a whole number, 0 or more)"))?;
-    Ok((scope, revision))
 }
 
 /// `export`.
@@ -392,8 +377,7 @@ fn base_revision(text: &str) -> Result<(crate::domain::ScopeId, u64), String> {
 pub struct ExportArgs {
     #[command(flatten)]
     pub store: StoreArgs,
-    /// Export only these scopes (repeatable), each one's revision printed on
-    /// standard error for `import --base-revision`; default: every scope of the host.
+    /// Export only these scopes (repeatable; revisions on stderr); default: all of the host.
     #[arg(long = "scope")]
     pub scopes: Vec<String>,
     /// Host to export; default: the default host.

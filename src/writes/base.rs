@@ -66,6 +66,18 @@ pub fn for_documents(
     Ok(bases)
 }
 
+/// Parses the CLI's `--base-revision SCOPE=REV`.
+pub fn parse_flag(text: &str) -> Result<(ScopeId, u64), String> {
+    let (scope, revision) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}` is not SCOPE=REV"))?;
+    let scope = scope.parse().map_err(|e| format!("{e}"))?;
+    let revision = revision
+        .parse()
+        .map_err(|_| format!("`{revision}` is not a revision (a whole number, 0 or more)"))?;
+    Ok((scope, revision))
+}
+
 /// The current revision of a scope: its last change's id, 0 when none.
 pub async fn scope_revision(
     store: &dyn Store,
