@@ -220,13 +220,32 @@ await check('a save over a stale revision is a conflict, explained, and can be r
   expect(text.includes('Your edits are still in the form'), text);
   await conflict.getByRole('link', { name: 'See what changed' }).waitFor();
   await conflict.getByRole('button', { name: /Keep mine/ }).click();
-  // The form takes the current revision, then the conflict is gone.
+  // The form resolves field by field: their body is taken, my title kept.
   await conflict.waitFor({ state: 'detached' });
+  const merged = await editor.locator('.merge-notice').innerText();
+  expect(merged.includes('Their changes kept: Body'), merged);
   await editor.getByRole('button', { name: 'Save', exact: true }).click();
   await page.locator('.saved-notice .impact.is-saved').waitFor();
   await page.waitForFunction(() =>
     document.querySelector('.react-flow__node[data-id="token-expired"]')?.textContent?.includes('second edit'),
   );
+  const stored = await graphql(`query ($s: String!) { procedure(scopeId: $s, key: "token-expired") { title body } }`, { s: LEDGER });
+  expect(stored.procedure.body === 'Changed by someone else.', `their body was kept: ${JSON.stringify(stored)}`);
+  expect(stored.procedure.title.includes('second edit'), `my title was kept: ${JSON.stringify(stored)}`);
+});
+
+await check('a form being typed is kept as a draft across a reload and offered back', async () => {
+  await page.goto(`${base}/scopes/${LEDGER}/effective?step=token-expired`);
+  await page.getByRole('button', { name: /Edit .*’s layer/ }).click();
+  await page.locator('form.editor').getByLabel('Title', { exact: true }).fill('A title typed, never sent');
+  await page.reload();
+  await page.getByRole('button', { name: /Edit .*’s layer/ }).click();
+  const editor = page.locator('form.editor');
+  await editor.getByRole('button', { name: 'Restore my draft' }).click();
+  const title = await editor.getByLabel('Title', { exact: true }).inputValue();
+  expect(title === 'A title typed, never sent', `restored: ${title}`);
+  await editor.getByRole('button', { name: 'Cancel' }).click();
+  await page.evaluate(() => localStorage.clear());
 });
 
 await check('history shows each version with a diff', async () => {
@@ -247,6 +266,7 @@ await check('history shows each version with a diff', async () => {
 
 await check('the YAML of a scope round-trips: importing it unchanged changes nothing', async () => {
   await page.goto(`${base}/scopes/${LEDGER}/yaml`);
+  await page.getByText(/Read at revision \d+/).waitFor();
   const text = await page.locator('#yaml-text').inputValue();
   expect(text.startsWith('format: light-runbook/v1\n'), text.slice(0, 80));
   expect(text.includes(`scope: ${LEDGER}`), 'names the scope');
@@ -255,6 +275,33 @@ await check('the YAML of a scope round-trips: importing it unchanged changes not
   const impact = page.locator('.impact.is-preview');
   await impact.waitFor();
   expect((await impact.innerText()).includes('No service’s effective runbook changes'), await impact.innerText());
+});
+
+await check('a YAML import read before another user saved is refused, naming their change', async () => {
+  const other = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  const tab = await other.newPage();
+  tab.on('pageerror', (e) => problems.push(`second context: ${e.message}`));
+  await tab.goto(`${base}/scopes/${LEDGER}/yaml`);
+  await tab.getByText(/Read at revision \d+/).waitFor();
+  // The first user saves a form edit after the YAML was read.
+  await page.goto(`${base}/scopes/${LEDGER}/effective?step=token-expired`);
+  await page.getByRole('button', { name: /Edit .*’s layer/ }).click();
+  const editor = page.locator('form.editor');
+  await editor.getByLabel('Title', { exact: true }).fill('JWT token expired (ledger, saved in the form)');
+  await editor.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.locator('.saved-notice .impact.is-saved').waitFor();
+  const yaml = await tab.locator('#yaml-text').inputValue();
+  await tab.locator('#yaml-text').fill(yaml.replace('Changed by someone else.', 'Changed in the YAML.'));
+  await tab.getByRole('button', { name: 'Import' }).click();
+  const answer = tab.locator('.yaml-tab .callout, .saved-notice').first();
+  await answer.waitFor();
+  const text = await answer.innerText();
+  expect((await answer.getAttribute('class')).includes('callout-conflict'), `not a conflict: ${text}`);
+  expect(text.includes('procedure token-expired updated (title)'), text);
+  expect(text.includes('Nothing was written'), text);
+  const stored = await graphql(`query ($s: String!) { procedure(scopeId: $s, key: "token-expired") { title body } }`, { s: LEDGER });
+  expect(stored.procedure.title.includes('saved in the form'), `the form's save stands: ${JSON.stringify(stored)}`);
+  await other.close();
 });
 
 await check('a platform change previews which services it reaches before saving', async () => {

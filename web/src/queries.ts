@@ -374,9 +374,19 @@ export const DeleteEntry = graphql(`
   }
 `);
 
+export const ScopeRevisionQuery = graphql(`
+  query ScopeRevision($host: String, $scopeId: String!) {
+    history(host: $host, scopeId: $scopeId, first: 1) {
+      nodes {
+        changeId
+      }
+    }
+  }
+`);
+
 export const ImportRunbook = graphql(`
-  mutation ImportRunbook($yaml: String!, $dryRun: Boolean!) {
-    result: importRunbook(yaml: $yaml, dryRun: $dryRun) {
+  mutation ImportRunbook($yaml: String!, $dryRun: Boolean!, $baseRevisions: [BaseRevisionInput!]) {
+    result: importRunbook(yaml: $yaml, dryRun: $dryRun, baseRevisions: $baseRevisions) {
       ...WriteResultFields
     }
   }
