@@ -13,7 +13,9 @@ use serde::de::DeserializeOwned;
 use super::{ErrorCodeDefinition, StoreError, StoreResult, failure::corrupt};
 use crate::domain::{Contact, ErrorCode, Host, Scope, ScopeId, ScopeKind};
 
-pub(crate) use changes::{HistoryRow, RevisionRow, change_id, history, revisions};
+pub(crate) use changes::{
+    HistoryRow, RevisionRow, change_id, content_revisions, history, revisions,
+};
 pub(crate) use document::{ContentRow, documents};
 
 /// A scope vertex with its parents as a JSON array in position order.
