@@ -11,6 +11,7 @@ use crate::{
     cache::{Answer, Key, Lookup, RunbookCache, View},
     domain::{
         ErrorCode, Host, Scope, ScopeDocument, ScopeId,
+        execution::pinned::Revisions,
         search::{SearchHit, SearchTerms},
     },
     error::{self, ApiError},
@@ -157,6 +158,24 @@ impl Runbooks {
             Answer::Missing => Err(not_found(host, service)),
             Answer::ErrorCode(_) => Err(mismatch()),
         }
+    }
+
+    /// A service's runbook for an error code, for pinning: resolved from the
+    /// lineage read with the host's generation and the revision of every
+    /// object of its scopes, in one round trip (`lineage_revisions_at`)
+    /// whatever the lineage's depth. Past the cache, which keeps no revisions.
+    pub async fn runbook_with_revisions(
+        &self,
+        host: &Host,
+        service: &ScopeId,
+        code: &ErrorCode,
+    ) -> Result<(EffectiveRunbook, u64, Revisions), ApiError> {
+        let read = self.store.lineage_revisions_at(host, service).await?;
+        if read.docs.is_empty() {
+            return Err(not_found(host, service));
+        }
+        let runbook = resolve::resolve(service, &read.docs, Some(code))?;
+        Ok((runbook, read.generation, read.revisions))
     }
 
     /// A cached answer checked against the host's generation, else the

@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, FromRow, IntoArguments, Pool, Type};
 
 use super::{
-    ErrorCodeDefinition, Snapshot, Store, StoreResult,
+    ErrorCodeDefinition, LineageAt, Snapshot, Store, StoreResult,
     change::{ChangeSet, CommitError, Committed, HistoryFilter, HistoryRecord},
     decode::{self, ContentRow, DefinitionRow, HistoryRow, RevisionRow, ScopeRow, SearchRow},
     encode,
@@ -37,7 +37,7 @@ impl<DB: Database> SqlStore<DB> {
     /// A store on an open, migrated pool.
     pub(crate) fn new(backend: &'static str, pool: Pool<DB>, sql: &'static Statements) -> Self {
         let lineage_at = format!(
-            "{}\nUNION ALL\nSELECT '{GENERATION_TAG}', '', NULL, NULL, ({}), NULL, NULL",
+            "{}\nUNION ALL\nSELECT '{GENERATION_TAG}', '', NULL, NULL, ({}), NULL, NULL, NULL",
             sql.lineage_documents, sql.generation
         );
         Self {
@@ -121,6 +121,33 @@ where
             .await
             .map_err(sql_error(self.backend, context))?;
         decode::documents(self.backend, host, rows)
+    }
+
+    /// The rows of the `lineage_at` statement and the generation they are at.
+    async fn lineage_rows_at(
+        &self,
+        host: &Host,
+        scope: &ScopeId,
+    ) -> StoreResult<(u64, Vec<ContentRow>)> {
+        let mut rows: Vec<ContentRow> =
+            sqlx::query_as(sqlx::AssertSqlSafe(self.lineage_at.clone()))
+                .bind(host.as_str())
+                .bind(scope.as_str())
+                .fetch_all(&self.pool)
+                .await
+                .map_err(sql_error(
+                    self.backend,
+                    "reading a lineage and its generation",
+                ))?;
+        let at = rows.iter().position(|r| r.tag == GENERATION_TAG);
+        let generation = at.map(|i| rows.remove(i)).and_then(|r| r.num);
+        let generation = decode::change_id(
+            self.backend,
+            "hosts",
+            host.as_str(),
+            generation.unwrap_or(0),
+        )?;
+        Ok((generation, rows))
     }
 
     /// Scope rows of one statement, decoded.
@@ -220,25 +247,19 @@ where
         host: &Host,
         scope: &ScopeId,
     ) -> StoreResult<(u64, Vec<ScopeDocument>)> {
-        let mut rows: Vec<ContentRow> =
-            sqlx::query_as(sqlx::AssertSqlSafe(self.lineage_at.clone()))
-                .bind(host.as_str())
-                .bind(scope.as_str())
-                .fetch_all(&self.pool)
-                .await
-                .map_err(sql_error(
-                    self.backend,
-                    "reading a lineage and its generation",
-                ))?;
-        let at = rows.iter().position(|r| r.tag == GENERATION_TAG);
-        let generation = at.map(|i| rows.remove(i)).and_then(|r| r.num);
-        let generation = decode::change_id(
-            self.backend,
-            "hosts",
-            host.as_str(),
-            generation.unwrap_or(0),
-        )?;
+        let (generation, rows) = self.lineage_rows_at(host, scope).await?;
         Ok((generation, decode::documents(self.backend, host, rows)?))
+    }
+
+    async fn lineage_revisions_at(&self, host: &Host, scope: &ScopeId) -> StoreResult<LineageAt> {
+        let (generation, rows) = self.lineage_rows_at(host, scope).await?;
+        let revisions = decode::content_revisions(self.backend, host, &rows)?;
+        let docs = decode::documents(self.backend, host, rows)?;
+        Ok(LineageAt {
+            generation,
+            docs,
+            revisions,
+        })
     }
 
     async fn documents(&self, host: &Host, ids: &[ScopeId]) -> StoreResult<Vec<ScopeDocument>> {

@@ -14,7 +14,7 @@ use light_runbook::{
     },
     store::{
         ChangeSet, CommitError, Committed, ErrorCodeDefinition, HistoryFilter, HistoryRecord,
-        Snapshot, Store, StoreResult,
+        LineageAt, Snapshot, Store, StoreResult,
     },
 };
 
@@ -77,6 +77,10 @@ impl Store for Hooked {
     }
     async fn lineage_at(&self, h: &Host, s: &ScopeId) -> StoreResult<(u64, Vec<ScopeDocument>)> {
         hooked!(self, "lineage_at", h, self.inner.lineage_at(h, s))
+    }
+    async fn lineage_revisions_at(&self, h: &Host, s: &ScopeId) -> StoreResult<LineageAt> {
+        let call = self.inner.lineage_revisions_at(h, s);
+        hooked!(self, "lineage_revisions_at", h, call)
     }
     async fn documents(&self, h: &Host, ids: &[ScopeId]) -> StoreResult<Vec<ScopeDocument>> {
         hooked!(self, "documents", h, self.inner.documents(h, ids))

@@ -16,7 +16,9 @@ use crate::domain::{
     search::{HitKind, SearchHit, SearchTerms},
 };
 
-pub(crate) use changes::{HistoryRow, RevisionRow, change_id, history, revisions};
+pub(crate) use changes::{
+    HistoryRow, RevisionRow, change_id, content_revisions, history, revisions,
+};
 pub(crate) use document::{ContentRow, documents};
 
 /// A scope vertex with its parents as a JSON array in position order.
