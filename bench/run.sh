@@ -38,7 +38,10 @@
 #   HOT_SERVICES services the cached runs ask about, default 20
 #   HOT_CODES    codes the cached runs ask about, default 20 (every 5th code)
 #   WARMUP       seconds of the warm-up sweep before cached runs, default 8
-#   FIRST_ASK_DATASETS  datasets with the first-ask row, default "medium large"
+#   FIRST_ASK_DATASETS  datasets with the first-ask row, default none: the row
+#                       does not stop yet when every service has been asked
+#                       (wrk runs on to FIRST_ASK_MAX), so it is opt-in until
+#                       it does; "medium large" is the intended set
 #   FIRST_ASK_MAX       seconds a first-ask run may take at most, default 900
 #   STORM_DATASETS      datasets with the alert storm, default "small medium large"
 #   STORM_ALERTS        alerts per storm (at most the dataset's services), default 1000
@@ -58,7 +61,7 @@ SEED=${SEED:-42}
 HOT_SERVICES=${HOT_SERVICES:-20}
 HOT_CODES=${HOT_CODES:-20}
 WARMUP=${WARMUP:-8}
-FIRST_ASK_DATASETS=${FIRST_ASK_DATASETS:-"medium large"}
+FIRST_ASK_DATASETS=${FIRST_ASK_DATASETS:-}
 FIRST_ASK_MAX=${FIRST_ASK_MAX:-900}
 STORM_DATASETS=${STORM_DATASETS:-"small medium large"}
 STORM_ALERTS=${STORM_ALERTS:-1000}
