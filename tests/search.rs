@@ -167,13 +167,6 @@ async fn the_index_follows_every_write(backend: Backend) {
     assert!(found(&search(&app, json!({ "q": "yak" })).await).is_empty());
 }
 
-fn token(host: &str) -> String {
-    common::signed(&json!({
-        "uid": "ops", "host": host, "role": "user", "scp": "portal.r",
-        "exp": common::NOW + 600, "nbf": common::NOW - 10,
-    }))
-}
-
 async fn hosts_stay_apart(backend: Backend) {
     let app = common::spawn_app_on(backend, true, common::verify_tokens).await;
     let other = Host::parse("b.example").expect("host");
@@ -220,7 +213,7 @@ async fn hosts_stay_apart(backend: Backend) {
     );
     assert!(!scopes.contains("okapi-svc"), "{mine:#}");
     // Host B with its own token: its okapi only.
-    let theirs = ask(Some("b.example"), Some(token("b.example"))).await;
+    let theirs = ask(Some("b.example"), Some(common::read_token("b.example"))).await;
     let hits = found(&theirs["data"]["search"]);
     assert_eq!(
         hits,
@@ -231,7 +224,7 @@ async fn hosts_stay_apart(backend: Backend) {
     for (answer, code) in [
         (ask(Some("b.example"), None).await, "UNAUTHENTICATED"),
         (
-            ask(Some("b.example"), Some(token("lightapi.net"))).await,
+            ask(Some("b.example"), Some(common::read_token("lightapi.net"))).await,
             "FORBIDDEN",
         ),
     ] {

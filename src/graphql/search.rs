@@ -6,7 +6,7 @@ use async_graphql::{Context, Enum, Object, SimpleObject, connection::Connection}
 use super::{
     enums::ScopeKind,
     errors::gql,
-    query::{connection, read_host},
+    query::{connection, page_size_within, read_host},
 };
 use crate::{
     domain::search::{self as domain, MAX_OFFSET},
@@ -95,13 +95,7 @@ impl SearchQuery {
     ) -> async_graphql::Result<Connection<String, SearchHit>> {
         let runbooks = ctx.data::<Runbooks>()?;
         let host = read_host(ctx, host.as_deref())?;
-        let limit = match first.unwrap_or(DEFAULT_SEARCH_PAGE) {
-            n @ 1..=MAX_SEARCH_PAGE => n.unsigned_abs(),
-            n => {
-                let message = format!("first must be between 1 and {MAX_SEARCH_PAGE}, got {n}");
-                return Err(gql(ApiError::bad_input("first", message)));
-            }
-        };
+        let limit = page_size_within(first, DEFAULT_SEARCH_PAGE, MAX_SEARCH_PAGE)?;
         let offset = match after.as_deref() {
             None => 0,
             Some(cursor) => cursor

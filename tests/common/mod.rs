@@ -90,6 +90,14 @@ pub async fn post_graphql(
         .expect("JSON response")
 }
 
+/// A reading user's token of `host`, valid at [`NOW`] (the tests' fixed clock).
+pub fn read_token(host: &str) -> String {
+    signed(&json!({
+        "uid": "ops", "host": host, "role": "user", "scp": "portal.r",
+        "exp": NOW + 600, "nbf": NOW - 10,
+    }))
+}
+
 /// The host the tests' documents use.
 pub fn host() -> Host {
     Host::parse("lightapi.net").expect("valid host")
