@@ -128,10 +128,10 @@ async fn start_in<E>(
         since_ms,
     );
     let mut written = None;
-    if let Some((current, next_seq)) = first(tx.query(&find).await?)? {
-        if let Some(change) = join(&current).map_err(WriteError::Refused)? {
-            written = Some((write(tx, &change, next_seq, false).await?, true));
-        }
+    if let Some((current, next_seq)) = first(tx.query(&find).await?)?
+        && let Some(change) = join(&current).map_err(WriteError::Refused)?
+    {
+        written = Some((write(tx, &change, next_seq, false).await?, true));
     }
     let (written, joined) = match written {
         Some(joined) => joined,

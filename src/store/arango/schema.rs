@@ -62,6 +62,7 @@ pub const COLLECTIONS: [(&str, bool); 12] = [
 ];
 
 /// The collections of executions, which no commit touches.
+#[cfg(test)]
 pub const EXECUTION_COLLECTIONS: [&str; 3] = [EXECUTIONS, EXECUTION_EVENTS, ALERT_KEYS];
 
 /// The collections a scope document is stored in (those of the graph).
