@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Runs the ArangoDB contract suite (tests/store_arango.rs) against a server
+# Runs the ArangoDB contract suites (tests/store_arango.rs, and the execution
+# store's in tests/execution_store.rs) and the ArangoDB variants of the
+# end-to-end tests (alerts and executions among them) against a server
 # you provide: ARANGO_URL names it and a user that may create and drop
 # databases (each test works in a database of its own and drops it).
 #
@@ -23,8 +25,10 @@ fi
 
 cd "$(dirname "$0")/.."
 # Every test named for ArangoDB: the store contract suite and this backend's
-# live commit tests (tests/store_arango.rs), and the `arangodb::` variant of
-# each end-to-end test written with `on_every_backend!`. The suites' tests use
+# live commit tests (tests/store_arango.rs), the execution store contract
+# (tests/execution_store.rs), and the `arangodb::` variant of each end-to-end
+# test written with `on_every_backend!` (tests/alerts.rs, tests/executions.rs
+# and the others). The suites' tests use
 # separate databases, so they may run in parallel.
 cargo test --locked --tests -- arangodb
 # The three backends resolving the demo alike needs PostgreSQL beside it.

@@ -50,7 +50,8 @@ pub struct Services {
     pub federation: bool,
     /// Browser origins allowed to call with credentials.
     pub cors: Cors,
-    /// Executions and alert intake; `None` when the store keeps no executions.
+    /// Executions and alert intake; `None` when the service runs without
+    /// them (`Services::open`, as in tests of the read API only).
     pub executions: Option<Executions>,
     /// How alert senders authenticate.
     pub alert_auth: AlertAuth,

@@ -26,7 +26,7 @@ fn executions<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Executions> {
     ctx.data::<Executions>().map_err(|_| {
         gql(ApiError::new(
             Code::BadUserInput,
-            "executions are not available: they need a SQLite or PostgreSQL store",
+            "executions are not enabled on this server",
         ))
     })
 }

@@ -44,6 +44,8 @@ mod replay_executions_tests;
 #[cfg(test)]
 mod replay_tests;
 #[cfg(test)]
+mod serve_tests;
+#[cfg(test)]
 mod stand_in;
 
 use std::time::Duration;

@@ -32,7 +32,7 @@ struct Refusal;
 
 type Store = dyn ExecutionStore<Refusal>;
 
-const ID: &str = "0000000003e800000001";
+pub(super) const ID: &str = "0000000003e800000001";
 
 fn key() -> AlertKey {
     AlertKey {
@@ -42,7 +42,7 @@ fn key() -> AlertKey {
     }
 }
 
-fn started() -> Change {
+pub(super) fn started() -> Change {
     let key = key();
     let entry = ProcedureKey::parse("look").unwrap();
     let state = ExecutionState {
