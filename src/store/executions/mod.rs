@@ -1,5 +1,7 @@
 //! Persistence of executions and their events: the [`ExecutionStore`]
-//! trait, implemented for SQLite and PostgreSQL on the runbook store's pool.
+//! trait, implemented for SQLite and PostgreSQL on the runbook store's pool
+//! (here) and for ArangoDB on the runbook store's client
+//! (`store::arango::ArangoExecutions`).
 //!
 //! The tables come with the shared migrations (`0003_executions.sql`),
 //! applied by the runbook store's migrator.
