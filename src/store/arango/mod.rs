@@ -40,6 +40,8 @@ mod records_tests;
 #[cfg(test)]
 mod replay_commit_tests;
 #[cfg(test)]
+mod replay_execution_faults_tests;
+#[cfg(test)]
 mod replay_executions_tests;
 #[cfg(test)]
 mod replay_tests;
