@@ -14,7 +14,7 @@ use light_runbook::{
     startup::{Services, app},
     store::{
         self, ChangeSet, CommitError, Committed, ErrorCodeDefinition, HistoryFilter, HistoryRecord,
-        Snapshot, Store, StoreOptions, StoreResult,
+        ScopeVersion, SharedLineage, Snapshot, Store, StoreOptions, StoreResult,
     },
 };
 use tower::ServiceExt;
@@ -41,6 +41,15 @@ impl Store for StuckStore {
     async fn lineage_documents(&self, h: &Host, s: &ScopeId) -> StoreResult<Vec<ScopeDocument>> {
         tokio::time::sleep(Duration::from_secs(60)).await;
         self.0.lineage_documents(h, s).await
+    }
+    async fn lineage_shared(
+        &self,
+        h: &Host,
+        s: &ScopeId,
+        known: &[(ScopeId, ScopeVersion)],
+    ) -> StoreResult<SharedLineage> {
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        self.0.lineage_shared(h, s, known).await
     }
     async fn documents(&self, h: &Host, ids: &[ScopeId]) -> StoreResult<Vec<ScopeDocument>> {
         self.0.documents(h, ids).await

@@ -6,7 +6,7 @@
 //! `Runbooks::new` wraps whatever store it is given, so every backend is
 //! counted the same way. A trait call is what the service asks of the store;
 //! a SQL backend answers most of them with one statement (`lineage_documents`,
-//! `generation`, `lineage_at`), a commit with one transaction.
+//! `generation`, `lineage_at`, `lineage_shared`), a commit with one transaction.
 
 use std::{
     collections::BTreeMap,
@@ -19,13 +19,13 @@ use std::{
 use async_trait::async_trait;
 
 use super::{
-    ChangeSet, CommitError, Committed, ErrorCodeDefinition, HistoryFilter, HistoryRecord, Snapshot,
-    Store, StoreResult,
+    ChangeSet, CommitError, Committed, ErrorCodeDefinition, HistoryFilter, HistoryRecord,
+    ScopeVersion, SharedLineage, Snapshot, Store, StoreResult,
 };
 use crate::domain::{ErrorCode, Host, ObjectRef, Scope, ScopeDocument, ScopeId, ScopeKind};
 
 /// The trait methods that reach the database, in counter order.
-const METHODS: [&str; 19] = [
+const METHODS: [&str; 20] = [
     "ping",
     "refresh_statistics",
     "is_empty",
@@ -45,6 +45,7 @@ const METHODS: [&str; 19] = [
     "history",
     "replace_documents",
     "lineage_at",
+    "lineage_shared",
 ];
 
 /// Index of a method in [`METHODS`].
@@ -69,6 +70,7 @@ enum Method {
     History,
     ReplaceDocuments,
     LineageAt,
+    LineageShared,
 }
 
 /// Round trips made through one instrumented store, per method. Cheap to
@@ -173,6 +175,16 @@ impl Store for Instrumented {
         scope: &ScopeId,
     ) -> StoreResult<(u64, Vec<ScopeDocument>)> {
         self.count(Method::LineageAt).lineage_at(host, scope).await
+    }
+
+    async fn lineage_shared(
+        &self,
+        host: &Host,
+        scope: &ScopeId,
+        known: &[(ScopeId, ScopeVersion)],
+    ) -> StoreResult<SharedLineage> {
+        let inner = self.count(Method::LineageShared);
+        inner.lineage_shared(host, scope, known).await
     }
 
     async fn documents(&self, host: &Host, ids: &[ScopeId]) -> StoreResult<Vec<ScopeDocument>> {

@@ -8,7 +8,7 @@ use light_runbook::{
     domain::{ErrorCode, Host, ObjectRef, Scope, ScopeDocument, ScopeId, ScopeKind},
     store::{
         ChangeSet, CommitError, Committed, ErrorCodeDefinition, HistoryFilter, HistoryRecord,
-        Snapshot, Store, StoreResult,
+        ScopeVersion, SharedLineage, Snapshot, Store, StoreResult,
     },
 };
 use tokio::sync::mpsc::UnboundedSender;
@@ -32,6 +32,14 @@ impl Store for Signalling {
     }
     async fn lineage_documents(&self, h: &Host, s: &ScopeId) -> StoreResult<Vec<ScopeDocument>> {
         self.0.lineage_documents(h, s).await
+    }
+    async fn lineage_shared(
+        &self,
+        h: &Host,
+        s: &ScopeId,
+        known: &[(ScopeId, ScopeVersion)],
+    ) -> StoreResult<SharedLineage> {
+        self.0.lineage_shared(h, s, known).await
     }
     async fn documents(&self, h: &Host, ids: &[ScopeId]) -> StoreResult<Vec<ScopeDocument>> {
         self.0.documents(h, ids).await
