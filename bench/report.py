@@ -55,19 +55,22 @@ class Results:
     def __init__(self, rows):
         self.runs = defaultdict(list)
         self.bare, self.imports, self.rss = {}, {}, defaultdict(dict)
+        self.storms = defaultdict(list)
         for r in rows:
             key = (r.get("store"), r.get("dataset"))
             if "label" in r:
                 lab = r["label"]
                 if lab.get("warmup"):
                     continue
-                query = lab["query"] + ("-all" if lab.get("spread") == "all" else "")
+                query = lab["query"] + (f"-{lab['spread']}" if lab.get("spread") else "")
                 k = (lab["store"], lab["dataset"], lab["cache"], query, lab["connections"])
                 self.runs[k].append(r)
             elif r["kind"] == "bare":
                 self.bare[key] = r["result"]
             elif r["kind"] == "import":
                 self.imports[key] = r
+            elif r["kind"] == "storm":
+                self.storms[key].append(r)
             elif r["kind"] == "rss":
                 self.rss[key][r["cache"]] = r["vmhwm_kb"]
         self.stores = [s for s in ("sqlite", "postgres") if any(k[0] == s for k in self.imports)]
@@ -80,6 +83,19 @@ class Results:
         if not runs:
             return None
         return statistics.median(r[field] for r in runs)
+
+    def storm(self, store, dataset, field):
+        runs = [r[field] for r in self.storms.get((store, dataset), []) if r.get(field) is not None]
+        return statistics.median(runs) if runs else None
+
+    def storm_lost(self, store, dataset):
+        """Alerts not accounted for over every storm run: failed, neither started nor joined,
+        or not in an execution of their own service (None when there was no storm)."""
+        runs = self.storms.get((store, dataset))
+        if not runs:
+            return None
+        return sum(r["failed"] + (r["alerts"] - r["started"] - r["joined"]) + abs(r["alerts"] - r["alert_count_sum"])
+                   + r["wrong_service"] + abs(r["executions"] - r["alerts"]) for r in runs)
 
     def errors(self):
         return sum(r["errors"] + r["non_2xx"] for runs in self.runs.values() for r in runs)
@@ -109,8 +125,49 @@ def verdict(value, limit, higher_is_better=False):
     return ("met" if ok else "**missed**") + f" ({value:.2f})"
 
 
+def incident_targets(res):
+    """The targets of the incident: first ask, cold and cached throughput, the alert storm."""
+    out = []
+    for store in res.stores:
+        if "large" in res.datasets(store):
+            top = res.get(store, "large", "on", "typename-first", CONNECTIONS, "rps")
+            first = res.get(store, "large", "on", "code-first", CONNECTIONS, "rps")
+            p99 = res.get(store, "large", "on", "code-first", CONNECTIONS, "p99_us")
+            r = ratio(first, top)
+            ok = r is not None and p99 is not None and r >= 0.2 and p99 < 20000
+            out.append(f"| first ask over `large` ≥ 0.2 × `{{ __typename }}` req/s, p99 < 20 ms | {store} | "
+                       f"{first or 0:,.0f} vs {top or 0:,.0f} req/s, p99 {ms(p99)} ms | "
+                       + ("not measured" if r is None or p99 is None else ("met" if ok else "**missed**") + f" ({r:.2f})")
+                       + " |")
+    for store in res.stores:
+        for ds in res.datasets(store):
+            top = res.get(store, ds, "on", "typename", CONNECTIONS, "rps")
+            cold = res.get(store, ds, "off", "code", CONNECTIONS, "rps")
+            out.append(f"| cold `runbook(serviceId, errorCode)` req/s ≥ 0.05 × `{{ __typename }}` | {store} / {ds} | "
+                       f"{cold or 0:,.0f} vs {top or 0:,.0f} req/s | {verdict(ratio(cold, top), 0.05, True)} |")
+    if "postgres" in res.stores:
+        for ds in res.datasets("postgres"):
+            top = res.get("postgres", ds, "on", "typename", CONNECTIONS, "rps")
+            code = res.get("postgres", ds, "on", "code", CONNECTIONS, "rps")
+            out.append(f"| cached `runbook(serviceId, errorCode)` on PostgreSQL ≥ 0.8 × `{{ __typename }}` | "
+                       f"postgres / {ds} | {code or 0:,.0f} vs {top or 0:,.0f} req/s | "
+                       f"{verdict(ratio(code, top), 0.8, True)} |")
+    for store in res.stores:
+        for ds in res.datasets(store):
+            rate, lost = res.storm(store, ds, "alerts_per_s"), res.storm_lost(store, ds)
+            if rate is None:
+                continue
+            alerts = res.storm(store, ds, "alerts")
+            target = "≥ 1,000 alerts/s, none lost" if store == "sqlite" else "none lost (no rate target)"
+            ok = lost == 0 and (store != "sqlite" or rate >= 1000)
+            out.append(f"| alert storm ({alerts:,.0f} alerts, distinct services, one burst): {target} | "
+                       f"{store} / {ds} | {rate:,.0f} alerts/s, {lost} lost | {'met' if ok else '**missed**'} |")
+    return out
+
+
 def targets(res):
     out = ["| target | store | measured | verdict |", "|---|---|---|---|"]
+    out += incident_targets(res)
     for store in res.stores:
         for ds in res.datasets(store):
             top = res.get(store, ds, "on", "typename", CONNECTIONS, "rps")
@@ -175,6 +232,26 @@ def tables(res, md):
             md.append(f"| {s} | {d} | {lat('on', 'typename')} | {lat('on', 'code')} | {lat('on', 'whole')} | "
                       f"{lat('runbook', 'code')} | {lat('off', 'code')} | {lat('off', 'whole')} | {b('lineage_documents')} | {b('lineage_at')} | "
                       f"{b('resolve_error_code')} | {b('resolve_whole')} |")
+    md += ["", f"### The incident: first ask ({CONNECTIONS} connections) and the alert storm", "",
+           "| store | dataset | first ask: req/s (p50 / p99 ms) | `{ __typename }`, same servers | ratio "
+           "| storm: alerts/s | alert → first step p50 / p99 ms | started / joined / failed | executions / alerts |",
+           "|---|---|---|---|---|---|---|---|---|"]
+    for s in res.stores:
+        for d in res.datasets(s):
+            first = res.get(s, d, "on", "code-first", CONNECTIONS, "rps")
+            rate = res.storm(s, d, "alerts_per_s")
+            if first is None and rate is None:
+                continue
+            top = res.get(s, d, "on", "typename-first", CONNECTIONS, "rps")
+            r = ratio(first, top)
+
+            def st(field, fmt="{:,.0f}"):
+                v = res.storm(s, d, field)
+                return "–" if v is None else fmt.format(v)
+            md.append(f"| {s} | {d} | {cell(res, s, d, 'on', 'code-first', CONNECTIONS)} | "
+                      f"{cell(res, s, d, 'on', 'typename-first', CONNECTIONS)} | {'–' if r is None else f'{r:.2f}'} | "
+                      f"{st('alerts_per_s')} | {st('first_step_p50_ms')} / {st('first_step_p99_ms')} | "
+                      f"{st('started')} / {st('joined')} / {st('failed')} | {st('executions')} / {st('alerts')} |")
     md += ["", "### Import time and peak server memory", "",
            "| store | dataset | services | YAML | import | peak RSS, cache on | peak RSS, cache off |",
            "|---|---|---|---|---|---|---|"]
@@ -188,7 +265,8 @@ def tables(res, md):
 def report(res, path):
     m = machine()
     knobs = " ".join(f"{k}={os.environ[k]}" for k in
-                     ("DATASETS", "STORES", "PG_DATASETS", "DURATION", "REPEATS", "CONNECTIONS", "SEED", "HOT_SERVICES", "HOT_CODES")
+                     ("DATASETS", "STORES", "PG_DATASETS", "DURATION", "REPEATS", "CONNECTIONS", "SEED", "HOT_SERVICES", "HOT_CODES",
+                      "FIRST_ASK_DATASETS", "STORM_DATASETS", "STORM_ALERTS")
                      if k in os.environ)
     md = ["# Read-path benchmark results", "",
           "Made by `bench/run.sh` (see [docs/performance.md](../docs/performance.md)); every figure is the "
@@ -211,7 +289,12 @@ def report(res, path):
           "of these questions once; *runbook cache only* is the same with `--response-cache-max-bytes 0` "
           "(every request executes its GraphQL over a cached resolved runbook); *code, cache on, all services* "
           "asks about every service and code at random, a working set that outgrows the caches from `medium` "
-          "on (mostly misses: the cold path plus the check).",
+          "on (mostly misses: the cold path plus the check). *First ask*: every service asked once for one "
+          "code, in random order, on a fresh server per run (caches on, empty), `{ __typename }` measured right "
+          "after on the same server. *Alert storm*: one light-4j alert per distinct service, all sent at once "
+          "to `POST /alerts` by `examples/alert_storm.rs` on a fresh server per run; alert → first step is from "
+          "each alert's sending to the `at` of its execution's first `ENTERED` event; every alert must be "
+          "answered STARTED or JOINED and land in an execution of its own service.",
           "", "## Targets", ""]
     md += targets(res)
     tables(res, md)

@@ -13,7 +13,13 @@
 # modes: caches on (the default: response cache over runbook cache), runbook
 # cache only (`--response-cache-max-bytes 0`: every request executes its
 # GraphQL), and caches off (`--cache-max-bytes 0`: the cold path); it records
-# the server's peak RSS (VmHWM). Cached runs ask about
+# the server's peak RSS (VmHWM). Two incident rows follow, each on a fresh
+# server per run (caches on, empty): "first ask" asks every service of the
+# dataset once, in random order, for one code (wrk stops after the last), with
+# `{ __typename }` right after on the same server for the ratio; the alert
+# storm sends STORM_ALERTS alerts for as many distinct services in one burst to
+# POST /alerts (examples/alert_storm.rs, pinned to core 1), with a new code per
+# run so that no run joins another's executions. Cached runs ask about
 # HOT_SERVICES services x HOT_CODES codes (an incident's working set, each
 # question asked once first), plus one run over every service and code; cold
 # runs spread over every service and code. Every figure is the
@@ -32,8 +38,16 @@
 #   HOT_SERVICES services the cached runs ask about, default 20
 #   HOT_CODES    codes the cached runs ask about, default 20 (every 5th code)
 #   WARMUP       seconds of the warm-up sweep before cached runs, default 8
+#   FIRST_ASK_DATASETS  datasets with the first-ask row, default none: the row
+#                       does not stop yet when every service has been asked
+#                       (wrk runs on to FIRST_ASK_MAX), so it is opt-in until
+#                       it does; "medium large" is the intended set
+#   FIRST_ASK_MAX       seconds a first-ask run may take at most, default 900
+#   STORM_DATASETS      datasets with the alert storm, default "small medium large"
+#   STORM_ALERTS        alerts per storm (at most the dataset's services), default 1000
 #   BENCH_WORK   scratch directory, default /tmp/light-runbook-bench
 #   BENCH_BIN    use this light-runbook binary instead of building the release one
+#   STORM_BIN    use this alert_storm binary instead of building the release example
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,8 +61,13 @@ SEED=${SEED:-42}
 HOT_SERVICES=${HOT_SERVICES:-20}
 HOT_CODES=${HOT_CODES:-20}
 WARMUP=${WARMUP:-8}
+FIRST_ASK_DATASETS=${FIRST_ASK_DATASETS:-}
+FIRST_ASK_MAX=${FIRST_ASK_MAX:-900}
+STORM_DATASETS=${STORM_DATASETS:-"small medium large"}
+STORM_ALERTS=${STORM_ALERTS:-1000}
 WORK=${BENCH_WORK:-/tmp/light-runbook-bench}
 export DATASETS STORES PG_DATASETS DURATION REPEATS CONNECTIONS SEED HOT_SERVICES HOT_CODES WARMUP BENCH_WORK="$WORK"
+export FIRST_ASK_DATASETS STORM_DATASETS STORM_ALERTS
 
 log() { printf '\n==> %s\n' "$*" >&2; }
 
@@ -72,6 +91,13 @@ else
     log "building the release binary (once)"
     cargo build --release --locked --bin light-runbook >&2
     BIN=$PWD/target/release/light-runbook
+fi
+if [[ -n "${STORM_BIN:-}" ]]; then
+    STORM=$STORM_BIN
+else
+    log "building the alert-storm load generator (release)"
+    cargo build --release --locked --example alert_storm >&2
+    STORM=$PWD/target/release/examples/alert_storm
 fi
 
 LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
@@ -172,6 +198,35 @@ measure() { # dir label_json query connections services_file
     done
 }
 
+first_ask() { # dir base_json url: every service once, random order, one code, empty caches
+    local dir=$1 base=$2 url=$3 r label
+    shuf --random-source=<(yes "$SEED") "$dir/services.txt" >"$dir/shuffled.txt"
+    sed -n '1p' "$dir/codes.txt" >"$dir/first-code.txt"
+    label="$base,\"kind\":\"wrk\",\"cache\":\"on\",\"spread\":\"first\"}"
+    for r in $(seq 1 "$REPEATS"); do
+        log "first ask, run $r"
+        start_server "$url" 67108864 16777216
+        RUN=$r REPEATS=1 DURATION=$FIRST_ASK_MAX BENCH_ORDER=once CODES_FILE=first-code.txt \
+            measure "$dir" "$label" code "$CONNECTIONS" shuffled.txt
+        RUN=$r REPEATS=1 measure "$dir" "$label" typename "$CONNECTIONS" services.txt
+        record "$base,\"kind\":\"rss\",\"cache\":\"first\",\"vmhwm_kb\":$(awk '/VmHWM/ {print $2}' "/proc/$SERVER_PID/status")}"
+        stop_server
+    done
+}
+
+storm() { # dir base_json url: STORM_ALERTS alerts for distinct services in one burst
+    local dir=$1 base=$2 url=$3 r code
+    shuf --random-source=<(yes "$SEED") "$dir/services.txt" >"$dir/shuffled.txt"
+    for r in $(seq 1 "$REPEATS"); do
+        log "alert storm, run $r"
+        code=$(sed -n "$((r + 1))p" "$dir/codes.txt")
+        start_server "$url" 67108864 16777216
+        taskset -c 1 "$STORM" "http://127.0.0.1:$PORT" "$dir/shuffled.txt" "$code" "$STORM_ALERTS" \
+            "$RESULTS" "$base,\"kind\":\"storm\",\"run\":$r}" >/dev/null
+        stop_server
+    done
+}
+
 bench_one() { # store dataset
     local store=$1 name=$2 dir url started import_s label cache
     dir=$(generate "$name")
@@ -231,6 +286,8 @@ bench_one() { # store dataset
         record "$base,\"kind\":\"rss\",\"cache\":\"$cache\",\"vmhwm_kb\":$(awk '/VmHWM/ {print $2}' "/proc/$SERVER_PID/status")}"
         stop_server
     done
+    if [[ " $FIRST_ASK_DATASETS " == *" $name "* ]]; then first_ask "$dir" "$base" "$url"; fi
+    if [[ " $STORM_DATASETS " == *" $name "* ]]; then storm "$dir" "$base" "$url"; fi
     [[ $store == sqlite ]] && rm -f "$WORK/db/$name.db"*
     [[ $store == postgres ]] && psql -q "$RUNBOOK_TEST_POSTGRES_URL" -c "DROP DATABASE IF EXISTS bench_$name WITH (FORCE)" >&2
     return 0

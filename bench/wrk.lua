@@ -6,6 +6,7 @@
 --   BENCH_SERVICES  a dataset's services.txt
 --   BENCH_CODES     a dataset's codes.txt (or a part of it)
 --   BENCH_ORDER     random (default) | sweep (every service and code in turn)
+--                   | once (the sweep's order, each question once, then stop)
 --   BENCH_OUT       file the JSON summary is appended to (one line)
 --   BENCH_LABEL     JSON object text merged into the summary (what was measured)
 
@@ -51,8 +52,21 @@ function init(args)
   math.randomseed(1234 + #services)
 end
 
-local sweep = os.getenv("BENCH_ORDER") == "sweep"
+local once = os.getenv("BENCH_ORDER") == "once"
+local sweep = os.getenv("BENCH_ORDER") == "sweep" or once
 local n = 0
+local answered = 0
+
+-- once: the thread stops at the last question's answer (the requests still in
+-- flight then, at most one per connection, ask the first questions again).
+if once then
+  function response(status, headers, body)
+    answered = answered + 1
+    if answered >= #services * #codes then
+      wrk.thread:stop()
+    end
+  end
+end
 
 -- Random, or (sweep) every service and code in turn: a warm-up that asks
 -- every question of the working set once.

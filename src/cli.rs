@@ -13,8 +13,12 @@ use crate::{
     resolve::Problem,
     runbooks::{self, Plan, Runbooks},
     startup::{Application, redact},
-    store,
+    store, writes,
 };
+
+/// The exit code of an import refused because a scope changed since its
+/// `--base-revision`.
+pub const STALE_EXIT: u8 = 3;
 
 /// Runs one subcommand.
 pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
@@ -87,6 +91,19 @@ async fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
     if failed {
         eprintln!("import refused: nothing was written");
         return Ok(ExitCode::FAILURE);
+    }
+    let bases = match writes::base::for_documents(&docs, &args.base_revisions, "--base-revision") {
+        Ok(bases) => bases,
+        Err(e) => {
+            eprintln!("error: --base-revision: {}", e.message);
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    // After the plan's snapshot: the write below requires its generation.
+    if let Err(e) = writes::base::check(runbooks.store().as_ref(), &bases).await {
+        eprintln!("conflict: {}", e.message);
+        eprintln!("import refused: nothing was written");
+        return Ok(ExitCode::from(STALE_EXIT));
     }
     let unchanged = docs.len() - plan.changed.len();
     if args.dry_run {
@@ -224,6 +241,15 @@ async fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
         {
             eprintln!("error: no scope {missing} in host {host}");
             return Ok(ExitCode::FAILURE);
+        }
+        // What a later `import --base-revision` of this output names.
+        for id in &ids {
+            let revision = writes::base::scope_revision(runbooks.store().as_ref(), &host, id)
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot read the history: {}", e.message))?;
+            eprintln!(
+                "scope {id} is at revision {revision}: import --base-revision {id}={revision}"
+            );
         }
         docs
     };

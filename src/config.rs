@@ -365,6 +365,11 @@ pub struct ImportArgs {
     /// Validate and report what would change, write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// SCOPE=REV, repeatable: the revision the file was based on (`export --scope ID` prints it;
+    /// 0 for a new scope). A scope changed since writes nothing and exits 3, naming what
+    /// changed. Revisions are not read from the YAML; scopes without one are unchecked.
+    #[arg(long = "base-revision", value_name = "SCOPE=REV", value_parser = crate::writes::base::parse_flag)]
+    pub base_revisions: Vec<(crate::domain::ScopeId, u64)>,
 }
 
 /// `export`.
@@ -372,7 +377,7 @@ pub struct ImportArgs {
 pub struct ExportArgs {
     #[command(flatten)]
     pub store: StoreArgs,
-    /// Export only these scopes (repeatable); default: every scope of the host.
+    /// Export only these scopes (repeatable; revisions on stderr); default: all of the host.
     #[arg(long = "scope")]
     pub scopes: Vec<String>,
     /// Host to export; default: the default host.

@@ -9,7 +9,11 @@ use std::{
 
 use crate::{
     cache::{Answer, Key, Lookup, RunbookCache, View},
-    domain::{ErrorCode, Host, Scope, ScopeDocument, ScopeId},
+    domain::{
+        ErrorCode, Host, Scope, ScopeDocument, ScopeId,
+        execution::pinned::Revisions,
+        search::{SearchHit, SearchTerms},
+    },
     error::{self, ApiError},
     resolve::{self, Catalog, ChangeReport, EffectiveRunbook, ErrorCodeView, ResolveError},
     store::{Actor, ChangeSet, CommitError, Instrumented, RoundTrips, Store, StoreError},
@@ -156,6 +160,24 @@ impl Runbooks {
         }
     }
 
+    /// A service's runbook for an error code, for pinning: resolved from the
+    /// lineage read with the host's generation and the revision of every
+    /// object of its scopes, in one round trip (`lineage_revisions_at`)
+    /// whatever the lineage's depth. Past the cache, which keeps no revisions.
+    pub async fn runbook_with_revisions(
+        &self,
+        host: &Host,
+        service: &ScopeId,
+        code: &ErrorCode,
+    ) -> Result<(EffectiveRunbook, u64, Revisions), ApiError> {
+        let read = self.store.lineage_revisions_at(host, service).await?;
+        if read.docs.is_empty() {
+            return Err(not_found(host, service));
+        }
+        let runbook = resolve::resolve(service, &read.docs, Some(code))?;
+        Ok((runbook, read.generation, read.revisions))
+    }
+
     /// A cached answer checked against the host's generation, else the
     /// lineage loaded with the generation (one round trip) and `compute`d;
     /// with the generation the answer was computed at.
@@ -204,6 +226,21 @@ impl Runbooks {
         tracing::error!(%host, %service, "a lineage read lacked a document it was not given");
         let (generation, docs) = self.store.lineage_at(host, service).await?;
         Ok((generation, shared(docs)))
+    }
+
+    /// A page of the host's search hits for `query` (see
+    /// `domain::search`), best first, `limit` of them from `offset`: one
+    /// store round trip. A query past its bounds is `BAD_USER_INPUT`.
+    pub async fn search(
+        &self,
+        host: &Host,
+        query: &str,
+        offset: u32,
+        limit: u32,
+    ) -> Result<Vec<SearchHit>, ApiError> {
+        let terms =
+            SearchTerms::parse(query).map_err(|e| ApiError::bad_input("query", e.to_string()))?;
+        Ok(self.store.search(host, &terms, offset, limit).await?)
     }
 
     /// Checks documents against what the store holds: every changed scope

@@ -253,3 +253,86 @@ fn unreadable_paths_and_bad_store_urls_are_clear_errors() {
     assert_eq!(unknown.code, 1);
     assert!(unknown.stderr.contains("nope"), "{}", unknown.stderr);
 }
+
+/// The revision `export --scope` prints for `scope`.
+fn exported_revision(store: &str, scope: &str) -> String {
+    let export = run(&["export", "--store", store, "--scope", scope]);
+    assert_eq!(export.code, 0, "{}", export.stderr);
+    let marker = format!("--base-revision {scope}=");
+    let at = export.stderr.find(&marker).expect("a revision") + marker.len();
+    export.stderr[at..].trim().to_owned()
+}
+
+#[test]
+fn an_import_based_on_a_stale_revision_exits_three_naming_the_change_and_writes_nothing() {
+    let ws = Workspace::new();
+    let store = ws.store("s.db");
+    assert_eq!(
+        run(&["import", "--store", &store, s(&ws.file("base.yml", BASE))]).code,
+        0
+    );
+    let read_at = exported_revision(&store, "svc");
+    let theirs = ws.file(
+        "theirs.yml",
+        &BASE.replace("restart it", "restart it twice"),
+    );
+    assert_eq!(run(&["import", "--store", &store, s(&theirs)]).code, 0);
+    let before = run(&["export", "--store", &store]).stdout;
+    let mine = ws.file("mine.yml", &BASE.replace("restart it", "page someone"));
+    for dry in [true, false] {
+        let based = format!("svc={read_at}");
+        let mut args = vec!["import", "--store", &store, "--base-revision", &based];
+        if dry {
+            args.push("--dry-run");
+        }
+        args.push(s(&mine));
+        let refused = run(&args);
+        assert_eq!(refused.code, 3, "{}", refused.stderr);
+        assert!(
+            refused.stderr.contains("scope svc is at revision")
+                && refused.stderr.contains("procedure fix updated (body)")
+                && refused.stderr.contains("nothing was written"),
+            "{}",
+            refused.stderr
+        );
+    }
+    assert_eq!(run(&["export", "--store", &store]).stdout, before);
+    // A typo'd scope or revision is refused too; the current revision is accepted.
+    for bad in ["nope=1", "svc=x", "svc"] {
+        let r = run(&[
+            "import",
+            "--store",
+            &store,
+            "--base-revision",
+            bad,
+            s(&mine),
+        ]);
+        assert_ne!(r.code, 0, "{bad}: {}", r.stderr);
+    }
+    let current = format!("svc={}", exported_revision(&store, "svc"));
+    let accepted = run(&[
+        "import",
+        "--store",
+        &store,
+        "--base-revision",
+        &current,
+        s(&mine),
+    ]);
+    assert_eq!(accepted.code, 0, "{}", accepted.stderr);
+    assert!(
+        run(&["export", "--store", &store])
+            .stdout
+            .contains("page someone")
+    );
+}
+
+#[test]
+fn import_help_says_where_base_revisions_come_from() {
+    let help = run(&["import", "--help"]);
+    assert!(
+        help.stdout.contains("--base-revision <SCOPE=REV>")
+            && help.stdout.contains("not read from the YAML"),
+        "{}",
+        help.stdout
+    );
+}

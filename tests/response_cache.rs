@@ -191,13 +191,6 @@ fn as_json(answer: &str) -> serde_json::Value {
     serde_json::from_str(answer).expect("a JSON answer")
 }
 
-fn token(host: &str) -> String {
-    common::signed(&json!({
-        "uid": "ops", "host": host, "role": "user", "scp": "portal.r",
-        "exp": common::NOW + 600, "nbf": common::NOW - 10,
-    }))
-}
-
 #[tokio::test]
 async fn a_kept_answer_goes_only_to_callers_who_may_read_its_host() {
     let _turn = TURNS.lock().await;
@@ -207,13 +200,13 @@ async fn a_kept_answer_goes_only_to_callers_who_may_read_its_host() {
     })
     .await;
     let request = body("s5", None);
-    let reader = token(common::host().as_str());
+    let reader = common::read_token(common::host().as_str());
     let kept = post(&app, &request, Some(&reader)).await;
     assert_eq!(p0_body(&kept.0), "s5");
     let before = lookups(&app).await;
     for (caller, code) in [
         (None, "UNAUTHENTICATED"),
-        (Some(token("other.example")), "FORBIDDEN"),
+        (Some(common::read_token("other.example")), "FORBIDDEN"),
     ] {
         let (answer, _) = post(&app, &request, caller.as_deref()).await;
         let answer: Value = serde_json::from_str(&answer).expect("JSON");

@@ -207,6 +207,29 @@ fn runbooks() -> String {
     docs.join("\n---\n")
 }
 
+/// The host of the search check: 2,000 generated services under one platform.
+const BULK_HOST: &str = "bulk.example";
+
+/// Stores the search check's 2,000 services, through a second handle on the
+/// service's store (the service sees them as another replica's write).
+async fn seed_bulk_host(store_url: &str) {
+    let host = light_runbook::domain::Host::parse(BULK_HOST).expect("host");
+    let params = light_runbook::bench_data::Params {
+        services: 2_000,
+        procedures: 6,
+        branches: 10,
+        error_codes: 5,
+        organizations: 2,
+        lines_per_organization: 2,
+        templates: 2,
+    };
+    let docs = light_runbook::bench_data::documents(params, 7, &host).expect("dataset");
+    let store = light_runbook::store::open(store_url, &Default::default())
+        .await
+        .expect("store opens");
+    store.replace_documents(&docs).await.expect("seeded");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn web_app_works_end_to_end_in_chromium() {
     require_node();
@@ -230,6 +253,7 @@ async fn web_app_works_end_to_end_in_chromium() {
     })
     .await;
     assert!(app.address.ip().is_loopback(), "the service is on loopback");
+    seed_bulk_host(&app.store_url).await;
     let base = format!("http://{}", app.address);
     let output = tokio::task::spawn_blocking(move || {
         run(

@@ -10,6 +10,7 @@ pub mod objects;
 pub mod owner;
 pub mod patch;
 pub mod scope;
+pub mod search;
 
 pub use content::{
     BranchChange, BranchId, BranchPatch, ErrorCodePatch, ProcedureChange, ProcedureKind,

@@ -61,18 +61,4 @@ impl PinnedRunbook {
             branches,
         })
     }
-
-    /// The scopes whose revisions pinning reads: every layer of the runbook.
-    pub fn scopes_of(rb: &EffectiveRunbook) -> Vec<ScopeId> {
-        let mut scopes: Vec<ScopeId> = rb
-            .procedures
-            .iter()
-            .flat_map(|p| p.source.layers.iter())
-            .chain(rb.branches.iter().flat_map(|b| b.source.layers.iter()))
-            .cloned()
-            .collect();
-        scopes.sort();
-        scopes.dedup();
-        scopes
-    }
 }

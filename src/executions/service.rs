@@ -24,8 +24,10 @@ use crate::{
     error::{ApiError, ErrorCode},
     runbooks::Runbooks,
     store::{
-        StoreResult,
-        executions::{ExecutionFilter, ExecutionStore, WriteError, Written},
+        RoundTrips, StoreResult,
+        executions::{
+            ExecutionFilter, ExecutionStore, InstrumentedExecutions, WriteError, Written,
+        },
     },
 };
 
@@ -117,6 +119,8 @@ pub struct Executions {
 pub(super) struct Inner {
     pub(super) runbooks: Runbooks,
     pub(super) store: Arc<dyn ExecutionStore<ApiError>>,
+    /// The execution store's round trips (the runbook store's are the runbooks').
+    pub(super) round_trips: RoundTrips,
     pub(super) executors: Executors,
     pub(super) clock: Arc<dyn Clock>,
     pub(super) settings: ExecutionSettings,
@@ -135,10 +139,12 @@ impl Executions {
         settings: ExecutionSettings,
     ) -> Self {
         let (bus, _) = broadcast::channel(BUS_CAPACITY);
+        let store = InstrumentedExecutions::new(store);
         Self {
             inner: Arc::new(Inner {
+                round_trips: store.round_trips(),
+                store: Arc::new(store),
                 runbooks,
-                store,
                 executors,
                 clock,
                 settings,
@@ -151,6 +157,12 @@ impl Executions {
     /// The runbook operations (hosts, resolution).
     pub fn runbooks(&self) -> &Runbooks {
         &self.inner.runbooks
+    }
+
+    /// The execution store round trips made so far (the runbook store's are
+    /// [`Runbooks::round_trips`]).
+    pub fn round_trips(&self) -> &RoundTrips {
+        &self.inner.round_trips
     }
 
     /// The settings in force.
@@ -243,6 +255,12 @@ impl Executions {
         limit: u32,
     ) -> StoreResult<Vec<Event>> {
         self.inner.store.events(id, after_seq, limit).await
+    }
+
+    /// Every event published from now on, as it is written (a receiver that
+    /// falls more than the bus's capacity behind is told it lagged).
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Event>> {
+        self.inner.bus.subscribe()
     }
 
     /// Publishes a write's events and starts the driver when automation is due.

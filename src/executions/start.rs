@@ -1,7 +1,7 @@
 //! Starting executions: pin the runbook, walk from its entry, and insert
 //! the execution — or join the open one of the same service and code.
 
-use std::{collections::BTreeMap, sync::Arc};
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -14,12 +14,9 @@ use super::{
     service::{Executions, StartRequest, Started},
 };
 use crate::{
-    error::{ApiError, ErrorCode},
+    error::ApiError,
     store::executions::{AlertKey, ExecutionFilter},
 };
-
-/// How often pinning retries when the runbooks change while it reads them.
-const PIN_ATTEMPTS: usize = 3;
 
 impl Executions {
     /// Starts an execution, or joins the open one for the same service and
@@ -116,34 +113,20 @@ impl Executions {
     }
 
     /// The effective runbook for the alert's service and code, pinned with
-    /// the generation and revisions it was read at (read again if the host
-    /// changed meanwhile).
+    /// the generation and revisions it was read at: one store round trip,
+    /// whatever the lineage's depth.
     async fn pin(&self, ctx: &AlertContext) -> Result<PinnedRunbook, ApiError> {
-        let runbooks = &self.inner.runbooks;
-        let store = runbooks.store();
-        for _ in 0..PIN_ATTEMPTS {
-            let before = store.generation(&ctx.host).await?;
-            let rb = runbooks
-                .runbook(&ctx.host, &ctx.service_id, Some(&ctx.error_code))
-                .await?;
-            let mut revisions = BTreeMap::new();
-            for scope in PinnedRunbook::scopes_of(&rb) {
-                let objects = store.revisions(&ctx.host, &scope).await?;
-                revisions.insert(scope, objects);
-            }
-            if store.generation(&ctx.host).await? == before {
-                return PinnedRunbook::pin(&rb, before, &revisions).ok_or_else(|| {
-                    ApiError::not_found(format!(
-                        "service {} has no runbook entry for {}",
-                        ctx.service_id, ctx.error_code
-                    ))
-                });
-            }
-        }
-        Err(ApiError::new(
-            ErrorCode::Conflict,
-            "the runbooks kept changing while the execution pinned them; try again",
-        ))
+        let (rb, generation, revisions) = self
+            .inner
+            .runbooks
+            .runbook_with_revisions(&ctx.host, &ctx.service_id, &ctx.error_code)
+            .await?;
+        PinnedRunbook::pin(&rb, generation, &revisions).ok_or_else(|| {
+            ApiError::not_found(format!(
+                "service {} has no runbook entry for {}",
+                ctx.service_id, ctx.error_code
+            ))
+        })
     }
 }
 

@@ -57,6 +57,7 @@ use crate::{
 pub struct SubgraphQuery(
     QueryRoot,
     HistoryQuery,
+    super::search::SearchQuery,
     super::ExecutionQuery,
     EntityResolvers,
 );

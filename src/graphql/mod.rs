@@ -13,6 +13,7 @@ mod mutation;
 mod query;
 mod runbook;
 mod scope;
+mod search;
 mod write_types;
 
 use std::sync::Arc;
@@ -32,7 +33,12 @@ use crate::{executions::Executions, runbooks::Runbooks, writes::Writer};
 
 /// Every query: runbooks and content, history and audit, executions.
 #[derive(MergedObject, Default)]
-pub struct Query(QueryRoot, history::HistoryQuery, ExecutionQuery);
+pub struct Query(
+    QueryRoot,
+    history::HistoryQuery,
+    search::SearchQuery,
+    ExecutionQuery,
+);
 
 /// Every mutation: runbook writes, then the moves of executions.
 #[derive(MergedObject)]

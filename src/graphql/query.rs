@@ -73,11 +73,20 @@ pub(super) fn connection<T, N: OutputType>(
 }
 
 pub(super) fn page_size(first: Option<i32>) -> async_graphql::Result<u32> {
-    match first.unwrap_or(DEFAULT_PAGE) {
-        n @ 1..=MAX_PAGE => Ok(n.unsigned_abs()),
+    page_size_within(first, DEFAULT_PAGE, MAX_PAGE)
+}
+
+/// `first`, or `default`, once it is between 1 and `max`.
+pub(super) fn page_size_within(
+    first: Option<i32>,
+    default: i32,
+    max: i32,
+) -> async_graphql::Result<u32> {
+    match first.unwrap_or(default) {
+        n if (1..=max).contains(&n) => Ok(n.unsigned_abs()),
         n => Err(gql(ApiError::bad_input(
             "first",
-            format!("first must be between 1 and {MAX_PAGE}, got {n}"),
+            format!("first must be between 1 and {max}, got {n}"),
         ))),
     }
 }

@@ -20,12 +20,15 @@ use async_trait::async_trait;
 
 use super::{
     ChangeSet, CommitError, Committed, ErrorCodeDefinition, HistoryFilter, HistoryRecord,
-    ScopeVersion, SharedLineage, Snapshot, Store, StoreResult,
+    LineageAt, ScopeVersion, SharedLineage, Snapshot, Store, StoreResult,
 };
-use crate::domain::{ErrorCode, Host, ObjectRef, Scope, ScopeDocument, ScopeId, ScopeKind};
+use crate::domain::{
+    ErrorCode, Host, ObjectRef, Scope, ScopeDocument, ScopeId, ScopeKind,
+    search::{SearchHit, SearchTerms},
+};
 
 /// The trait methods that reach the database, in counter order.
-const METHODS: [&str; 20] = [
+const METHODS: [&str; 22] = [
     "ping",
     "refresh_statistics",
     "is_empty",
@@ -45,6 +48,8 @@ const METHODS: [&str; 20] = [
     "history",
     "replace_documents",
     "lineage_at",
+    "search",
+    "lineage_revisions_at",
     "lineage_shared",
 ];
 
@@ -70,42 +75,65 @@ enum Method {
     History,
     ReplaceDocuments,
     LineageAt,
+    Search,
+    LineageRevisionsAt,
     LineageShared,
 }
 
 /// Round trips made through one instrumented store, per method. Cheap to
 /// clone: clones share the counts.
-#[derive(Clone, Default)]
-pub struct RoundTrips(Arc<[AtomicU64; METHODS.len()]>);
+#[derive(Clone)]
+pub struct RoundTrips {
+    names: &'static [&'static str],
+    counts: Arc<[AtomicU64]>,
+}
+
+impl Default for RoundTrips {
+    /// Counts of the [`Store`] trait's methods.
+    fn default() -> Self {
+        Self::of_methods(&METHODS)
+    }
+}
 
 impl RoundTrips {
+    /// Counts of the methods named, all at 0 (the execution store's, say).
+    pub(crate) fn of_methods(names: &'static [&'static str]) -> Self {
+        Self {
+            names,
+            counts: names.iter().map(|_| AtomicU64::new(0)).collect(),
+        }
+    }
+
     /// Every round trip so far.
     pub fn total(&self) -> u64 {
-        self.0.iter().map(|c| c.load(Ordering::Relaxed)).sum()
+        self.counts.iter().map(|c| c.load(Ordering::Relaxed)).sum()
     }
 
     /// The round trips of one trait method so far (0 for an unknown name).
     pub fn of(&self, method: &str) -> u64 {
-        METHODS
+        self.names
             .iter()
             .position(|m| *m == method)
-            .map_or(0, |i| self.0[i].load(Ordering::Relaxed))
+            .map_or(0, |i| self.counts[i].load(Ordering::Relaxed))
     }
 
     /// The methods called so far and how often, by name.
     pub fn by_method(&self) -> BTreeMap<&'static str, u64> {
-        METHODS
+        self.names
             .iter()
-            .zip(self.0.iter())
+            .zip(self.counts.iter())
             .map(|(m, c)| (*m, c.load(Ordering::Relaxed)))
             .filter(|(_, n)| *n > 0)
             .collect()
     }
 
-    fn count(&self, method: Method, backend: &'static str) {
-        let name = METHODS[method as usize];
-        self.0[method as usize].fetch_add(1, Ordering::Relaxed);
-        metrics::counter!("store_round_trips_total", "backend" => backend, "method" => name)
+    /// Counts one call of the method at `index` of the names.
+    pub(crate) fn count(&self, index: usize, backend: &'static str) {
+        let (Some(name), Some(counter)) = (self.names.get(index), self.counts.get(index)) else {
+            return;
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        metrics::counter!("store_round_trips_total", "backend" => backend, "method" => *name)
             .increment(1);
     }
 }
@@ -131,7 +159,7 @@ impl Instrumented {
     }
 
     fn count(&self, method: Method) -> &dyn Store {
-        self.counts.count(method, self.inner.backend());
+        self.counts.count(method as usize, self.inner.backend());
         self.inner.as_ref()
     }
 }
@@ -187,6 +215,11 @@ impl Store for Instrumented {
         inner.lineage_shared(host, scope, known).await
     }
 
+    async fn lineage_revisions_at(&self, host: &Host, scope: &ScopeId) -> StoreResult<LineageAt> {
+        let inner = self.count(Method::LineageRevisionsAt);
+        inner.lineage_revisions_at(host, scope).await
+    }
+
     async fn documents(&self, host: &Host, ids: &[ScopeId]) -> StoreResult<Vec<ScopeDocument>> {
         self.count(Method::Documents).documents(host, ids).await
     }
@@ -235,6 +268,17 @@ impl Store for Instrumented {
     ) -> StoreResult<Vec<ErrorCode>> {
         let inner = self.count(Method::ListErrorCodes);
         inner.list_error_codes(host, after, limit).await
+    }
+
+    async fn search(
+        &self,
+        host: &Host,
+        terms: &SearchTerms,
+        offset: u32,
+        limit: u32,
+    ) -> StoreResult<Vec<SearchHit>> {
+        let inner = self.count(Method::Search);
+        inner.search(host, terms, offset, limit).await
     }
 
     async fn generation(&self, host: &Host) -> StoreResult<u64> {

@@ -15,6 +15,7 @@ mod instrumented;
 mod plan;
 mod postgres;
 mod rules;
+mod search;
 mod shared;
 mod sql_changes;
 mod sql_store;
@@ -24,6 +25,8 @@ mod write;
 
 pub mod arango;
 pub mod executions;
+
+use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 
@@ -36,6 +39,7 @@ pub use shared::{ScopeVersion, SharedLineage};
 
 use crate::domain::{
     ErrorCode, ErrorCodePatch, Host, ObjectRef, Scope, ScopeDocument, ScopeId, ScopeKind,
+    search::{SearchHit, SearchTerms},
 };
 
 /// A failure of the store itself (connection, query, corrupt row). Its text is
@@ -111,6 +115,19 @@ pub fn most_general(definitions: Vec<ErrorCodeDefinition>) -> Vec<ErrorCodeDefin
     firsts
 }
 
+/// A lineage with the generation it is at and its objects' revisions
+/// ([`Store::lineage_revisions_at`]).
+#[derive(Debug, Clone, Default)]
+pub struct LineageAt {
+    /// The host's generation the documents and revisions are at.
+    pub generation: u64,
+    /// The documents of the scope and its ancestors, in no particular order;
+    /// empty when the scope does not exist.
+    pub docs: Vec<ScopeDocument>,
+    /// Per scope of `docs`, every object with its current revision.
+    pub revisions: BTreeMap<ScopeId, Vec<(ObjectRef, u64)>>,
+}
+
 /// Persistence of scopes and their content, per host.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
@@ -169,6 +186,39 @@ pub trait Store: Send + Sync + 'static {
         known: &[(ScopeId, ScopeVersion)],
     ) -> StoreResult<SharedLineage>;
 
+    /// [`Store::lineage_at`] plus the current revision of every object of the
+    /// lineage's scopes (as [`Store::revisions`] gives them), all as of one
+    /// generation: what pinning a runbook for an execution needs. The SQL
+    /// backends answer in the ONE statement of `lineage_at` (each document row
+    /// carries its revision). This default reads the revisions scope by scope
+    /// and the generation again, and reads it all again (up to 3 times) when
+    /// the host changed meanwhile.
+    async fn lineage_revisions_at(&self, host: &Host, scope: &ScopeId) -> StoreResult<LineageAt> {
+        let mut attempts = 0;
+        loop {
+            let (generation, docs) = self.lineage_at(host, scope).await?;
+            let mut revisions = BTreeMap::new();
+            for doc in &docs {
+                let id = &doc.scope.id;
+                revisions.insert(id.clone(), self.revisions(host, id).await?);
+            }
+            attempts += 1;
+            if self.generation(host).await? == generation {
+                return Ok(LineageAt {
+                    generation,
+                    docs,
+                    revisions,
+                });
+            }
+            if attempts == 3 {
+                return Err(StoreError::Unavailable {
+                    backend: self.backend(),
+                    message: format!("host {host} kept changing while a lineage was read"),
+                });
+            }
+        }
+    }
+
     /// The documents of the given scopes (those that exist), sorted by id.
     async fn documents(&self, host: &Host, ids: &[ScopeId]) -> StoreResult<Vec<ScopeDocument>>;
 
@@ -209,6 +259,22 @@ pub trait Store: Send + Sync + 'static {
         after: Option<&ErrorCode>,
         limit: u32,
     ) -> StoreResult<Vec<ErrorCode>>;
+
+    /// A page of the host's search hits for `terms`, best first, `limit`
+    /// of them from `offset`, in ONE round trip. The SQL backends answer on
+    /// a text index; this default reads the host's documents and matches
+    /// them in memory (`domain::search::scan`), which is the reference the
+    /// indexes are tested against.
+    async fn search(
+        &self,
+        host: &Host,
+        terms: &SearchTerms,
+        offset: u32,
+        limit: u32,
+    ) -> StoreResult<Vec<SearchHit>> {
+        let docs = self.host_documents(host).await?;
+        Ok(crate::domain::search::scan(&docs, terms, offset, limit))
+    }
 
     /// The host's generation: the id of the last change that touched it
     /// (0 when none did). A cheap check that cached content is current.

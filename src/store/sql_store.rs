@@ -11,15 +11,19 @@ use async_trait::async_trait;
 use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, FromRow, IntoArguments, Pool, Type};
 
 use super::{
-    ErrorCodeDefinition, ScopeVersion, SharedLineage, Snapshot, Store, StoreError, StoreResult,
+    ErrorCodeDefinition, LineageAt, ScopeVersion, SharedLineage, Snapshot, Store, StoreError,
+    StoreResult,
     change::{ChangeSet, CommitError, Committed, HistoryFilter, HistoryRecord},
-    decode::{self, ContentRow, DefinitionRow, HistoryRow, RevisionRow, ScopeRow},
+    decode::{self, ContentRow, DefinitionRow, HistoryRow, RevisionRow, ScopeRow, SearchRow},
     encode,
     failure::sql_error,
     shared,
     statements::Statements,
 };
-use crate::domain::{ErrorCode, Host, ObjectRef, Scope, ScopeDocument, ScopeId, ScopeKind};
+use crate::domain::{
+    ErrorCode, Host, ObjectRef, Scope, ScopeDocument, ScopeId, ScopeKind,
+    search::{SearchHit, SearchTerms},
+};
 
 /// A [`Store`] on an sqlx pool with a backend's statements.
 pub(crate) struct SqlStore<DB: Database> {
@@ -38,7 +42,7 @@ impl<DB: Database> SqlStore<DB> {
     pub(crate) fn new(backend: &'static str, pool: Pool<DB>, sql: &'static Statements) -> Self {
         let with_generation = |statement: &str| -> Arc<str> {
             format!(
-                "{statement}\nUNION ALL\nSELECT '{GENERATION_TAG}', '', NULL, NULL, ({}), NULL, NULL",
+                "{statement}\nUNION ALL\nSELECT '{GENERATION_TAG}', '', NULL, NULL, ({}), NULL, NULL, NULL",
                 sql.generation
             )
             .into()
@@ -127,6 +131,33 @@ where
         decode::documents(self.backend, host, rows)
     }
 
+    /// The rows of the `lineage_at` statement and the generation they are at.
+    async fn lineage_rows_at(
+        &self,
+        host: &Host,
+        scope: &ScopeId,
+    ) -> StoreResult<(u64, Vec<ContentRow>)> {
+        let mut rows: Vec<ContentRow> =
+            sqlx::query_as(sqlx::AssertSqlSafe(self.lineage_at.clone()))
+                .bind(host.as_str())
+                .bind(scope.as_str())
+                .fetch_all(&self.pool)
+                .await
+                .map_err(sql_error(
+                    self.backend,
+                    "reading a lineage and its generation",
+                ))?;
+        let at = rows.iter().position(|r| r.tag == GENERATION_TAG);
+        let generation = at.map(|i| rows.remove(i)).and_then(|r| r.num);
+        let generation = decode::change_id(
+            self.backend,
+            "hosts",
+            host.as_str(),
+            generation.unwrap_or(0),
+        )?;
+        Ok((generation, rows))
+    }
+
     /// Scope rows of one statement, decoded.
     async fn scope_rows<'q>(
         &self,
@@ -162,6 +193,7 @@ where
     DefinitionRow: for<'r> FromRow<'r, DB::Row>,
     RevisionRow: for<'r> FromRow<'r, DB::Row>,
     HistoryRow: for<'r> FromRow<'r, DB::Row>,
+    SearchRow: for<'r> FromRow<'r, DB::Row>,
     (String, String): for<'r> FromRow<'r, DB::Row>,
 {
     fn backend(&self) -> &'static str {
@@ -223,24 +255,7 @@ where
         host: &Host,
         scope: &ScopeId,
     ) -> StoreResult<(u64, Vec<ScopeDocument>)> {
-        let mut rows: Vec<ContentRow> =
-            sqlx::query_as(sqlx::AssertSqlSafe(self.lineage_at.clone()))
-                .bind(host.as_str())
-                .bind(scope.as_str())
-                .fetch_all(&self.pool)
-                .await
-                .map_err(sql_error(
-                    self.backend,
-                    "reading a lineage and its generation",
-                ))?;
-        let at = rows.iter().position(|r| r.tag == GENERATION_TAG);
-        let generation = at.map(|i| rows.remove(i)).and_then(|r| r.num);
-        let generation = decode::change_id(
-            self.backend,
-            "hosts",
-            host.as_str(),
-            generation.unwrap_or(0),
-        )?;
+        let (generation, rows) = self.lineage_rows_at(host, scope).await?;
         Ok((generation, decode::documents(self.backend, host, rows)?))
     }
 
@@ -265,6 +280,17 @@ where
                 .await
                 .map_err(sql_error(self.backend, "reading a lineage's versions"))?;
         shared::from_rows(self.backend, host, rows)
+    }
+
+    async fn lineage_revisions_at(&self, host: &Host, scope: &ScopeId) -> StoreResult<LineageAt> {
+        let (generation, rows) = self.lineage_rows_at(host, scope).await?;
+        let revisions = decode::content_revisions(self.backend, host, &rows)?;
+        let docs = decode::documents(self.backend, host, rows)?;
+        Ok(LineageAt {
+            generation,
+            docs,
+            revisions,
+        })
     }
 
     async fn documents(&self, host: &Host, ids: &[ScopeId]) -> StoreResult<Vec<ScopeDocument>> {
@@ -365,6 +391,16 @@ where
             .into_iter()
             .map(|code| decode::error_code(self.backend, host, code))
             .collect()
+    }
+
+    async fn search(
+        &self,
+        host: &Host,
+        terms: &SearchTerms,
+        offset: u32,
+        limit: u32,
+    ) -> StoreResult<Vec<SearchHit>> {
+        self.search_hits(host, terms, offset, limit).await
     }
 
     async fn generation(&self, host: &Host) -> StoreResult<u64> {

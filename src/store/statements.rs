@@ -26,6 +26,11 @@ pub(crate) struct Statements {
     pub definitions: &'static str,
     /// A page of distinct codes, sorted. Binds: host, after or NULL, limit.
     pub list_error_codes: &'static str,
+    /// Search hits (kind, scope, scope kind, key, title, body), best first.
+    /// Binds: host, the backend's match expression, limit, offset.
+    pub search: &'static str,
+    /// The match expression of [`Statements::search`] for some terms.
+    pub search_expression: fn(&crate::domain::search::SearchTerms) -> String,
     /// Distinct hosts, sorted. No binds.
     pub hosts: &'static str,
     /// One boolean: no scope at all. No binds.

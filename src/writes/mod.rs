@@ -7,6 +7,7 @@
 //! transaction, re-validating when another write got in first.
 
 mod authorize;
+pub mod base;
 mod check;
 mod edit;
 mod restore;
@@ -68,6 +69,9 @@ pub struct WriteRequest<'a> {
     pub dry_run: bool,
     /// The operation's name for the history, e.g. `updateProcedure`.
     pub operation: &'static str,
+    /// The revisions whole documents were based on: a scope changed since
+    /// refuses the write (`CONFLICT`). Empty: no such check.
+    pub bases: Vec<base::BaseRevision>,
 }
 
 /// What a write did, or would do in a dry run.
@@ -160,6 +164,9 @@ impl Writer {
             turns: Arc::new(turns),
             stop,
         };
+        // Early, so that a stale document is refused as such before its
+        // check; again below, after the snapshot the commit is based on.
+        base::check(self.store.as_ref(), &request.bases).await?;
         for _ in 0..ATTEMPTS {
             let mut prepared = BTreeMap::new();
             let mut used = Used::default();
@@ -169,6 +176,7 @@ impl Writer {
                 used.services += p.checked.services;
                 prepared.insert(host.clone(), p);
             }
+            base::check(self.store.as_ref(), &request.bases).await?;
             let outcome = outcome(&prepared, request.dry_run);
             if request.dry_run {
                 self.check_expectations(&prepared).await?;

@@ -86,6 +86,7 @@ impl Writer {
             edits: vec![(host, Edit::Object(edit))],
             dry_run,
             operation: "restore",
+            bases: Vec::new(),
         })
         .await
     }

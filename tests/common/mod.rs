@@ -8,6 +8,7 @@ use std::{net::SocketAddr, sync::Arc};
 
 pub mod arango;
 pub mod binary;
+pub mod hooked;
 pub mod pg;
 
 use jsonwebtoken::{EncodingKey, Header, encode};
@@ -87,6 +88,14 @@ pub async fn post_graphql(
         .json()
         .await
         .expect("JSON response")
+}
+
+/// A reading user's token of `host`, valid at [`NOW`] (the tests' fixed clock).
+pub fn read_token(host: &str) -> String {
+    signed(&json!({
+        "uid": "ops", "host": host, "role": "user", "scp": "portal.r",
+        "exp": NOW + 600, "nbf": NOW - 10,
+    }))
 }
 
 /// The host the tests' documents use.

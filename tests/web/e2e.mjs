@@ -220,13 +220,32 @@ await check('a save over a stale revision is a conflict, explained, and can be r
   expect(text.includes('Your edits are still in the form'), text);
   await conflict.getByRole('link', { name: 'See what changed' }).waitFor();
   await conflict.getByRole('button', { name: /Keep mine/ }).click();
-  // The form takes the current revision, then the conflict is gone.
+  // The form resolves field by field: their body is taken, my title kept.
   await conflict.waitFor({ state: 'detached' });
+  const merged = await editor.locator('.merge-notice').innerText();
+  expect(merged.includes('Their changes kept: Body'), merged);
   await editor.getByRole('button', { name: 'Save', exact: true }).click();
   await page.locator('.saved-notice .impact.is-saved').waitFor();
   await page.waitForFunction(() =>
     document.querySelector('.react-flow__node[data-id="token-expired"]')?.textContent?.includes('second edit'),
   );
+  const stored = await graphql(`query ($s: String!) { procedure(scopeId: $s, key: "token-expired") { title body } }`, { s: LEDGER });
+  expect(stored.procedure.body === 'Changed by someone else.', `their body was kept: ${JSON.stringify(stored)}`);
+  expect(stored.procedure.title.includes('second edit'), `my title was kept: ${JSON.stringify(stored)}`);
+});
+
+await check('a form being typed is kept as a draft across a reload and offered back', async () => {
+  await page.goto(`${base}/scopes/${LEDGER}/effective?step=token-expired`);
+  await page.getByRole('button', { name: /Edit .*’s layer/ }).click();
+  await page.locator('form.editor').getByLabel('Title', { exact: true }).fill('A title typed, never sent');
+  await page.reload();
+  await page.getByRole('button', { name: /Edit .*’s layer/ }).click();
+  const editor = page.locator('form.editor');
+  await editor.getByRole('button', { name: 'Restore my draft' }).click();
+  const title = await editor.getByLabel('Title', { exact: true }).inputValue();
+  expect(title === 'A title typed, never sent', `restored: ${title}`);
+  await editor.getByRole('button', { name: 'Cancel' }).click();
+  await page.evaluate(() => localStorage.clear());
 });
 
 await check('history shows each version with a diff', async () => {
@@ -247,6 +266,7 @@ await check('history shows each version with a diff', async () => {
 
 await check('the YAML of a scope round-trips: importing it unchanged changes nothing', async () => {
   await page.goto(`${base}/scopes/${LEDGER}/yaml`);
+  await page.getByText(/Read at revision \d+/).waitFor();
   const text = await page.locator('#yaml-text').inputValue();
   expect(text.startsWith('format: light-runbook/v1\n'), text.slice(0, 80));
   expect(text.includes(`scope: ${LEDGER}`), 'names the scope');
@@ -255,6 +275,33 @@ await check('the YAML of a scope round-trips: importing it unchanged changes not
   const impact = page.locator('.impact.is-preview');
   await impact.waitFor();
   expect((await impact.innerText()).includes('No service’s effective runbook changes'), await impact.innerText());
+});
+
+await check('a YAML import read before another user saved is refused, naming their change', async () => {
+  const other = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  const tab = await other.newPage();
+  tab.on('pageerror', (e) => problems.push(`second context: ${e.message}`));
+  await tab.goto(`${base}/scopes/${LEDGER}/yaml`);
+  await tab.getByText(/Read at revision \d+/).waitFor();
+  // The first user saves a form edit after the YAML was read.
+  await page.goto(`${base}/scopes/${LEDGER}/effective?step=token-expired`);
+  await page.getByRole('button', { name: /Edit .*’s layer/ }).click();
+  const editor = page.locator('form.editor');
+  await editor.getByLabel('Title', { exact: true }).fill('JWT token expired (ledger, saved in the form)');
+  await editor.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.locator('.saved-notice .impact.is-saved').waitFor();
+  const yaml = await tab.locator('#yaml-text').inputValue();
+  await tab.locator('#yaml-text').fill(yaml.replace('Changed by someone else.', 'Changed in the YAML.'));
+  await tab.getByRole('button', { name: 'Import' }).click();
+  const answer = tab.locator('.yaml-tab .callout, .saved-notice').first();
+  await answer.waitFor();
+  const text = await answer.innerText();
+  expect((await answer.getAttribute('class')).includes('callout-conflict'), `not a conflict: ${text}`);
+  expect(text.includes('procedure token-expired updated (title)'), text);
+  expect(text.includes('Nothing was written'), text);
+  const stored = await graphql(`query ($s: String!) { procedure(scopeId: $s, key: "token-expired") { title body } }`, { s: LEDGER });
+  expect(stored.procedure.title.includes('saved in the form'), `the form's save stands: ${JSON.stringify(stored)}`);
+  await other.close();
 });
 
 await check('a platform change previews which services it reaches before saving', async () => {
@@ -401,6 +448,34 @@ await check('the home page names its host and opens another', async () => {
   await page.getByRole('button', { name: 'Open host' }).click();
   await page.locator('#host-problem').waitFor();
   expect(page.url() === `${base}/h/b.example/`, `a bad host navigated to ${page.url()}`);
+});
+
+await check('search finds a service by a partial name among 2,000 in under a second', async () => {
+  // tests/web_e2e.rs stores 2,000 generated services in host bulk.example.
+  await page.goto(`${base}/h/bulk.example/`);
+  const box = page.getByRole('searchbox');
+  await box.waitFor();
+  const started = Date.now();
+  await box.fill('svc-0123');
+  const hit = page.locator('.search-hits a', { hasText: 'svc-01234-1.0.0' });
+  await hit.waitFor({ timeout: 5_000 });
+  const took = Date.now() - started;
+  console.log(`  the hit came ${took} ms after typing`);
+  expect(took < 1_000, `the hit came after ${took} ms`);
+  const hits = await page.locator('.search-hits li').count();
+  expect(hits === 10, `${hits} hits for svc-0123 (svc-01230 … svc-01239)`);
+  const marked = await hit.locator('mark').allTextContents();
+  expect(marked.includes('0123') || marked.includes('01234'), `marked: ${marked}`);
+  // Arrow down from the box reaches the hits; Enter opens the runbook.
+  await box.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/h\/bulk\.example\/runbook\//);
+  // The services list no longer renders every service.
+  await page.goto(`${base}/h/bulk.example/`);
+  await page.locator('.service-list li').first().waitFor();
+  const cards = await page.locator('.service-list li').count();
+  expect(cards <= 24, `${cards} service cards rendered`);
+  await page.getByText('search above for any other').waitFor();
 });
 
 await check('every GraphQL request carried the CSRF token and no request left loopback', async () => {

@@ -5,10 +5,13 @@ import { graphql } from './gql';
 
 export const ServicesQuery = graphql(`
   query Services($host: String) {
-    scopes(host: $host, kind: SERVICE, first: 500) {
+    scopes(host: $host, kind: SERVICE, first: 24) {
       nodes {
         id
         name
+      }
+      pageInfo {
+        hasNextPage
       }
     }
   }
@@ -371,9 +374,19 @@ export const DeleteEntry = graphql(`
   }
 `);
 
+export const ScopeRevisionQuery = graphql(`
+  query ScopeRevision($host: String, $scopeId: String!) {
+    history(host: $host, scopeId: $scopeId, first: 1) {
+      nodes {
+        changeId
+      }
+    }
+  }
+`);
+
 export const ImportRunbook = graphql(`
-  mutation ImportRunbook($yaml: String!, $dryRun: Boolean!) {
-    result: importRunbook(yaml: $yaml, dryRun: $dryRun) {
+  mutation ImportRunbook($yaml: String!, $dryRun: Boolean!, $baseRevisions: [BaseRevisionInput!]) {
+    result: importRunbook(yaml: $yaml, dryRun: $dryRun, baseRevisions: $baseRevisions) {
       ...WriteResultFields
     }
   }
@@ -580,6 +593,33 @@ export const AbortExecution = graphql(`
   mutation AbortExecution($id: String!, $note: String) {
     execution: abort(id: $id, note: $note) {
       ...ExecutionFields
+    }
+  }
+`);
+
+export const SearchQuery = graphql(`
+  query Search($host: String, $query: String!, $first: Int) {
+    search(host: $host, query: $query, first: $first) {
+      edges {
+        cursor
+        node {
+          kind
+          scopeId
+          scopeKind
+          key
+          title {
+            text
+            matched
+          }
+          snippet {
+            text
+            matched
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+      }
     }
   }
 `);

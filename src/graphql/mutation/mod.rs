@@ -23,7 +23,7 @@ use crate::{
     domain::{Host, ObjectRef, ScopeId},
     error::ApiError,
     runbooks::Runbooks,
-    writes::{Edit, Mode, ObjectEdit, WriteRequest, Writer},
+    writes::{Edit, Mode, ObjectEdit, WriteRequest, Writer, base::BaseRevision},
 };
 
 /// Writes.
@@ -141,6 +141,17 @@ pub(super) async fn run(
     dry_run: Option<bool>,
     operation: &'static str,
 ) -> async_graphql::Result<WriteResult> {
+    run_based(ctx, edits, Vec::new(), dry_run, operation).await
+}
+
+/// [`run`] for whole documents based on the revisions `bases`.
+pub(super) async fn run_based(
+    ctx: &Context<'_>,
+    edits: Vec<(Host, Edit)>,
+    bases: Vec<BaseRevision>,
+    dry_run: Option<bool>,
+    operation: &'static str,
+) -> async_graphql::Result<WriteResult> {
     let writer = ctx.data::<Writer>()?;
     let outcome = writer
         .write(WriteRequest {
@@ -148,6 +159,7 @@ pub(super) async fn run(
             edits,
             dry_run: dry_run.unwrap_or(false),
             operation,
+            bases,
         })
         .await
         .map_err(gql)?;

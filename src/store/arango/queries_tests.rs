@@ -87,6 +87,7 @@ fn samples() -> Vec<Bound> {
         is_empty(),
         hosts(),
         lineage(&host, "scopes/h:s"),
+        lineage_shared(&host, "h", "scopes/h:s", &keys),
         documents(&keys),
         host_documents(&host),
         scopes(&keys),

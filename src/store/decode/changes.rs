@@ -1,8 +1,10 @@
 //! Revisions and history rows, decoded into the domain.
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
-use super::At;
+use super::{At, ContentRow};
 use crate::{
     domain::{Host, ObjectRef, ScopeId},
     store::{
@@ -76,6 +78,52 @@ pub(crate) fn revisions(
         .collect::<StoreResult<Vec<_>>>()?;
     revisions.sort();
     Ok(revisions)
+}
+
+/// The revisions that document rows carry (their `rev`), per scope, each
+/// scope's in `domain::objects` order: what [`revisions`] reads, for every
+/// scope of a document query at once.
+pub(crate) fn content_revisions(
+    backend: &'static str,
+    host: &Host,
+    rows: &[ContentRow],
+) -> StoreResult<BTreeMap<ScopeId, Vec<(ObjectRef, u64)>>> {
+    let mut by_scope: BTreeMap<&str, Vec<RevisionRow>> = BTreeMap::new();
+    for row in rows {
+        let kind = match row.tag.as_str() {
+            "scope" => "scope",
+            "procedure" => "procedure",
+            "branch" => "branch",
+            "entry" => "entry",
+            "error_code" => "errorCode",
+            _ => continue,
+        };
+        let Some(revision) = row.rev else { continue };
+        by_scope.entry(&row.scope).or_default().push(RevisionRow {
+            kind: kind.to_owned(),
+            // The scope vertex has no key; its `key1` is the scope's name.
+            key1: match kind {
+                "scope" => String::new(),
+                _ => row.key1.clone().unwrap_or_default(),
+            },
+            key2: row.key2.clone().filter(|_| kind == "branch"),
+            revision,
+        });
+    }
+    by_scope
+        .into_iter()
+        .map(|(scope, rows)| {
+            let at = At {
+                backend,
+                table: "scopes",
+                host: host.as_str(),
+                scope,
+            };
+            let id = at.parse(scope, ScopeId::parse(scope))?;
+            let objects = revisions(backend, host, &id, rows)?;
+            Ok((id, objects))
+        })
+        .collect()
 }
 
 /// A history record from a [`HistoryRow`] of `host`.

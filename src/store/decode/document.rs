@@ -23,6 +23,9 @@ use crate::{
 /// | `branch`     | from_key | label         | removed (0/1) | patch  |          |
 /// | `entry`      | code     | procedure_key |               |        |          |
 /// | `error_code` | code     |               |               | patch  |          |
+///
+/// `rev` is the row's object revision (none on `parent` rows: a scope's
+/// parents are part of its vertex).
 #[derive(Debug, sqlx::FromRow)]
 pub(crate) struct ContentRow {
     pub tag: String,
@@ -32,6 +35,7 @@ pub(crate) struct ContentRow {
     pub num: Option<i64>,
     pub doc1: Option<String>,
     pub doc2: Option<String>,
+    pub rev: Option<i64>,
 }
 
 /// A scope being assembled from its rows.
@@ -211,6 +215,7 @@ mod tests {
             num,
             doc1: doc1.map(Into::into),
             doc2: Some("[]".into()),
+            rev: None,
         }
     }
 

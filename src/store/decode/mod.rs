@@ -11,9 +11,14 @@ use std::fmt::Display;
 use serde::de::DeserializeOwned;
 
 use super::{ErrorCodeDefinition, StoreError, StoreResult, failure::corrupt};
-use crate::domain::{Contact, ErrorCode, Host, Scope, ScopeId, ScopeKind};
+use crate::domain::{
+    Contact, ErrorCode, Host, Scope, ScopeId, ScopeKind,
+    search::{HitKind, SearchHit, SearchTerms},
+};
 
-pub(crate) use changes::{HistoryRow, RevisionRow, change_id, history, revisions};
+pub(crate) use changes::{
+    HistoryRow, RevisionRow, change_id, content_revisions, history, revisions,
+};
 pub(crate) use document::{ContentRow, documents};
 
 /// A scope vertex with its parents as a JSON array in position order.
@@ -183,5 +188,44 @@ pub(crate) fn child_pair(
     Ok((
         at.parse(&parent, ScopeId::parse(parent.as_str()))?,
         at.parse(&child, ScopeId::parse(child.as_str()))?,
+    ))
+}
+
+/// A search hit as both SQL backends return it.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct SearchRow {
+    pub kind: String,
+    pub scope: String,
+    pub scope_kind: String,
+    pub key: String,
+    pub title: String,
+    pub body: String,
+}
+
+/// A search hit from a [`SearchRow`], its matches marked for `terms`.
+pub(crate) fn search_hit(
+    backend: &'static str,
+    host: &Host,
+    row: SearchRow,
+    terms: &SearchTerms,
+) -> StoreResult<SearchHit> {
+    let at = At {
+        backend,
+        table: "search_index",
+        host: host.as_str(),
+        scope: &row.scope,
+    };
+    let kind = HitKind::parse(&row.kind)
+        .ok_or_else(|| at.corrupt(&row.key, format!("unknown hit kind {:?}", row.kind)))?;
+    let scope_kind = ScopeKind::parse(&row.scope_kind)
+        .ok_or_else(|| at.corrupt(&row.key, format!("unknown scope kind {:?}", row.scope_kind)))?;
+    let scope = at.parse(&row.key, ScopeId::parse(row.scope.as_str()))?;
+    let texts = (row.title.as_str(), row.body.as_str());
+    Ok(SearchHit::found(
+        kind,
+        (scope, scope_kind),
+        row.key,
+        texts,
+        terms,
     ))
 }

@@ -15,11 +15,13 @@
 //! refused by the caller's closure with an error of the caller's type `E`,
 //! which comes back untouched as [`WriteError::Refused`].
 
+mod instrumented;
 mod rows;
 mod sql;
 
 use async_trait::async_trait;
 
+pub use instrumented::InstrumentedExecutions;
 pub(crate) use sql::{PgExecutions, SqliteExecutions};
 
 use super::{StoreError, StoreResult};

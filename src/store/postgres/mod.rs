@@ -3,6 +3,7 @@
 //! Writers serialize per host on a transaction-scoped advisory lock; readers
 //! see the last committed state, each statement on its own snapshot.
 
+mod search;
 mod sql;
 
 use std::str::FromStr;

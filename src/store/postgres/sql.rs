@@ -12,37 +12,40 @@ macro_rules! content_rows {
         concat!(
             "
 SELECT 'scope'::text AS tag, s.id::text AS scope, s.name AS key1, s.kind AS key2,
-       s.revision::bigint AS num, s.owners::text AS doc1, s.contacts::text AS doc2
+       s.revision::bigint AS num, s.owners::text AS doc1, s.contacts::text AS doc2,
+       s.revision::bigint AS rev
   FROM scopes AS s
  WHERE s.host = $1 AND s.id ",
             $in,
             "
 UNION ALL
-SELECT 'parent', p.scope, p.parent, NULL, p.position::bigint, NULL, NULL
+SELECT 'parent', p.scope, p.parent, NULL, p.position::bigint, NULL, NULL, NULL
   FROM scope_parents AS p
  WHERE p.host = $1 AND p.scope ",
             $in,
             "
 UNION ALL
-SELECT 'procedure', r.scope, r.key, NULL, r.removed::int::bigint, r.patch::text, NULL
+SELECT 'procedure', r.scope, r.key, NULL, r.removed::int::bigint, r.patch::text, NULL,
+       r.revision::bigint
   FROM procedures AS r
  WHERE r.host = $1 AND r.scope ",
             $in,
             "
 UNION ALL
-SELECT 'branch', b.scope, b.from_key, b.label, b.removed::int::bigint, b.patch::text, NULL
+SELECT 'branch', b.scope, b.from_key, b.label, b.removed::int::bigint, b.patch::text, NULL,
+       b.revision::bigint
   FROM branches AS b
  WHERE b.host = $1 AND b.scope ",
             $in,
             "
 UNION ALL
-SELECT 'entry', e.scope, e.code, e.procedure_key, NULL, NULL, NULL
+SELECT 'entry', e.scope, e.code, e.procedure_key, NULL, NULL, NULL, e.revision::bigint
   FROM entries AS e
  WHERE e.host = $1 AND e.scope ",
             $in,
             "
 UNION ALL
-SELECT 'error_code', c.scope, c.code, NULL, NULL, c.patch::text, NULL
+SELECT 'error_code', c.scope, c.code, NULL, NULL, c.patch::text, NULL, c.revision::bigint
   FROM error_codes AS c
  WHERE c.host = $1 AND c.scope ",
             $in,
@@ -118,7 +121,7 @@ wanted(id) AS (
     content_rows!("= ANY(ARRAY(SELECT id FROM wanted))"),
     "
 UNION ALL
-SELECT 'version', id, objects::text, NULL, revision, NULL, NULL FROM versions"
+SELECT 'version', id, objects::text, NULL, revision, NULL, NULL, NULL FROM versions"
 );
 
 /// The documents of the scopes of host `$1` whose ids are in the JSON array `$2`.
@@ -309,6 +312,8 @@ pub(super) const STATEMENTS: Statements = Statements {
     children: CHILDREN,
     definitions: DEFINITIONS,
     list_error_codes: LIST_ERROR_CODES,
+    search: super::search::SEARCH,
+    search_expression: super::search::expression,
     hosts: HOSTS,
     is_empty: IS_EMPTY,
     ping: PING,

@@ -3,6 +3,7 @@
 //! Writers serialize on `BEGIN IMMEDIATE`; readers see the last committed
 //! state (WAL), each statement on its own snapshot.
 
+mod search;
 mod sql;
 
 use sqlx::{

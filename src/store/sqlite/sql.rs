@@ -10,27 +10,27 @@ macro_rules! content_rows {
     () => {
         "
 SELECT 'scope' AS tag, s.id AS scope, s.name AS key1, s.kind AS key2,
-       s.revision AS num, s.owners AS doc1, s.contacts AS doc2
+       s.revision AS num, s.owners AS doc1, s.contacts AS doc2, s.revision AS rev
   FROM scopes AS s
  WHERE s.host = ?1 AND s.id IN (SELECT id FROM wanted)
 UNION ALL
-SELECT 'parent', p.scope, p.parent, NULL, p.position, NULL, NULL
+SELECT 'parent', p.scope, p.parent, NULL, p.position, NULL, NULL, NULL
   FROM scope_parents AS p
  WHERE p.host = ?1 AND p.scope IN (SELECT id FROM wanted)
 UNION ALL
-SELECT 'procedure', r.scope, r.key, NULL, r.removed, r.patch, NULL
+SELECT 'procedure', r.scope, r.key, NULL, r.removed, r.patch, NULL, r.revision
   FROM procedures AS r
  WHERE r.host = ?1 AND r.scope IN (SELECT id FROM wanted)
 UNION ALL
-SELECT 'branch', b.scope, b.from_key, b.label, b.removed, b.patch, NULL
+SELECT 'branch', b.scope, b.from_key, b.label, b.removed, b.patch, NULL, b.revision
   FROM branches AS b
  WHERE b.host = ?1 AND b.scope IN (SELECT id FROM wanted)
 UNION ALL
-SELECT 'entry', e.scope, e.code, e.procedure_key, NULL, NULL, NULL
+SELECT 'entry', e.scope, e.code, e.procedure_key, NULL, NULL, NULL, e.revision
   FROM entries AS e
  WHERE e.host = ?1 AND e.scope IN (SELECT id FROM wanted)
 UNION ALL
-SELECT 'error_code', c.scope, c.code, NULL, NULL, c.patch, NULL
+SELECT 'error_code', c.scope, c.code, NULL, NULL, c.patch, NULL, c.revision
   FROM error_codes AS c
  WHERE c.host = ?1 AND c.scope IN (SELECT id FROM wanted)
 "
@@ -97,7 +97,7 @@ wanted(id) AS (
     content_rows!(),
     "
 UNION ALL
-SELECT 'version', id, CAST(objects AS TEXT), NULL, revision, NULL, NULL FROM versions"
+SELECT 'version', id, CAST(objects AS TEXT), NULL, revision, NULL, NULL, NULL FROM versions"
 );
 
 /// The documents of the scopes of host `?1` whose ids are in the JSON array `?2`.
@@ -286,6 +286,8 @@ pub(super) const STATEMENTS: Statements = Statements {
     children: CHILDREN,
     definitions: DEFINITIONS,
     list_error_codes: LIST_ERROR_CODES,
+    search: super::search::SEARCH,
+    search_expression: super::search::expression,
     hosts: HOSTS,
     is_empty: IS_EMPTY,
     ping: PING,

@@ -6,4 +6,4 @@ export { BranchEditor, type BranchEditorProps } from './editors/BranchEditor';
 export { ConfirmWrite } from './editors/ConfirmWrite';
 export { EntryEditor } from './editors/EntryEditor';
 export { ProcedureEditor, type ProcedureEditorProps } from './editors/ProcedureEditor';
-export { historyPath, KINDS, type FieldMode, type RevisionFetcher } from './editors/shell';
+export { historyPath, KINDS, type FieldMode, type LayerFetcher } from './editors/shell';

@@ -24,6 +24,26 @@ export interface MappedError {
   general: string[];
   /** A stale `expectedRevision` (or a create of something that exists). */
   conflict: boolean;
+  /** On a stale import: what others changed since its base revision (`extensions.revision.changes`). */
+  changes?: ChangeMade[];
+}
+
+/** One change someone made since a document was read. */
+export interface ChangeMade {
+  changeId: number;
+  scopeId: string;
+  kind: string;
+  key: string;
+  action: string;
+  fields: string[];
+  uid: string;
+  at: string;
+  operation: string;
+}
+
+function asChanges(value: unknown): ChangeMade[] {
+  const list = (value as { changes?: unknown } | undefined)?.changes;
+  return Array.isArray(list) ? (list.filter((c) => c && typeof c === 'object') as ChangeMade[]) : [];
 }
 
 interface RawError {
@@ -115,11 +135,13 @@ export function mapGraphQLErrors(errors: readonly RawError[], ctx: FormContext =
   const fields: Record<string, string> = {};
   const problems: Problem[] = [];
   const general: string[] = [];
+  const changes: ChangeMade[] = [];
   let code = '';
   for (const e of errors) {
     const ext = e.extensions ?? {};
     const c = typeof ext.code === 'string' ? ext.code : 'ERROR';
     if (!code) code = c;
+    if (c === 'CONFLICT') changes.push(...asChanges(ext.revision));
     if (c === 'INVALID_RUNBOOK') {
       const list = asProblems(ext.problems);
       if (list.length === 0) general.push(e.message);
@@ -151,6 +173,7 @@ export function mapGraphQLErrors(errors: readonly RawError[], ctx: FormContext =
     fields,
     problems,
     conflict: code === 'CONFLICT',
+    changes,
   };
 }
 

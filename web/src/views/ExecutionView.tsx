@@ -6,6 +6,8 @@ import { Markdown } from '../components/Markdown';
 import { ErrorDetails, ErrorState, Loading } from '../components/States';
 import { Automation } from '../components/StepDetails';
 import { mapError, type MappedError } from '../lib/errors';
+import { draftKey, useDraft } from '../lib/drafts';
+import { config } from '../config';
 import { FINISHED, mergeEvents, when } from '../lib/executions';
 import { pinnedGraphInput } from '../lib/graph';
 import {
@@ -54,7 +56,15 @@ function Timeline({ events }: { events: ExecutionEvent[] }) {
 /** What a person can do now, by what the execution awaits. */
 function Actions({ exec, onMoved }: { exec: ExecutionData; onMoved: () => void }) {
   const client = useClient();
-  const [note, setNote] = useState('');
+  // A note being typed is kept in the browser until it is sent.
+  const noteDraft = useDraft<string>(draftKey(config.host, exec.serviceId, `execution:${exec.id}:note`));
+  const [note, setNoteText] = useState(() => noteDraft.offered?.value ?? '');
+  const keepNote = noteDraft.keep;
+  const setNote = (text: string) => {
+    if (noteDraft.offered) noteDraft.dismiss();
+    setNoteText(text);
+  };
+  useEffect(() => keepNote(note, note === ''), [note, keepNote]);
   const [output, setOutput] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<MappedError | null>(null);
@@ -68,6 +78,7 @@ function Actions({ exec, onMoved }: { exec: ExecutionData; onMoved: () => void }
     const mapped = mapError(answer.error, { fields: ['note', 'output', 'label'] });
     setError(mapped);
     if (!mapped) {
+      noteDraft.clear();
       setNote('');
       setOutput('');
     }

@@ -7,6 +7,7 @@ import { StatusBadge } from '../components/Badges';
 import { FINISHED } from '../lib/executions';
 import { Empty, ErrorState, Loading } from '../components/States';
 import { HostPicker } from '../components/HostPicker';
+import { SearchBox, useSearch } from '../components/SearchBox';
 
 const CODE = /^[A-Z]{3}[0-9]{5}$/;
 
@@ -24,6 +25,8 @@ export function Home() {
   const [code, setCode] = useState('');
   const [problem, setProblem] = useState<{ service?: string; code?: string }>({});
   const services = data?.scopes.nodes ?? [];
+  const more = Boolean(data?.scopes.pageInfo.hasNextPage);
+  const suggested = useSearch(service, 10).hits.filter((h) => h.node.kind === 'SCOPE' && h.node.scopeKind === 'SERVICE');
   const caps = useCapabilities();
   const [executions] = useQuery({
     query: ExecutionsQuery,
@@ -66,9 +69,9 @@ export function Home() {
             aria-describedby={problem.service ? 'service-error' : undefined}
           />
           <datalist id="services">
-            {services.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
+            {suggested.map(({ node }) => (
+              <option key={node.scopeId} value={node.scopeId}>
+                {node.title.map((p) => p.text).join('')}
               </option>
             ))}
           </datalist>
@@ -104,6 +107,7 @@ export function Home() {
         </button>
       </form>
       <HostPicker />
+      <SearchBox />
 
       {open.length ? (
         <section aria-labelledby="open-executions-title" className="card">
@@ -124,6 +128,11 @@ export function Home() {
 
       <section aria-labelledby="services-title">
         <h2 id="services-title">Services</h2>
+        {more ? (
+          <p className="muted small">
+            The first {services.length} services by id; search above for any other.
+          </p>
+        ) : null}
         {fetching && !data ? <Loading label="Loading services…" /> : null}
         {error ? <ErrorState error={error} retry={() => refetch({ requestPolicy: 'network-only' })} /> : null}
         {data && services.length === 0 ? (

@@ -5,7 +5,7 @@ import type { BranchInput } from '../../gql/graphql';
 import { localError, useWrite } from '../../lib/write';
 import type { BranchLayer, EffectiveBranch, WriteResult } from '../../types';
 import { useLayerForm, useRevision, type Parsed } from './layerForm';
-import { ConflictHelp, EditorShell, LayerField, type RevisionFetcher, type WriteDoc } from './shell';
+import { ConflictHelp, DraftOffer, EditorShell, LayerField, MergeNotice, type FieldMode, type LayerFetcher, type WriteDoc } from './shell';
 
 export interface BranchEditorProps {
   scopeId: string;
@@ -18,10 +18,13 @@ export interface BranchEditorProps {
   onSaved: (result: WriteResult) => void;
   onCancel: () => void;
   onReload: () => void;
-  currentRevision?: RevisionFetcher;
+  /** The layer as the store has it now ("keep mine" resolves against it). */
+  currentLayer?: LayerFetcher<BranchLayer>;
 }
 
 const BRANCH_FIELDS = ['from', 'label', 'to', 'condition', 'order'] as const;
+
+const LABELS = { to: 'Leads to', condition: 'Condition', order: 'Order' };
 
 /** How each field's text becomes the write's value. */
 const PARSE: Record<'to' | 'condition' | 'order', (text: string) => Parsed> = {
@@ -43,21 +46,25 @@ export function BranchEditor({
   onSaved,
   onCancel,
   onReload,
-  currentRevision,
+  currentLayer,
 }: BranchEditorProps) {
   const hasParent = Boolean(inherited);
   const isNew = !layer;
-  const form = useLayerForm(layer, {
-    to: { initial: layer?.to ?? inherited?.to ?? '', fallback: hasParent ? 'inherit' : 'set' },
-    condition: { initial: layer?.condition ?? inherited?.condition ?? '', fallback: 'inherit' },
-    order: { initial: String(layer?.order ?? inherited?.order ?? ''), fallback: 'inherit' },
-  });
+  const form = useLayerForm(
+    layer,
+    (l: BranchLayer | undefined) => ({
+      to: { initial: l?.to ?? inherited?.to ?? '', fallback: (hasParent ? 'inherit' : 'set') as FieldMode },
+      condition: { initial: l?.condition ?? inherited?.condition ?? '', fallback: 'inherit' as FieldMode },
+      order: { initial: String(l?.order ?? inherited?.order ?? ''), fallback: 'inherit' as FieldMode },
+    }),
+    { scope: scopeId, object: `branch:${fromKey ?? ''}/${branchLabel ?? ''}` },
+  );
   const { modes, values, setMode, setValue } = form;
   const [from, setFrom] = useState(fromKey ?? '');
   const [label, setLabel] = useState(branchLabel ?? '');
   const objectKey = `${from}/${label}`;
   const write = useWrite({ fields: BRANCH_FIELDS, scopeId, objectKey });
-  const { revision, syncing, keepMine } = useRevision(layer?.revision ?? null, write, currentRevision);
+  const { revision, setRevision, syncing, keepMine } = useRevision(layer?.revision ?? null, write, form.resolveWith, currentLayer);
   const errors = write.error?.fields ?? {};
   const listId = useId();
 
@@ -90,7 +97,10 @@ export function BranchEditor({
           }>,
           { scopeId, from, label, input: input as BranchInput, inherit, expectedRevision: revision, dryRun },
         );
-    if (result && !dryRun) onSaved(result);
+    if (result && !dryRun) {
+      form.draft.sent();
+      onSaved(result);
+    }
   };
 
   const title = isNew
@@ -110,6 +120,10 @@ export function BranchEditor({
       onCancel={onCancel}
       conflict={<ConflictHelp scopeId={scopeId} kind="BRANCH" objectKey={objectKey} onReload={onReload} onKeepMine={keepMine} />}
     >
+      {form.draft.offered ? (
+        <DraftOffer savedAt={form.draft.offered.savedAt} onRestore={() => setRevision(form.draft.restore())} onDiscard={form.draft.discard} />
+      ) : null}
+      <MergeNotice taken={form.taken} conflicts={form.conflicts} labels={LABELS} onChoose={form.choose} />
       <datalist id={listId}>
         {procedureKeys.map((k) => (
           <option key={k} value={k} />

@@ -6,7 +6,7 @@ import type { FormContext } from '../../lib/errors';
 import { localError, useWrite } from '../../lib/write';
 import type { EffectiveProcedure, ProcedureKind, ProcedureLayer, WriteResult } from '../../types';
 import { useLayerForm, useRevision, type Parsed } from './layerForm';
-import { ConflictHelp, EditorShell, KINDS, LayerField, type FieldMode, type RevisionFetcher, type WriteDoc } from './shell';
+import { ConflictHelp, DraftOffer, EditorShell, KINDS, LayerField, MergeNotice, type FieldMode, type LayerFetcher, type WriteDoc } from './shell';
 
 export interface ProcedureEditorProps {
   scopeId: string;
@@ -20,10 +20,13 @@ export interface ProcedureEditorProps {
   onCancel: () => void;
   /** Refetches the layer (conflict: load theirs). */
   onReload: () => void;
-  currentRevision?: RevisionFetcher;
+  /** The layer as the store has it now ("keep mine" resolves against it). */
+  currentLayer?: LayerFetcher<ProcedureLayer>;
 }
 
 const PROCEDURE_FIELDS = ['key', 'title', 'kind', 'body', 'automation', 'tags'] as const;
+
+const LABELS = { title: 'Title', kind: 'Kind', body: 'Body', automation: 'Automation', tags: 'Tags' };
 
 /** How each field's text becomes the write's value. */
 const PARSE: Record<'title' | 'kind' | 'body' | 'automation' | 'tags', (text: string) => Parsed> = {
@@ -57,24 +60,30 @@ export function ProcedureEditor({
   onSaved,
   onCancel,
   onReload,
-  currentRevision,
+  currentLayer,
 }: ProcedureEditorProps) {
   const hasParent = Boolean(inherited);
   const isNew = !layer;
   const fallback: FieldMode = hasParent ? 'inherit' : 'set';
-  const automation = layer?.automation ?? inherited?.automation;
-  const form = useLayerForm(layer, {
-    title: { initial: layer?.title ?? inherited?.title ?? '', fallback },
-    kind: { initial: layer?.kind ?? inherited?.kind ?? 'STEP', fallback },
-    body: { initial: layer?.body ?? inherited?.body ?? '', fallback },
-    automation: { initial: automation != null ? JSON.stringify(automation, null, 2) : '', fallback: 'inherit' },
-    tags: { initial: (layer?.tags ?? inherited?.tags ?? []).join(', '), fallback: 'inherit' },
-  });
+  const form = useLayerForm(
+    layer,
+    (l: ProcedureLayer | undefined) => {
+      const automation = l?.automation ?? inherited?.automation;
+      return {
+        title: { initial: l?.title ?? inherited?.title ?? '', fallback },
+        kind: { initial: l?.kind ?? inherited?.kind ?? 'STEP', fallback },
+        body: { initial: l?.body ?? inherited?.body ?? '', fallback },
+        automation: { initial: automation != null ? JSON.stringify(automation, null, 2) : '', fallback: 'inherit' as FieldMode },
+        tags: { initial: (l?.tags ?? inherited?.tags ?? []).join(', '), fallback: 'inherit' as FieldMode },
+      };
+    },
+    { scope: scopeId, object: `procedure:${procedureKey ?? ''}` },
+  );
   const { modes, values, setMode, setValue } = form;
   const [key, setKey] = useState(procedureKey ?? '');
   const ctx: FormContext = useMemo(() => ({ fields: PROCEDURE_FIELDS, scopeId, objectKey: key }), [scopeId, key]);
   const write = useWrite(ctx);
-  const { revision, syncing, keepMine } = useRevision(layer?.revision ?? null, write, currentRevision);
+  const { revision, setRevision, syncing, keepMine } = useRevision(layer?.revision ?? null, write, form.resolveWith, currentLayer);
   const errors = write.error?.fields ?? {};
 
   const send = async (dryRun: boolean) => {
@@ -105,7 +114,10 @@ export function ProcedureEditor({
           }>,
           { scopeId, key, input: input as ProcedureInput, inherit, expectedRevision: revision, dryRun },
         );
-    if (result && !dryRun) onSaved(result);
+    if (result && !dryRun) {
+      form.draft.sent();
+      onSaved(result);
+    }
   };
 
   const title = isNew
@@ -125,6 +137,10 @@ export function ProcedureEditor({
       onCancel={onCancel}
       conflict={<ConflictHelp scopeId={scopeId} kind="PROCEDURE" objectKey={key} onReload={onReload} onKeepMine={keepMine} />}
     >
+      {form.draft.offered ? (
+        <DraftOffer savedAt={form.draft.offered.savedAt} onRestore={() => setRevision(form.draft.restore())} onDiscard={form.draft.discard} />
+      ) : null}
+      <MergeNotice taken={form.taken} conflicts={form.conflicts} labels={LABELS} onChoose={form.choose} />
       {isNew && !procedureKey ? (
         <div className={`field${errors.key ? ' has-error' : ''}`} data-field="key">
           <label htmlFor="proc-key">Key</label>

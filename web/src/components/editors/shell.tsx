@@ -1,11 +1,13 @@
 /*
  * What every editor shares: the form's shell (buttons, refusal, impact), one
- * field of a layer with its mode, and the help shown on a conflict.
+ * field of a layer with its mode, the help shown on a conflict, the
+ * three-way resolve's choices and a kept draft's offer.
  */
 import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { AnyVariables, TypedDocumentNode } from 'urql';
 import type { MappedError } from '../../lib/errors';
+import type { FieldConflict, FieldState } from '../../lib/merge';
 import type { ProcedureKind, WriteResult } from '../../types';
 import { ImpactView } from '../Impact';
 import { ErrorDetails } from '../States';
@@ -192,5 +194,79 @@ export function ConflictHelp({
 
 export type WriteDoc<V extends AnyVariables> = TypedDocumentNode<{ result: WriteResult }, V>;
 
-/** Fetches an object's current revision, for "keep mine". */
-export type RevisionFetcher = () => Promise<number | null>;
+/** Fetches an object's layer as the store has it now, for "keep mine". */
+export type LayerFetcher<L> = () => Promise<L | undefined>;
+
+/** Shows a field's state in a few words. */
+function shown(state: FieldState): string {
+  if (state.mode === 'inherit') return '(inherit)';
+  if (state.mode === 'clear') return '(cleared: null)';
+  return state.value === '' ? '(empty)' : state.value;
+}
+
+/**
+ * After "keep mine": which of their changes were taken, and each field both
+ * changed differently, side by side, to choose.
+ */
+export function MergeNotice<F extends string>({
+  taken,
+  conflicts,
+  labels,
+  onChoose,
+}: {
+  taken: F[];
+  conflicts: FieldConflict<F>[];
+  labels: Record<F, string>;
+  onChoose: (field: F, side: 'mine' | 'theirs') => void;
+}) {
+  if (!taken.length && !conflicts.length) return null;
+  return (
+    <div className="callout callout-warn merge-notice" role="status">
+      {taken.length ? (
+        <p>
+          Their changes kept: {taken.map((f) => labels[f]).join(', ')}. Your own changes stay; save to write them over theirs.
+        </p>
+      ) : null}
+      {conflicts.map((c) => (
+        <div key={c.field} className="merge-choice" data-field={c.field}>
+          <p>
+            <strong>{labels[c.field]}</strong>: you and someone else both changed it.
+          </p>
+          <div className="merge-sides">
+            <div className="merge-side">
+              <span className="muted small">Yours</span>
+              <pre className="mono">{shown(c.mine)}</pre>
+              <button type="button" onClick={() => onChoose(c.field, 'mine')}>
+                Use mine
+              </button>
+            </div>
+            <div className="merge-side">
+              <span className="muted small">Theirs</span>
+              <pre className="mono">{shown(c.theirs)}</pre>
+              <button type="button" onClick={() => onChoose(c.field, 'theirs')}>
+                Use theirs
+              </button>
+            </div>
+          </div>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** A kept draft of this form, offered back. */
+export function DraftOffer({ savedAt, onRestore, onDiscard }: { savedAt: string; onRestore: () => void; onDiscard: () => void }) {
+  return (
+    <div className="callout draft-offer" role="status">
+      <p>You have unsent edits here from {new Date(savedAt).toLocaleString()} (kept in this browser).</p>
+      <div className="actions">
+        <button type="button" onClick={onRestore}>
+          Restore my draft
+        </button>
+        <button type="button" className="ghost" onClick={onDiscard}>
+          Discard it
+        </button>
+      </div>
+    </div>
+  );
+}

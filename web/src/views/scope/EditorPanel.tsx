@@ -57,7 +57,7 @@ export function EditorPanel({
           onSaved={onSaved}
           onCancel={onCancel}
           onReload={reloadAndClose}
-          currentRevision={async () => (await fresh())?.procedures.find((p) => p.key === editing.key)?.revision ?? null}
+          currentLayer={async () => (await fresh())?.procedures.find((p) => p.key === editing.key && !p.removed)}
         />
       );
     }
@@ -78,8 +78,8 @@ export function EditorPanel({
           onSaved={onSaved}
           onCancel={onCancel}
           onReload={reloadAndClose}
-          currentRevision={async () =>
-            (await fresh())?.branches.find((b) => b.from === editing.from && b.label === editing.label)?.revision ?? null
+          currentLayer={async () =>
+            (await fresh())?.branches.find((b) => b.from === editing.from && b.label === editing.label && !b.removed)
           }
         />
       );

@@ -1,30 +1,112 @@
-import { useEffect, useMemo, useState } from 'react';
-import type { TypedDocumentNode } from 'urql';
+import { useCallback, useEffect, useState } from 'react';
+import { useClient, type TypedDocumentNode } from 'urql';
 import { ImpactView } from '../../components/Impact';
 import { ErrorDetails } from '../../components/States';
-import { ImportRunbook } from '../../queries';
+import { DraftOffer } from '../../components/editors/shell';
+import { ImportRunbook, ScopeQuery, ScopeRevisionQuery } from '../../queries';
 import { scopeToYaml } from '../../lib/yaml';
 import { config } from '../../config';
+import { draftKey, useDraft } from '../../lib/drafts';
+import type { ChangeMade } from '../../lib/errors';
 import { useWrite } from '../../lib/write';
 import type { ScopeData, WriteResult } from '../../types';
+
+type ImportVars = { yaml: string; dryRun: boolean; baseRevisions: { scopeId: string; revision: number }[] };
+
+/** The document as read, and the scope's revision it was read at. */
+interface Loaded {
+  yaml: string;
+  revision: number;
+}
+
+/** What others changed since the document was read, from a stale import's refusal. */
+function ChangesSince({ changes }: { changes: ChangeMade[] }) {
+  if (!changes.length) return null;
+  return (
+    <table className="changes-since" aria-label="Changed since you loaded it">
+      <thead>
+        <tr>
+          <th>Object</th>
+          <th>Fields</th>
+          <th>Who</th>
+          <th>When</th>
+        </tr>
+      </thead>
+      <tbody>
+        {changes.map((c) => (
+          <tr key={`${c.changeId}:${c.kind}:${c.key}`}>
+            <td>
+              {c.kind.toLowerCase().replace('_', ' ')} <code>{c.key || c.scopeId}</code> {c.action.toLowerCase()}
+            </td>
+            <td>{c.fields.join(', ')}</td>
+            <td>{c.uid}</td>
+            <td>
+              {new Date(c.at).toLocaleString()} ({c.operation})
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
 
 /**
  * The scope as one `light-runbook/v1` document (built here from its layers:
  * the server has no export query), editable and applied with `importRunbook`,
- * which replaces the scope's whole content, all or nothing.
+ * which replaces the scope's whole content, all or nothing. The scope's
+ * revision is read before its content and sent with the import, so that the
+ * import is refused when someone changed the scope since; unsent text is
+ * kept as a draft in the browser.
  */
 export function YamlTab({ scope, onSaved }: { scope: ScopeData; onSaved: (r: WriteResult) => void }) {
-  const original = useMemo(() => scopeToYaml(scope, config.host), [scope]);
-  const [text, setText] = useState(original);
-  const dirty = text !== original;
-  useEffect(() => setText(original), [original]);
+  const client = useClient();
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [text, setText] = useState('');
+  const [revision, setRevision] = useState(0);
+  const draft = useDraft<{ text: string; revision: number }>(draftKey(config.host, scope.id, 'yaml'));
+  const load = useCallback(async () => {
+    // The revision first: content read after it is at least as new, so an
+    // import based on it never overwrites a change unseen.
+    const history = await client.query(ScopeRevisionQuery, { scopeId: scope.id }, { requestPolicy: 'network-only' }).toPromise();
+    const fresh = await client.query(ScopeQuery, { id: scope.id }, { requestPolicy: 'network-only' }).toPromise();
+    const content = fresh.data?.scope;
+    if (!content || history.error) return;
+    const at = history.data?.history.nodes[0]?.changeId ?? 0;
+    const yaml = scopeToYaml(content, config.host);
+    setLoaded({ yaml, revision: at });
+    setText(yaml);
+    setRevision(at);
+  }, [client, scope.id]);
+  // Once per scope: the fresh read updates the cache the parent renders
+  // from, so following the `scope` prop would read again and again.
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const dirty = loaded !== null && text !== loaded.yaml;
+  const keep = draft.keep;
+  useEffect(() => {
+    if (loaded) keep({ text, revision }, !dirty);
+  }, [text, revision, dirty, loaded, keep]);
   const write = useWrite({ fields: ['yaml'], aliases: { yaml: 'yaml' } });
   const send = async (dryRun: boolean) => {
-    const result = await write.run(ImportRunbook as TypedDocumentNode<{ result: WriteResult }, { yaml: string; dryRun: boolean }>, {
+    const result = await write.run(ImportRunbook as TypedDocumentNode<{ result: WriteResult }, ImportVars>, {
       yaml: text,
       dryRun,
+      baseRevisions: [{ scopeId: scope.id, revision }],
     });
-    if (result && !dryRun) onSaved(result);
+    if (result && !dryRun) {
+      draft.clear();
+      onSaved(result);
+      void load();
+    }
+  };
+  const restore = () => {
+    const kept = draft.offered?.value;
+    draft.dismiss();
+    if (kept) {
+      setText(kept.text);
+      setRevision(kept.revision);
+    }
   };
   const fieldError = write.error ? Object.values(write.error.fields)[0] : undefined;
   return (
@@ -32,8 +114,9 @@ export function YamlTab({ scope, onSaved }: { scope: ScopeData; onSaved: (r: Wri
       <p className="small">
         The scope <code>{scope.id}</code> as a runbooks-as-code document, in the format <code>light-runbook export</code> writes.
         Importing it replaces everything the scope holds; other scopes are untouched. Preview first to see which services it
-        reaches.
+        reaches. {loaded ? <span className="muted">Read at revision {revision}.</span> : <span className="muted">Loading…</span>}
       </p>
+      {draft.offered ? <DraftOffer savedAt={draft.offered.savedAt} onRestore={restore} onDiscard={draft.clear} /> : null}
       <label htmlFor="yaml-text" className="visually-hidden">
         YAML of {scope.id}
       </label>
@@ -43,6 +126,7 @@ export function YamlTab({ scope, onSaved }: { scope: ScopeData; onSaved: (r: Wri
         rows={24}
         spellCheck={false}
         value={text}
+        disabled={!loaded}
         onChange={(e) => setText(e.target.value)}
         aria-invalid={fieldError ? true : undefined}
         aria-describedby={fieldError ? 'yaml-error' : undefined}
@@ -60,16 +144,25 @@ export function YamlTab({ scope, onSaved }: { scope: ScopeData; onSaved: (r: Wri
             </ul>
           ) : null}
           <ErrorDetails error={write.error} />
+          {write.error.conflict ? (
+            <>
+              <ChangesSince changes={write.error.changes ?? []} />
+              <p className="small">Nothing was written. Your text is kept here (and in this browser); reload to see theirs.</p>
+              <button type="button" onClick={() => void load().then(write.reset)}>
+                Discard mine, load theirs
+              </button>
+            </>
+          ) : null}
         </div>
       ) : null}
       <div className="editor-buttons">
-        <button type="button" onClick={() => void send(true)} disabled={write.busy}>
+        <button type="button" onClick={() => void send(true)} disabled={write.busy || !loaded}>
           Preview impact
         </button>
         <button type="button" className="primary" onClick={() => void send(false)} disabled={write.busy || !dirty}>
           {write.busy ? 'Working…' : 'Import'}
         </button>
-        <button type="button" className="ghost" onClick={() => setText(original)} disabled={!dirty}>
+        <button type="button" className="ghost" onClick={() => loaded && setText(loaded.yaml)} disabled={!dirty}>
           Revert
         </button>
       </div>
