@@ -11,10 +11,15 @@
 //!
 //! Memory is bounded by `--cache-max-bytes`: each entry weighs an estimate of
 //! its heap size (strings, lists, maps) and the cache (quick_cache, S3-FIFO)
-//! evicts the least useful entries past the bound.
+//! evicts the least useful entries past the bound. A quarter of the bound
+//! goes to the decoded scope documents lineages share (`shared`), the rest
+//! to resolved answers.
 
 mod checks;
+mod shared;
 mod weight;
+
+pub use shared::{Held, SharedScopes};
 
 use std::{mem::size_of, sync::Arc};
 
@@ -80,6 +85,7 @@ pub struct RunbookCache {
     entries: Cache<Key, Entry, ByBytes>,
     max_bytes: u64,
     checks: Arc<checks::Checks>,
+    shared: SharedScopes,
 }
 
 /// How a lookup went, for `/metrics`.
@@ -110,11 +116,14 @@ impl RunbookCache {
             return None;
         }
         // A resolved runbook weighs some kilobytes; the estimate only sizes tables.
-        let estimated_items = usize::try_from(max_bytes / 8192).unwrap_or(usize::MAX);
+        let shared_bytes = max_bytes / 4;
+        let answer_bytes = max_bytes - shared_bytes;
+        let estimated_items = usize::try_from(answer_bytes / 8192).unwrap_or(usize::MAX);
         Some(Self {
-            entries: Cache::with_weighter(estimated_items.max(16), max_bytes, ByBytes),
+            entries: Cache::with_weighter(estimated_items.max(16), answer_bytes.max(1), ByBytes),
             max_bytes,
             checks: Arc::default(),
+            shared: SharedScopes::new(shared_bytes.max(1)),
         })
     }
 
@@ -123,9 +132,14 @@ impl RunbookCache {
         self.max_bytes
     }
 
-    /// The estimated bytes the entries hold now.
+    /// The estimated bytes the entries and shared documents hold now.
     pub fn bytes(&self) -> u64 {
-        self.entries.weight()
+        self.entries.weight() + self.shared.bytes()
+    }
+
+    /// The decoded scope documents lineages share.
+    pub fn shared(&self) -> &SharedScopes {
+        &self.shared
     }
 
     /// Number of entries held.

@@ -136,9 +136,9 @@ impl Runbooks {
         service: &ScopeId,
         code: Option<&ErrorCode>,
     ) -> Result<(EffectiveRunbook, Option<u64>), ApiError> {
-        let resolve = |docs: &[ScopeDocument]| resolve::resolve(service, docs, code);
+        let resolve = |docs: &[Arc<ScopeDocument>]| resolve::resolve(service, docs, code);
         let Some(cache) = &self.cache else {
-            let docs = self.store.lineage_documents(host, service).await?;
+            let docs = shared(self.store.lineage_documents(host, service).await?);
             return match docs.is_empty() {
                 true => Err(not_found(host, service)),
                 false => Ok((resolve(&docs)?, None)),
@@ -185,7 +185,7 @@ impl Runbooks {
         &self,
         cache: &RunbookCache,
         key: Key,
-        compute: impl FnOnce(&[ScopeDocument]) -> Answer,
+        compute: impl FnOnce(&[Arc<ScopeDocument>]) -> Answer,
     ) -> Result<(u64, Answer), StoreError> {
         let lookup = match cache.get(&key) {
             Some(entry) if cache.generation(&self.store, &key.host).await? == entry.generation => {
@@ -196,13 +196,36 @@ impl Runbooks {
             None => Lookup::Miss,
         };
         cache.record(&key, lookup);
-        let (generation, docs) = self.store.lineage_at(&key.host, &key.service).await?;
+        let (generation, docs) = self.shared_lineage(cache, &key.host, &key.service).await?;
         let answer = match docs.is_empty() {
             true => Answer::Missing,
             false => compute(&docs),
         };
         cache.insert(key, generation, answer.clone());
         Ok((generation, answer))
+    }
+
+    /// The host's generation and a lineage's documents in one round trip
+    /// (`lineage_shared`), reusing the decoded documents the cache holds at
+    /// the versions the store reports as current.
+    async fn shared_lineage(
+        &self,
+        cache: &RunbookCache,
+        host: &Host,
+        service: &ScopeId,
+    ) -> Result<(u64, Vec<Arc<ScopeDocument>>), StoreError> {
+        let held = cache.shared().held(host);
+        let read = self
+            .store
+            .lineage_shared(host, service, &held.known())
+            .await?;
+        let generation = read.generation;
+        if let Some(docs) = cache.shared().assemble(host, service, held, read) {
+            return Ok((generation, docs));
+        }
+        tracing::error!(%host, %service, "a lineage read lacked a document it was not given");
+        let (generation, docs) = self.store.lineage_at(host, service).await?;
+        Ok((generation, shared(docs)))
     }
 
     /// A page of the host's search hits for `query` (see
@@ -308,7 +331,7 @@ impl Runbooks {
                 .await?;
             return Ok(page.pop());
         };
-        let merge = |docs: &[ScopeDocument]| -> Result<Option<ErrorCodeView>, ResolveError> {
+        let merge = |docs: &[Arc<ScopeDocument>]| -> Result<Option<ErrorCodeView>, ResolveError> {
             let merged = resolve::effective_error_code(service, docs, code)?;
             let scopes = docs
                 .iter()
@@ -317,7 +340,7 @@ impl Runbooks {
             Ok(merged.map(|c| (c, scopes)))
         };
         let Some(cache) = &self.cache else {
-            let docs = self.store.lineage_documents(host, service).await?;
+            let docs = shared(self.store.lineage_documents(host, service).await?);
             return match docs.is_empty() {
                 true => Err(not_found(host, service)),
                 false => Ok(merge(&docs)?),
@@ -378,6 +401,10 @@ impl Runbooks {
             })
             .collect())
     }
+}
+
+fn shared(docs: Vec<ScopeDocument>) -> Vec<Arc<ScopeDocument>> {
+    docs.into_iter().map(Arc::new).collect()
 }
 
 fn not_found(host: &Host, service: &ScopeId) -> ApiError {

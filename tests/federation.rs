@@ -29,7 +29,7 @@ use light_runbook::{
     startup::Services,
     store::{
         ChangeSet, CommitError, Committed, ErrorCodeDefinition, HistoryFilter, HistoryRecord,
-        Snapshot, Store, StoreResult,
+        ScopeVersion, SharedLineage, Snapshot, Store, StoreResult,
     },
 };
 use serde_json::{Value, json};
@@ -97,6 +97,15 @@ impl Store for CountingStore {
     ) -> StoreResult<Vec<ScopeDocument>> {
         self.count("lineage_documents");
         self.inner.lineage_documents(host, scope).await
+    }
+    async fn lineage_shared(
+        &self,
+        h: &Host,
+        s: &ScopeId,
+        known: &[(ScopeId, ScopeVersion)],
+    ) -> StoreResult<SharedLineage> {
+        self.count("lineage_shared");
+        self.inner.lineage_shared(h, s, known).await
     }
     async fn documents(&self, host: &Host, ids: &[ScopeId]) -> StoreResult<Vec<ScopeDocument>> {
         self.count("documents");

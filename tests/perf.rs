@@ -89,7 +89,7 @@ async fn a_runbook_request_costs_constant_round_trips_whatever_the_depth_and_tre
             );
             assert_eq!(
                 miss,
-                &one("lineage_at"),
+                &one("lineage_shared"),
                 "cold, {depth} levels, {procedures} procedures"
             );
             assert_eq!(
@@ -101,9 +101,9 @@ async fn a_runbook_request_costs_constant_round_trips_whatever_the_depth_and_tre
         // After a write the entry is stale (a version check, then the
         // lineage), or already evicted by the bounded cache (the lineage
         // alone): never more than two round trips, never the stale answer.
-        let both = BTreeMap::from([("generation", 1), ("lineage_at", 1)]);
+        let both = BTreeMap::from([("generation", 1), ("lineage_shared", 1)]);
         assert!(
-            stale == &both || stale == &one("lineage_at"),
+            stale == &both || stale == &one("lineage_shared"),
             "after a write, {depth} levels, {procedures} procedures: {stale:?}"
         );
     }
@@ -257,11 +257,11 @@ async fn two_servers_sharing_postgres_see_each_others_writes_at_once() {
     // A cache hit on B costs one generation check and nothing else.
     let (gens, loads) = (
         counted(&client, &b, "generation").await,
-        counted(&client, &b, "lineage_at").await,
+        counted(&client, &b, "lineage_shared").await,
     );
     query(&client, &b, RUNBOOK, service.clone()).await;
     assert_eq!(counted(&client, &b, "generation").await, gens + 1);
-    assert_eq!(counted(&client, &b, "lineage_at").await, loads);
+    assert_eq!(counted(&client, &b, "lineage_shared").await, loads);
     for (i, doc) in docs.iter().enumerate() {
         let (writer, reader) = if i % 2 == 0 { (&a, &b) } else { (&b, &a) };
         let add = "mutation($s: String!, $k: String!) { createProcedure(scopeId: $s, key: $k, input: { title: \"Added\", kind: STEP }) { changeId } }";

@@ -23,7 +23,10 @@ fn stuck(store: Arc<dyn Store>) -> Arc<dyn Store> {
         store,
         Arc::new(|when, method, _| {
             let stuck = when == When::Before
-                && matches!(method, "lineage_documents" | "lineage_at" | "generation");
+                && matches!(
+                    method,
+                    "lineage_documents" | "lineage_at" | "lineage_shared" | "generation"
+                );
             Box::pin(async move {
                 if stuck {
                     tokio::time::sleep(Duration::from_secs(60)).await;

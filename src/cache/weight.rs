@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use super::{Answer, Key};
 use crate::{
-    domain::{Contact, Scope},
+    domain::{BranchChange, Contact, ProcedureChange, Scope, ScopeDocument},
     resolve::{EffectiveErrorCode, EffectiveProcedure, EffectiveRunbook, Source, Warning},
 };
 
@@ -144,4 +144,34 @@ fn json_bytes(map: &Map<String, Value>) -> usize {
 
 fn opt(s: Option<&str>) -> usize {
     s.map_or(0, str::len)
+}
+
+/// An estimate of the heap bytes a decoded document holds: its vertex, and
+/// its content by the length of each patch's JSON form plus per-object
+/// overhead.
+pub(super) fn document_bytes(doc: &ScopeDocument) -> u64 {
+    fn json(value: &impl serde::Serialize) -> usize {
+        serde_json::to_string(value).map_or(0, |t| t.len())
+    }
+    let content = &doc.content;
+    let procedures: usize = (content.procedures.iter())
+        .map(|(k, c)| match c {
+            ProcedureChange::Patch(p) => 96 + k.as_str().len() + json(p),
+            ProcedureChange::Removed => 96 + k.as_str().len(),
+        })
+        .sum();
+    let branches: usize = (content.branches.iter())
+        .map(|(id, c)| {
+            let ids = id.from.as_str().len() + id.label.as_str().len();
+            match c {
+                BranchChange::Patch(p) => 128 + ids + json(p),
+                BranchChange::Removed => 128 + ids,
+            }
+        })
+        .sum();
+    let entries = content.entries.len() * 96;
+    let codes: usize = (content.error_codes.iter())
+        .map(|(c, p)| 96 + c.as_str().len() + json(p))
+        .sum();
+    (scope_bytes(&doc.scope) + procedures + branches + entries + codes) as u64
 }

@@ -1,7 +1,7 @@
 //! Error codes on their own: merged over a service's lineage, or as one scope
 //! registers them, without resolving a whole runbook.
 
-use std::{collections::HashMap, sync::Arc};
+use std::{borrow::Borrow, collections::HashMap, sync::Arc};
 
 use crate::domain::{ErrorCode, ErrorCodePatch, Scope, ScopeDocument, ScopeId};
 
@@ -16,12 +16,15 @@ pub type ErrorCodeView = (EffectiveErrorCode, HashMap<ScopeId, Arc<Scope>>);
 
 /// `code` merged over `service`'s lineage; `None` when no scope of the
 /// lineage registers it. Fails only when the lineage itself does not resolve.
-pub fn effective_error_code(
+pub fn effective_error_code<D: Borrow<ScopeDocument>>(
     service: &ScopeId,
-    docs: &[ScopeDocument],
+    docs: &[D],
     code: &ErrorCode,
 ) -> Result<Option<EffectiveErrorCode>, ResolveError> {
-    let by_id: HashMap<&ScopeId, &ScopeDocument> = docs.iter().map(|d| (&d.scope.id, d)).collect();
+    let by_id: HashMap<&ScopeId, &ScopeDocument> = docs
+        .iter()
+        .map(|d| (&d.borrow().scope.id, d.borrow()))
+        .collect();
     let lineage = lineage_documents(&by_id, service)?;
     let merged = Merged::new(&lineage);
     Ok(merged

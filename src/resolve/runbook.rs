@@ -1,7 +1,10 @@
 //! A service's effective runbook: its lineage merged, validated, and cut down
 //! to what an error code reaches.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::{
+    borrow::Borrow,
+    collections::{BTreeMap, HashMap, HashSet},
+};
 
 use crate::domain::{EntryCode, ErrorCode, ProcedureKey, ScopeDocument, ScopeId};
 
@@ -19,12 +22,16 @@ use super::{
 ///
 /// With `error_code`, the runbook holds the entry used and what it reaches;
 /// without, every effective procedure, branch and entry.
-pub fn resolve(
+/// The documents may be owned or shared (`Arc<ScopeDocument>`).
+pub fn resolve<D: Borrow<ScopeDocument>>(
     service: &ScopeId,
-    docs: &[ScopeDocument],
+    docs: &[D],
     error_code: Option<&ErrorCode>,
 ) -> Result<EffectiveRunbook, ResolveError> {
-    let by_id: HashMap<&ScopeId, &ScopeDocument> = docs.iter().map(|d| (&d.scope.id, d)).collect();
+    let by_id: HashMap<&ScopeId, &ScopeDocument> = docs
+        .iter()
+        .map(|d| (&d.borrow().scope.id, d.borrow()))
+        .collect();
     resolve_in(&by_id, service, error_code)
 }
 

@@ -6,7 +6,7 @@
 //! `Runbooks::new` wraps whatever store it is given, so every backend is
 //! counted the same way. A trait call is what the service asks of the store;
 //! a SQL backend answers most of them with one statement (`lineage_documents`,
-//! `generation`, `lineage_at`), a commit with one transaction.
+//! `generation`, `lineage_at`, `lineage_shared`), a commit with one transaction.
 
 use std::{
     collections::BTreeMap,
@@ -20,7 +20,7 @@ use async_trait::async_trait;
 
 use super::{
     ChangeSet, CommitError, Committed, ErrorCodeDefinition, HistoryFilter, HistoryRecord,
-    LineageAt, Snapshot, Store, StoreResult,
+    LineageAt, ScopeVersion, SharedLineage, Snapshot, Store, StoreResult,
 };
 use crate::domain::{
     ErrorCode, Host, ObjectRef, Scope, ScopeDocument, ScopeId, ScopeKind,
@@ -28,7 +28,7 @@ use crate::domain::{
 };
 
 /// The trait methods that reach the database, in counter order.
-const METHODS: [&str; 21] = [
+const METHODS: [&str; 22] = [
     "ping",
     "refresh_statistics",
     "is_empty",
@@ -50,6 +50,7 @@ const METHODS: [&str; 21] = [
     "lineage_at",
     "search",
     "lineage_revisions_at",
+    "lineage_shared",
 ];
 
 /// Index of a method in [`METHODS`].
@@ -76,6 +77,7 @@ enum Method {
     LineageAt,
     Search,
     LineageRevisionsAt,
+    LineageShared,
 }
 
 /// Round trips made through one instrumented store, per method. Cheap to
@@ -201,6 +203,16 @@ impl Store for Instrumented {
         scope: &ScopeId,
     ) -> StoreResult<(u64, Vec<ScopeDocument>)> {
         self.count(Method::LineageAt).lineage_at(host, scope).await
+    }
+
+    async fn lineage_shared(
+        &self,
+        host: &Host,
+        scope: &ScopeId,
+        known: &[(ScopeId, ScopeVersion)],
+    ) -> StoreResult<SharedLineage> {
+        let inner = self.count(Method::LineageShared);
+        inner.lineage_shared(host, scope, known).await
     }
 
     async fn lineage_revisions_at(&self, host: &Host, scope: &ScopeId) -> StoreResult<LineageAt> {

@@ -16,6 +16,7 @@ mod plan;
 mod postgres;
 mod rules;
 mod search;
+mod shared;
 mod sql_changes;
 mod sql_store;
 mod sqlite;
@@ -34,6 +35,7 @@ pub use change::{
 };
 pub use connect::{StoreOptions, Stores, migrate, open, open_stores};
 pub use instrumented::{Instrumented, RoundTrips};
+pub use shared::{ScopeVersion, SharedLineage};
 
 use crate::domain::{
     ErrorCode, ErrorCodePatch, Host, ObjectRef, Scope, ScopeDocument, ScopeId, ScopeKind,
@@ -170,6 +172,19 @@ pub trait Store: Send + Sync + 'static {
         let generation = self.generation(host).await?;
         Ok((generation, self.lineage_documents(host, scope).await?))
     }
+
+    /// In ONE statement: the host's generation, every scope of `scope`'s
+    /// lineage with its [`ScopeVersion`], and the documents of those lineage
+    /// scopes whose (id, version) is not in `known` — what the caller already
+    /// holds decoded. Read together, so the versions are those of the
+    /// documents at the generation or newer: a caller that reuses a known
+    /// document for an equal version is never stale.
+    async fn lineage_shared(
+        &self,
+        host: &Host,
+        scope: &ScopeId,
+        known: &[(ScopeId, ScopeVersion)],
+    ) -> StoreResult<SharedLineage>;
 
     /// [`Store::lineage_at`] plus the current revision of every object of the
     /// lineage's scopes (as [`Store::revisions`] gives them), all as of one

@@ -11,11 +11,13 @@ use async_trait::async_trait;
 use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, FromRow, IntoArguments, Pool, Type};
 
 use super::{
-    ErrorCodeDefinition, LineageAt, Snapshot, Store, StoreResult,
+    ErrorCodeDefinition, LineageAt, ScopeVersion, SharedLineage, Snapshot, Store, StoreError,
+    StoreResult,
     change::{ChangeSet, CommitError, Committed, HistoryFilter, HistoryRecord},
     decode::{self, ContentRow, DefinitionRow, HistoryRow, RevisionRow, ScopeRow, SearchRow},
     encode,
     failure::sql_error,
+    shared,
     statements::Statements,
 };
 use crate::domain::{
@@ -31,26 +33,32 @@ pub(crate) struct SqlStore<DB: Database> {
     /// `lineage_documents` plus one row tagged `generation` (the host's
     /// generation in `num`): one statement, so one round trip and one snapshot.
     lineage_at: Arc<str>,
+    /// `lineage_shared` plus the same generation row.
+    lineage_shared: Arc<str>,
 }
 
 impl<DB: Database> SqlStore<DB> {
     /// A store on an open, migrated pool.
     pub(crate) fn new(backend: &'static str, pool: Pool<DB>, sql: &'static Statements) -> Self {
-        let lineage_at = format!(
-            "{}\nUNION ALL\nSELECT '{GENERATION_TAG}', '', NULL, NULL, ({}), NULL, NULL, NULL",
-            sql.lineage_documents, sql.generation
-        );
+        let with_generation = |statement: &str| -> Arc<str> {
+            format!(
+                "{statement}\nUNION ALL\nSELECT '{GENERATION_TAG}', '', NULL, NULL, ({}), NULL, NULL, NULL",
+                sql.generation
+            )
+            .into()
+        };
         Self {
             backend,
             pool,
             sql,
-            lineage_at: lineage_at.into(),
+            lineage_at: with_generation(sql.lineage_documents),
+            lineage_shared: with_generation(sql.lineage_shared),
         }
     }
 }
 
 /// The tag of the generation row of `lineage_at`.
-const GENERATION_TAG: &str = "generation";
+pub(super) const GENERATION_TAG: &str = "generation";
 
 // The bounds below say what the SQL store needs of an sqlx database: executors,
 // the types it binds and decodes, and the row shapes of `decode`. SQLite and
@@ -249,6 +257,29 @@ where
     ) -> StoreResult<(u64, Vec<ScopeDocument>)> {
         let (generation, rows) = self.lineage_rows_at(host, scope).await?;
         Ok((generation, decode::documents(self.backend, host, rows)?))
+    }
+
+    async fn lineage_shared(
+        &self,
+        host: &Host,
+        scope: &ScopeId,
+        known: &[(ScopeId, ScopeVersion)],
+    ) -> StoreResult<SharedLineage> {
+        let known: Vec<String> = known.iter().map(|(id, v)| v.key(id)).collect();
+        let known = serde_json::to_string(&known).map_err(|e| StoreError::Query {
+            backend: self.backend,
+            context: "encoding known scope versions",
+            message: e.to_string(),
+        })?;
+        let rows: Vec<ContentRow> =
+            sqlx::query_as(sqlx::AssertSqlSafe(self.lineage_shared.clone()))
+                .bind(host.as_str())
+                .bind(scope.as_str())
+                .bind(known)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(sql_error(self.backend, "reading a lineage's versions"))?;
+        shared::from_rows(self.backend, host, rows)
     }
 
     async fn lineage_revisions_at(&self, host: &Host, scope: &ScopeId) -> StoreResult<LineageAt> {

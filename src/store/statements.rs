@@ -7,6 +7,11 @@
 pub(crate) struct Statements {
     /// Content rows of a scope and its ancestors. Binds: host, scope id.
     pub lineage_documents: &'static str,
+    /// The lineage of a scope with versions: content rows of the lineage
+    /// scopes whose `revision:objects:id` is not in a JSON array of such
+    /// texts, then one row tagged `version` per lineage scope (revision in
+    /// `num`, object count as text in `key1`). Binds: host, scope id, known.
+    pub lineage_shared: &'static str,
     /// Content rows of the listed scopes. Binds: host, ids.
     pub documents: &'static str,
     /// Content rows of every scope of a host. Binds: host.

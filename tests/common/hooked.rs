@@ -14,7 +14,7 @@ use light_runbook::{
     },
     store::{
         ChangeSet, CommitError, Committed, ErrorCodeDefinition, HistoryFilter, HistoryRecord,
-        LineageAt, Snapshot, Store, StoreResult,
+        LineageAt, ScopeVersion, SharedLineage, Snapshot, Store, StoreResult,
     },
 };
 
@@ -81,6 +81,15 @@ impl Store for Hooked {
     async fn lineage_revisions_at(&self, h: &Host, s: &ScopeId) -> StoreResult<LineageAt> {
         let call = self.inner.lineage_revisions_at(h, s);
         hooked!(self, "lineage_revisions_at", h, call)
+    }
+    async fn lineage_shared(
+        &self,
+        h: &Host,
+        s: &ScopeId,
+        known: &[(ScopeId, ScopeVersion)],
+    ) -> StoreResult<SharedLineage> {
+        let call = self.inner.lineage_shared(h, s, known);
+        hooked!(self, "lineage_shared", h, call)
     }
     async fn documents(&self, h: &Host, ids: &[ScopeId]) -> StoreResult<Vec<ScopeDocument>> {
         hooked!(self, "documents", h, self.inner.documents(h, ids))

@@ -28,6 +28,7 @@ mod records;
 mod rows;
 mod schema;
 mod server;
+mod shared;
 mod store_impl;
 mod tx;
 mod url;

@@ -49,6 +49,8 @@ pub const IS_EMPTY: Aql = aql!("is_empty");
 pub const HOSTS: Aql = aql!("hosts");
 /// `aql/lineage.aql`.
 pub const LINEAGE: Aql = aql!("lineage", true);
+/// `aql/lineage_shared.aql`.
+pub const LINEAGE_SHARED: Aql = aql!("lineage_shared", true);
 /// `aql/documents.aql`.
 pub const DOCUMENTS: Aql = aql!("documents");
 /// `aql/host_documents.aql`.
@@ -88,11 +90,12 @@ pub const BACKFILL_RSEQ: Aql = aql!("backfill_rseq");
 
 /// Every query compiled in (the tests compare it with the files under `aql/`).
 #[cfg(test)]
-pub const ALL: [&Aql; 30] = [
+pub const ALL: [&Aql; 31] = [
     &PING,
     &IS_EMPTY,
     &HOSTS,
     &LINEAGE,
+    &LINEAGE_SHARED,
     &DOCUMENTS,
     &HOST_DOCUMENTS,
     &SCOPES,
@@ -165,6 +168,21 @@ pub fn lineage(host: &Host, start: &str) -> Bound {
             ("host", json!(host)),
             ("start", json!(start)),
             ("max_depth", json!(MAX_LINEAGE_DEPTH)),
+        ],
+    )
+}
+
+/// `lineage_shared.aql`: `start` is the `_id` of the scope vertex, `known`
+/// the `revision:objects:id` texts of the versions the caller holds.
+pub fn lineage_shared(host: &Host, host_key: &str, start: &str, known: &[String]) -> Bound {
+    bound(
+        &LINEAGE_SHARED,
+        [
+            ("host", json!(host)),
+            ("host_key", json!(host_key)),
+            ("start", json!(start)),
+            ("max_depth", json!(MAX_LINEAGE_DEPTH)),
+            ("known", json!(known)),
         ],
     )
 }

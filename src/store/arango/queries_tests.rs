@@ -87,6 +87,7 @@ fn samples() -> Vec<Bound> {
         is_empty(),
         hosts(),
         lineage(&host, "scopes/h:s"),
+        lineage_shared(&host, "h", "scopes/h:s", &keys),
         documents(&keys),
         host_documents(&host),
         scopes(&keys),
@@ -276,7 +277,7 @@ fn projection(q: &Aql) -> Option<Vec<&'static str>> {
 #[test]
 fn every_document_query_returns_the_same_projection_with_revisions() {
     let reference = projection(&LINEAGE).expect("lineage.aql has both projection markers");
-    for q in [&DOCUMENTS, &HOST_DOCUMENTS, &SNAPSHOT] {
+    for q in [&DOCUMENTS, &HOST_DOCUMENTS, &SNAPSHOT, &LINEAGE_SHARED] {
         assert_eq!(projection(q), Some(reference.clone()), "{}.aql", q.name);
     }
     let text = reference.join("\n");

@@ -23,7 +23,7 @@ use crate::{
     },
     store::{
         ChangeSet, CommitError, Committed, ErrorCodeDefinition, HistoryFilter, HistoryRecord,
-        Snapshot, Store, StoreResult,
+        ScopeVersion, SharedLineage, Snapshot, Store, StoreResult,
     },
 };
 
@@ -110,6 +110,15 @@ impl Store for ArangoStore {
         let start = scope_handle(&keys::scope_key(host, scope));
         let rows = self.query(queries::lineage(host, &start)).await?;
         into_documents(rows)
+    }
+
+    async fn lineage_shared(
+        &self,
+        host: &Host,
+        scope: &ScopeId,
+        known: &[(ScopeId, ScopeVersion)],
+    ) -> StoreResult<SharedLineage> {
+        self.lineage_shared_of(host, scope, known).await
     }
 
     async fn documents(&self, host: &Host, ids: &[ScopeId]) -> StoreResult<Vec<ScopeDocument>> {

@@ -78,6 +78,52 @@ WITH RECURSIVE wanted(id) AS (
     content_rows!("= ANY(ARRAY(SELECT id FROM wanted))")
 );
 
+/// The lineage of scope `$2` of host `$1` (walked as in `LINEAGE_DOCUMENTS`)
+/// with each scope's version (`store::ScopeVersion`: highest revision and
+/// object count over its vertex and content rows), and the content rows only
+/// of the scopes whose `revision:objects:id` is not in the JSON array `$3`.
+/// Id sets are tested as arrays, for the reason `LINEAGE_DOCUMENTS` gives.
+const LINEAGE_SHARED: &str = concat!(
+    "
+WITH RECURSIVE lineage(id) AS (
+    SELECT id FROM scopes WHERE host = $1 AND id = $2
+    UNION
+    SELECT p.parent
+      FROM scope_parents AS p
+      JOIN lineage AS w ON p.scope = w.id
+     WHERE p.host = $1
+),
+versions(id, revision, objects) AS (
+    SELECT o.scope, MAX(o.revision)::bigint, COUNT(*)::bigint
+      FROM (
+        SELECT s.id::text AS scope, s.revision::bigint AS revision FROM scopes AS s
+         WHERE s.host = $1 AND s.id = ANY(ARRAY(SELECT id FROM lineage))
+        UNION ALL
+        SELECT r.scope, r.revision FROM procedures AS r
+         WHERE r.host = $1 AND r.scope = ANY(ARRAY(SELECT id FROM lineage))
+        UNION ALL
+        SELECT b.scope, b.revision FROM branches AS b
+         WHERE b.host = $1 AND b.scope = ANY(ARRAY(SELECT id FROM lineage))
+        UNION ALL
+        SELECT e.scope, e.revision FROM entries AS e
+         WHERE e.host = $1 AND e.scope = ANY(ARRAY(SELECT id FROM lineage))
+        UNION ALL
+        SELECT c.scope, c.revision FROM error_codes AS c
+         WHERE c.host = $1 AND c.scope = ANY(ARRAY(SELECT id FROM lineage))
+      ) AS o
+     GROUP BY o.scope
+),
+wanted(id) AS (
+    SELECT id FROM versions
+     WHERE (revision::text || ':' || objects::text || ':' || id)
+           <> ALL(ARRAY(SELECT json_array_elements_text($3::json)))
+)",
+    content_rows!("= ANY(ARRAY(SELECT id FROM wanted))"),
+    "
+UNION ALL
+SELECT 'version', id, objects::text, NULL, revision, NULL, NULL, NULL FROM versions"
+);
+
 /// The documents of the scopes of host `$1` whose ids are in the JSON array `$2`.
 const DOCUMENTS: &str = concat!(
     "WITH wanted(id) AS (SELECT json_array_elements_text($2::json))",
@@ -258,6 +304,7 @@ SELECT $1, $2, r.code, r.patch, $4
 /// Every statement of this backend.
 pub(super) const STATEMENTS: Statements = Statements {
     lineage_documents: LINEAGE_DOCUMENTS,
+    lineage_shared: LINEAGE_SHARED,
     documents: DOCUMENTS,
     host_documents: HOST_DOCUMENTS,
     scopes: SCOPES,

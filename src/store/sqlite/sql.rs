@@ -57,6 +57,49 @@ WITH RECURSIVE wanted(id) AS (
     content_rows!()
 );
 
+/// The lineage of scope `?2` of host `?1` (walked as in `LINEAGE_DOCUMENTS`)
+/// with each scope's version (`store::ScopeVersion`: highest revision and
+/// object count over its vertex and content rows), and the content rows only
+/// of the scopes whose `revision:objects:id` is not in the JSON array `?3`.
+const LINEAGE_SHARED: &str = concat!(
+    "
+WITH RECURSIVE lineage(id) AS (
+    SELECT id FROM scopes WHERE host = ?1 AND id = ?2
+    UNION
+    SELECT p.parent
+      FROM lineage AS w
+      CROSS JOIN scope_parents AS p ON p.host = ?1 AND p.scope = w.id
+),
+versions(id, revision, objects) AS (
+    SELECT o.scope, MAX(o.revision), COUNT(*)
+      FROM (
+        SELECT s.id AS scope, s.revision AS revision FROM scopes AS s
+         WHERE s.host = ?1 AND s.id IN (SELECT id FROM lineage)
+        UNION ALL
+        SELECT r.scope, r.revision FROM procedures AS r
+         WHERE r.host = ?1 AND r.scope IN (SELECT id FROM lineage)
+        UNION ALL
+        SELECT b.scope, b.revision FROM branches AS b
+         WHERE b.host = ?1 AND b.scope IN (SELECT id FROM lineage)
+        UNION ALL
+        SELECT e.scope, e.revision FROM entries AS e
+         WHERE e.host = ?1 AND e.scope IN (SELECT id FROM lineage)
+        UNION ALL
+        SELECT c.scope, c.revision FROM error_codes AS c
+         WHERE c.host = ?1 AND c.scope IN (SELECT id FROM lineage)
+      ) AS o
+     GROUP BY o.scope
+),
+wanted(id) AS (
+    SELECT id FROM versions
+     WHERE (revision || ':' || objects || ':' || id) NOT IN (SELECT value FROM json_each(?3))
+)",
+    content_rows!(),
+    "
+UNION ALL
+SELECT 'version', id, CAST(objects AS TEXT), NULL, revision, NULL, NULL, NULL FROM versions"
+);
+
 /// The documents of the scopes of host `?1` whose ids are in the JSON array `?2`.
 const DOCUMENTS: &str = concat!(
     "WITH wanted(id) AS (SELECT value FROM json_each(?2))",
@@ -235,6 +278,7 @@ SELECT ?1, ?2, r.value ->> 'code', r.value -> 'patch', ?4
 /// Every statement of this backend.
 pub(super) const STATEMENTS: Statements = Statements {
     lineage_documents: LINEAGE_DOCUMENTS,
+    lineage_shared: LINEAGE_SHARED,
     documents: DOCUMENTS,
     host_documents: HOST_DOCUMENTS,
     scopes: SCOPES,

@@ -24,8 +24,9 @@ use std::collections::HashSet;
 use self::lex::{Tok, lex};
 
 /// The AQL functions the files may call.
-pub const FUNCTIONS: [&str; 10] = [
+pub const FUNCTIONS: [&str; 11] = [
     "KEEP", "UNSET", "LENGTH", "FIRST", "DOCUMENT", "TO_HEX", "LOWER", "CONCAT", "COUNT", "LAST",
+    "MAX",
 ];
 
 /// Parses `text` as one AQL query over `collections`; says what is wrong.
