@@ -60,10 +60,16 @@ async fn a_runbook_request_costs_constant_round_trips_whatever_the_depth_and_tre
         for code in [None, Some(&code)] {
             let (off, rb) = trips(&cold, cold.runbook(&host, &service, code)).await;
             assert_eq!(rb.expect("resolves").lineage.len(), depth);
-            let (miss, _) = trips(&cached, cached.runbook(&host, &service, code)).await;
+            let (miss, first) = trips(&cached, cached.runbook(&host, &service, code)).await;
             let (hit, rb) = trips(&cached, cached.runbook(&host, &service, code)).await;
+            let rb = rb.expect("resolves");
+            // A hit is the cached runbook itself, indexed once: no copy.
+            assert!(
+                Arc::ptr_eq(&first.expect("resolves"), &rb),
+                "{depth} {code:?}"
+            );
             assert_eq!(
-                rb.expect("resolves").procedures[0].body.as_deref(),
+                rb.procedures[0].body.as_deref(),
                 Some(&*format!("s{}", depth - 1))
             );
             costs.push((off, miss, hit));
