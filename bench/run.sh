@@ -15,8 +15,9 @@
 # GraphQL), and caches off (`--cache-max-bytes 0`: the cold path); it records
 # the server's peak RSS (VmHWM). Two incident rows follow, each on a fresh
 # server per run (caches on, empty): "first ask" asks every service of the
-# dataset once, in random order, for one code (wrk stops after the last), with
-# `{ __typename }` right after on the same server for the ratio; the alert
+# dataset once, in random order, for one code (examples/first_ask.rs, pinned
+# to core 1, stops after the last answer), with `{ __typename }` right after
+# on the same server for the ratio; the alert
 # storm sends STORM_ALERTS alerts for as many distinct services in one burst to
 # POST /alerts (examples/alert_storm.rs, pinned to core 1), with a new code per
 # run so that no run joins another's executions. Cached runs ask about
@@ -38,16 +39,13 @@
 #   HOT_SERVICES services the cached runs ask about, default 20
 #   HOT_CODES    codes the cached runs ask about, default 20 (every 5th code)
 #   WARMUP       seconds of the warm-up sweep before cached runs, default 8
-#   FIRST_ASK_DATASETS  datasets with the first-ask row, default none: the row
-#                       does not stop yet when every service has been asked
-#                       (wrk runs on to FIRST_ASK_MAX), so it is opt-in until
-#                       it does; "medium large" is the intended set
-#   FIRST_ASK_MAX       seconds a first-ask run may take at most, default 900
+#   FIRST_ASK_DATASETS  datasets with the first-ask row, default "medium large"
 #   STORM_DATASETS      datasets with the alert storm, default "small medium large"
 #   STORM_ALERTS        alerts per storm (at most the dataset's services), default 1000
 #   BENCH_WORK   scratch directory, default /tmp/light-runbook-bench
 #   BENCH_BIN    use this light-runbook binary instead of building the release one
-#   STORM_BIN    use this alert_storm binary instead of building the release example
+#   LOAD_BIN_DIR use the alert_storm and first_ask binaries of this directory
+#                instead of building the release examples
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -61,8 +59,7 @@ SEED=${SEED:-42}
 HOT_SERVICES=${HOT_SERVICES:-20}
 HOT_CODES=${HOT_CODES:-20}
 WARMUP=${WARMUP:-8}
-FIRST_ASK_DATASETS=${FIRST_ASK_DATASETS:-}
-FIRST_ASK_MAX=${FIRST_ASK_MAX:-900}
+FIRST_ASK_DATASETS=${FIRST_ASK_DATASETS:-"medium large"}
 STORM_DATASETS=${STORM_DATASETS:-"small medium large"}
 STORM_ALERTS=${STORM_ALERTS:-1000}
 WORK=${BENCH_WORK:-/tmp/light-runbook-bench}
@@ -92,13 +89,15 @@ else
     cargo build --release --locked --bin light-runbook >&2
     BIN=$PWD/target/release/light-runbook
 fi
-if [[ -n "${STORM_BIN:-}" ]]; then
-    STORM=$STORM_BIN
+if [[ -n "${LOAD_BIN_DIR:-}" ]]; then
+    LOAD=$LOAD_BIN_DIR
 else
-    log "building the alert-storm load generator (release)"
-    cargo build --release --locked --example alert_storm >&2
-    STORM=$PWD/target/release/examples/alert_storm
+    log "building the load generators of the incident rows (release examples)"
+    cargo build --release --locked --example alert_storm --example first_ask >&2
+    LOAD=$PWD/target/release/examples
 fi
+STORM=$LOAD/alert_storm
+FIRST_ASK=$LOAD/first_ask
 
 LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
 export LOAD_BEFORE
@@ -199,16 +198,16 @@ measure() { # dir label_json query connections services_file
 }
 
 first_ask() { # dir base_json url: every service once, random order, one code, empty caches
-    local dir=$1 base=$2 url=$3 r label
+    local dir=$1 base=$2 url=$3 r label code
     shuf --random-source=<(yes "$SEED") "$dir/services.txt" >"$dir/shuffled.txt"
-    sed -n '1p' "$dir/codes.txt" >"$dir/first-code.txt"
-    label="$base,\"kind\":\"wrk\",\"cache\":\"on\",\"spread\":\"first\"}"
+    code=$(sed -n '1p' "$dir/codes.txt")
+    label="$base,\"kind\":\"wrk\",\"cache\":\"on\",\"spread\":\"first\""
     for r in $(seq 1 "$REPEATS"); do
         log "first ask, run $r"
         start_server "$url" 67108864 16777216
-        RUN=$r REPEATS=1 DURATION=$FIRST_ASK_MAX BENCH_ORDER=once CODES_FILE=first-code.txt \
-            measure "$dir" "$label" code "$CONNECTIONS" shuffled.txt
-        RUN=$r REPEATS=1 measure "$dir" "$label" typename "$CONNECTIONS" services.txt
+        taskset -c 1 "$FIRST_ASK" "http://127.0.0.1:$PORT" "$dir/shuffled.txt" "$code" "$CONNECTIONS" \
+            "$RESULTS" "$label,\"query\":\"code\",\"connections\":$CONNECTIONS,\"run\":$r}" >/dev/null
+        RUN=$r REPEATS=1 measure "$dir" "$label}" typename "$CONNECTIONS" services.txt
         record "$base,\"kind\":\"rss\",\"cache\":\"first\",\"vmhwm_kb\":$(awk '/VmHWM/ {print $2}' "/proc/$SERVER_PID/status")}"
         stop_server
     done

@@ -6,7 +6,6 @@
 --   BENCH_SERVICES  a dataset's services.txt
 --   BENCH_CODES     a dataset's codes.txt (or a part of it)
 --   BENCH_ORDER     random (default) | sweep (every service and code in turn)
---                   | once (the sweep's order, each question once, then stop)
 --   BENCH_OUT       file the JSON summary is appended to (one line)
 --   BENCH_LABEL     JSON object text merged into the summary (what was measured)
 
@@ -20,13 +19,13 @@ local function lines(path)
   return out
 end
 
-local FIELDS = [[
-    entry
-    errorCode { code statusCode message severity }
-    procedures { key title kind body provenance origin { id } next { label condition to } }
-    contacts { name email chat }
-    warnings { code message }
-]]
+-- The runbook fields asked for, shared with examples/first_ask.rs.
+local FIELDS = (function()
+  local f = assert(io.open("bench/runbook-fields.graphql", "r"), "run from the repository's root")
+  local text = f:read("*a")
+  f:close()
+  return text
+end)()
 
 local QUERIES = {
   code = 'query($s: String!, $c: String) { runbook(serviceId: $s, errorCode: $c) {' .. FIELDS .. '} }',
@@ -52,21 +51,8 @@ function init(args)
   math.randomseed(1234 + #services)
 end
 
-local once = os.getenv("BENCH_ORDER") == "once"
-local sweep = os.getenv("BENCH_ORDER") == "sweep" or once
+local sweep = os.getenv("BENCH_ORDER") == "sweep"
 local n = 0
-local answered = 0
-
--- once: the thread stops at the last question's answer (the requests still in
--- flight then, at most one per connection, ask the first questions again).
-if once then
-  function response(status, headers, body)
-    answered = answered + 1
-    if answered >= #services * #codes then
-      wrk.thread:stop()
-    end
-  end
-end
 
 -- Random, or (sweep) every service and code in turn: a warm-up that asks
 -- every question of the working set once.

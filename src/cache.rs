@@ -27,7 +27,7 @@ use quick_cache::{Weighter, sync::Cache};
 
 use crate::{
     domain::{ErrorCode, Host, ScopeId},
-    resolve::{EffectiveRunbook, ErrorCodeView, ResolveError},
+    resolve::{ErrorCodeView, IndexedRunbook, ResolveError},
     store::{Store, StoreError},
 };
 
@@ -57,8 +57,8 @@ pub struct Key {
 pub enum Answer {
     /// The service does not exist in the host.
     Missing,
-    /// The effective runbook, or why the lineage does not resolve.
-    Runbook(Arc<Result<EffectiveRunbook, ResolveError>>),
+    /// The effective runbook, indexed, or why the lineage does not resolve.
+    Runbook(Result<Arc<IndexedRunbook>, Arc<ResolveError>>),
     /// The merged error code (or none), or why the lineage does not resolve.
     ErrorCode(Arc<Result<Option<ErrorCodeView>, ResolveError>>),
 }

@@ -2,20 +2,19 @@
 //! apply a set of runbook documents. Everything here speaks the domain's
 //! terms; the GraphQL and HTTP layers only translate.
 
-use std::{
-    collections::{BTreeMap, HashMap},
-    sync::Arc,
-};
+mod error_codes;
+
+use std::{collections::BTreeMap, sync::Arc};
 
 use crate::{
     cache::{Answer, Key, Lookup, RunbookCache, View},
     domain::{
-        ErrorCode, Host, Scope, ScopeDocument, ScopeId,
+        ErrorCode, Host, ScopeDocument, ScopeId,
         execution::pinned::Revisions,
         search::{SearchHit, SearchTerms},
     },
     error::{self, ApiError},
-    resolve::{self, Catalog, ChangeReport, EffectiveRunbook, ErrorCodeView, ResolveError},
+    resolve::{self, Catalog, ChangeReport, EffectiveRunbook, IndexedRunbook},
     store::{Actor, ChangeSet, CommitError, Instrumented, RoundTrips, Store, StoreError},
 };
 
@@ -123,7 +122,7 @@ impl Runbooks {
         host: &Host,
         service: &ScopeId,
         code: Option<&ErrorCode>,
-    ) -> Result<EffectiveRunbook, ApiError> {
+    ) -> Result<Arc<IndexedRunbook>, ApiError> {
         Ok(self.runbook_at(host, service, code).await?.0)
     }
 
@@ -135,13 +134,15 @@ impl Runbooks {
         host: &Host,
         service: &ScopeId,
         code: Option<&ErrorCode>,
-    ) -> Result<(EffectiveRunbook, Option<u64>), ApiError> {
-        let resolve = |docs: &[Arc<ScopeDocument>]| resolve::resolve(service, docs, code);
+    ) -> Result<(Arc<IndexedRunbook>, Option<u64>), ApiError> {
+        let resolve = |docs: &[Arc<ScopeDocument>]| {
+            resolve::resolve(service, docs, code).map(IndexedRunbook::new)
+        };
         let Some(cache) = &self.cache else {
             let docs = shared(self.store.lineage_documents(host, service).await?);
             return match docs.is_empty() {
                 true => Err(not_found(host, service)),
-                false => Ok((resolve(&docs)?, None)),
+                false => Ok((Arc::new(resolve(&docs)?), None)),
             };
         };
         let key = Key {
@@ -151,10 +152,13 @@ impl Runbooks {
             code: code.cloned(),
         };
         let (generation, answer) = self
-            .cached(cache, key, |docs| Answer::Runbook(Arc::new(resolve(docs))))
+            .cached(cache, key, |docs| {
+                Answer::Runbook(resolve(docs).map(Arc::new).map_err(Arc::new))
+            })
             .await?;
         match answer {
-            Answer::Runbook(result) => Ok((result.as_ref().clone()?, Some(generation))),
+            Answer::Runbook(Ok(rb)) => Ok((rb, Some(generation))),
+            Answer::Runbook(Err(e)) => Err(e.as_ref().clone().into()),
             Answer::Missing => Err(not_found(host, service)),
             Answer::ErrorCode(_) => Err(mismatch()),
         }
@@ -181,7 +185,7 @@ impl Runbooks {
     /// A cached answer checked against the host's generation, else the
     /// lineage loaded with the generation (one round trip) and `compute`d;
     /// with the generation the answer was computed at.
-    async fn cached(
+    pub(crate) async fn cached(
         &self,
         cache: &RunbookCache,
         key: Key,
@@ -316,104 +320,17 @@ pub async fn plan(store: Option<&dyn Store>, docs: &[ScopeDocument]) -> Result<P
     Ok(plan)
 }
 
-impl Runbooks {
-    /// An error code: merged over a service's lineage when one is named, else
-    /// as registered by its most general scope. `None` when unregistered.
-    pub async fn error_code(
-        &self,
-        host: &Host,
-        code: &ErrorCode,
-        service: Option<&ScopeId>,
-    ) -> Result<Option<ErrorCodeView>, ApiError> {
-        let Some(service) = service else {
-            let mut page = self
-                .registered_codes(host, std::slice::from_ref(code))
-                .await?;
-            return Ok(page.pop());
-        };
-        let merge = |docs: &[Arc<ScopeDocument>]| -> Result<Option<ErrorCodeView>, ResolveError> {
-            let merged = resolve::effective_error_code(service, docs, code)?;
-            let scopes = docs
-                .iter()
-                .map(|d| (d.scope.id.clone(), Arc::new(d.scope.clone())))
-                .collect();
-            Ok(merged.map(|c| (c, scopes)))
-        };
-        let Some(cache) = &self.cache else {
-            let docs = shared(self.store.lineage_documents(host, service).await?);
-            return match docs.is_empty() {
-                true => Err(not_found(host, service)),
-                false => Ok(merge(&docs)?),
-            };
-        };
-        let key = Key {
-            view: View::ErrorCode,
-            host: host.clone(),
-            service: service.clone(),
-            code: Some(code.clone()),
-        };
-        let (_, answer) = self
-            .cached(cache, key, |docs| Answer::ErrorCode(Arc::new(merge(docs))))
-            .await?;
-        match answer {
-            Answer::ErrorCode(result) => Ok(result.as_ref().clone()?),
-            Answer::Missing => Err(not_found(host, service)),
-            Answer::Runbook(_) => Err(mismatch()),
-        }
-    }
-
-    /// A page of a host's error codes, each as registered by its most general
-    /// scope, and whether more follow.
-    pub async fn error_code_page(
-        &self,
-        host: &Host,
-        after: Option<&ErrorCode>,
-        limit: u32,
-    ) -> Result<(Vec<ErrorCodeView>, bool), ApiError> {
-        let mut codes = self.store.list_error_codes(host, after, limit + 1).await?;
-        let has_next = crate::store::cut_page(&mut codes, limit);
-        Ok((self.registered_codes(host, &codes).await?, has_next))
-    }
-
-    /// Each code as its most general registering scope states it, in code order.
-    async fn registered_codes(
-        &self,
-        host: &Host,
-        codes: &[ErrorCode],
-    ) -> Result<Vec<ErrorCodeView>, ApiError> {
-        let definitions = self.store.error_code_definitions(host, codes).await?;
-        let firsts = crate::store::most_general(definitions);
-        let ids: Vec<ScopeId> = firsts.iter().map(|d| d.scope.clone()).collect();
-        let scopes: HashMap<ScopeId, Arc<Scope>> = self
-            .store
-            .scopes(host, &ids)
-            .await?
-            .into_iter()
-            .map(|s| (s.id.clone(), Arc::new(s)))
-            .collect();
-        Ok(firsts
-            .into_iter()
-            .map(|d| {
-                (
-                    resolve::registered_error_code(&d.scope, &d.code, &d.patch),
-                    scopes.clone(),
-                )
-            })
-            .collect())
-    }
-}
-
-fn shared(docs: Vec<ScopeDocument>) -> Vec<Arc<ScopeDocument>> {
+pub(crate) fn shared(docs: Vec<ScopeDocument>) -> Vec<Arc<ScopeDocument>> {
     docs.into_iter().map(Arc::new).collect()
 }
 
-fn not_found(host: &Host, service: &ScopeId) -> ApiError {
+pub(crate) fn not_found(host: &Host, service: &ScopeId) -> ApiError {
     ApiError::not_found(format!("no scope {service} in host {host}")).on_field("serviceId")
 }
 
 /// A cache entry of the other view under a key: cannot happen (the view is
 /// part of the key), reported rather than assumed.
-fn mismatch() -> ApiError {
+pub(crate) fn mismatch() -> ApiError {
     tracing::error!("runbook cache: an entry of another view under a key");
     ApiError::new(
         error::ErrorCode::Internal,

@@ -60,10 +60,16 @@ async fn a_runbook_request_costs_constant_round_trips_whatever_the_depth_and_tre
         for code in [None, Some(&code)] {
             let (off, rb) = trips(&cold, cold.runbook(&host, &service, code)).await;
             assert_eq!(rb.expect("resolves").lineage.len(), depth);
-            let (miss, _) = trips(&cached, cached.runbook(&host, &service, code)).await;
+            let (miss, first) = trips(&cached, cached.runbook(&host, &service, code)).await;
             let (hit, rb) = trips(&cached, cached.runbook(&host, &service, code)).await;
+            let rb = rb.expect("resolves");
+            // A hit is the cached runbook itself, indexed once: no copy.
+            assert!(
+                Arc::ptr_eq(&first.expect("resolves"), &rb),
+                "{depth} {code:?}"
+            );
             assert_eq!(
-                rb.expect("resolves").procedures[0].body.as_deref(),
+                rb.procedures[0].body.as_deref(),
                 Some(&*format!("s{}", depth - 1))
             );
             costs.push((off, miss, hit));
@@ -209,6 +215,13 @@ async fn query(client: &reqwest::Client, server: &Server, q: &str, vars: Value) 
 
 /// `store_round_trips_total{backend="postgres",method=…}` as the server's `/metrics` reports it.
 async fn counted(client: &reqwest::Client, server: &Server, method: &str) -> u64 {
+    let wanted = format!("method=\"{method}\"");
+    metric(client, server, "store_round_trips_total{", &wanted).await
+}
+
+/// The sum of the server's `/metrics` samples whose line starts with `name`
+/// and contains `label`.
+async fn metric(client: &reqwest::Client, server: &Server, name: &str, label: &str) -> u64 {
     let text = client
         .get(format!("{}/metrics", server.base))
         .send()
@@ -217,9 +230,8 @@ async fn counted(client: &reqwest::Client, server: &Server, method: &str) -> u64
         .text()
         .await
         .expect("text");
-    let wanted = format!("method=\"{method}\"");
     text.lines()
-        .filter(|l| l.starts_with("store_round_trips_total{") && l.contains(&wanted))
+        .filter(|l| l.starts_with(name) && l.contains(label))
         .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
         .map(|n| n as u64)
         .sum()
@@ -247,7 +259,11 @@ async fn two_servers_sharing_postgres_see_each_others_writes_at_once() {
         .await
         .expect("store");
     let docs = bench_data::chain(&common::host(), 6, 10).expect("ids");
+    // A sibling of s5 under the same platform, asked about only at the end.
+    let mut sibling = docs[5].clone();
+    sibling.scope.id = id("t5");
     store.replace_documents(&docs).await.expect("seeded");
+    store.replace_documents(&[sibling]).await.expect("seeded");
     let (a, b) = (serve(url.as_str()), serve(url.as_str()));
     let client = reqwest::Client::new();
     let service = json!({ "s": "s5" });
@@ -278,6 +294,29 @@ async fn two_servers_sharing_postgres_see_each_others_writes_at_once() {
             "scope {i} written through one server, read through the other: {seen:?}"
         );
     }
+    // B holds the platform's documents decoded (from s5's reads). A write to
+    // a platform scope through A is seen by B's very first ask for the
+    // sibling, which decodes only what changed and the sibling itself.
+    query(
+        &client,
+        &a,
+        "mutation { createProcedure(scopeId: \"s2\", key: \"platform-wide\", input: { title: \"Added\", kind: STEP }) { changeId } }",
+        json!({}),
+    )
+    .await;
+    let decoded = "runbook_shared_documents_decoded_total";
+    let (loads, before) = (
+        counted(&client, &b, "lineage_shared").await,
+        metric(&client, &b, decoded, "").await,
+    );
+    let sibling = keys(&query(&client, &b, RUNBOOK, json!({ "s": "t5" })).await);
+    assert!(sibling.contains(&"platform-wide".to_owned()), "{sibling:?}");
+    assert_eq!(counted(&client, &b, "lineage_shared").await, loads + 1);
+    assert_eq!(
+        metric(&client, &b, decoded, "").await,
+        before + 2,
+        "s2 and t5"
+    );
     let mut root = docs[0].clone();
     root.scope.name = "renamed in the store".to_owned();
     root.content = store

@@ -9,7 +9,9 @@ use serde_json::{Map, Value};
 use super::{Answer, Key};
 use crate::{
     domain::{BranchChange, Contact, ProcedureChange, Scope, ScopeDocument},
-    resolve::{EffectiveErrorCode, EffectiveProcedure, EffectiveRunbook, Source, Warning},
+    resolve::{
+        EffectiveErrorCode, EffectiveProcedure, EffectiveRunbook, IndexedRunbook, Source, Warning,
+    },
 };
 
 pub(super) fn key_bytes(key: &Key) -> u64 {
@@ -22,8 +24,8 @@ pub(super) fn key_bytes(key: &Key) -> u64 {
 pub(super) fn answer_bytes(answer: &Answer) -> u64 {
     let bytes = match answer {
         Answer::Missing => 0,
-        Answer::Runbook(result) => match result.as_ref() {
-            Ok(rb) => runbook_bytes(rb),
+        Answer::Runbook(result) => match result {
+            Ok(rb) => runbook_bytes(rb) + index_bytes(rb),
             Err(e) => 256 + e.to_string().len(),
         },
         Answer::ErrorCode(result) => match result.as_ref() {
@@ -35,6 +37,13 @@ pub(super) fn answer_bytes(answer: &Answer) -> u64 {
         },
     };
     bytes as u64
+}
+
+/// The indexes of an [`IndexedRunbook`]: a map slot per lineage scope (with
+/// its shared copy), procedure and branch.
+fn index_bytes(rb: &IndexedRunbook) -> usize {
+    let scopes: usize = rb.lineage.iter().map(|s| 64 + scope_bytes(s)).sum();
+    scopes + 48 * rb.procedures.len() + 56 * rb.branches.len()
 }
 
 fn runbook_bytes(rb: &EffectiveRunbook) -> usize {

@@ -18,6 +18,7 @@ mod rules;
 mod search;
 mod shared;
 mod sql_changes;
+mod sql_reads;
 mod sql_store;
 mod sqlite;
 mod statements;

@@ -22,58 +22,33 @@ use super::{
 use crate::{
     domain::{ProcedureKey, Scope, ScopeId},
     error::{ApiError, ErrorCode},
-    resolve::{self, EffectiveRunbook, Source},
+    resolve::{self, IndexedRunbook, Source},
 };
 
-/// One resolved runbook shared by all the objects that point into it.
-struct Resolved {
-    rb: EffectiveRunbook,
-    scopes: HashMap<ScopeId, Arc<Scope>>,
-    procedure_index: HashMap<ProcedureKey, usize>,
-    branches_from: HashMap<ProcedureKey, Vec<usize>>,
+/// A lineage scope of the runbook as a GraphQL object.
+fn scope_object(rb: &IndexedRunbook, id: &ScopeId) -> Option<ScopeObject> {
+    rb.scope(id).cloned().map(ScopeObject)
 }
 
-impl Resolved {
-    fn scope(&self, id: &ScopeId) -> Option<ScopeObject> {
-        self.scopes.get(id).cloned().map(ScopeObject)
-    }
-
-    fn procedure(self: &Arc<Self>, key: &ProcedureKey) -> Option<EffectiveProcedureObject> {
-        self.procedure_index
-            .get(key)
-            .map(|&index| EffectiveProcedureObject {
-                shared: self.clone(),
-                index,
-            })
-    }
+/// The runbook's procedure `key` as a GraphQL object.
+fn procedure_object(
+    rb: &Arc<IndexedRunbook>,
+    key: &ProcedureKey,
+) -> Option<EffectiveProcedureObject> {
+    rb.procedure_index(key)
+        .map(|index| EffectiveProcedureObject {
+            shared: rb.clone(),
+            index,
+        })
 }
 
 /// A service's effective runbook: inherited plus overridden, with provenance.
-pub struct RunbookObject(Arc<Resolved>);
+/// Shares the resolved, indexed runbook (a cached one as it is cached).
+pub struct RunbookObject(Arc<IndexedRunbook>);
 
-impl From<EffectiveRunbook> for RunbookObject {
-    fn from(rb: EffectiveRunbook) -> Self {
-        let scopes = rb
-            .lineage
-            .iter()
-            .map(|s| (s.id.clone(), Arc::new(s.clone())))
-            .collect();
-        let procedure_index = rb
-            .procedures
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.key.clone(), i))
-            .collect();
-        let mut branches_from: HashMap<ProcedureKey, Vec<usize>> = HashMap::new();
-        for (i, b) in rb.branches.iter().enumerate() {
-            branches_from.entry(b.from.clone()).or_default().push(i);
-        }
-        Self(Arc::new(Resolved {
-            rb,
-            scopes,
-            procedure_index,
-            branches_from,
-        }))
+impl From<Arc<IndexedRunbook>> for RunbookObject {
+    fn from(rb: Arc<IndexedRunbook>) -> Self {
+        Self(rb)
     }
 }
 
@@ -81,30 +56,28 @@ impl From<EffectiveRunbook> for RunbookObject {
 impl RunbookObject {
     /// The service asked about.
     async fn service_id(&self) -> &str {
-        self.0.rb.service_id.as_str()
+        self.0.service_id.as_str()
     }
     /// The service first, then its ancestors in C3 order.
     async fn lineage(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ScopeObject>> {
-        AnswerBudget::charge(ctx, self.0.rb.lineage.len())?;
+        AnswerBudget::charge(ctx, self.0.lineage.len())?;
         Ok(self
             .0
-            .rb
             .lineage
             .iter()
-            .filter_map(|s| self.0.scope(&s.id))
+            .filter_map(|s| scope_object(&self.0, &s.id))
             .collect())
     }
     /// The key of the entry procedure for the error code asked about; null without one.
     async fn entry(&self) -> Option<&str> {
-        self.0.rb.entry.as_ref().map(ProcedureKey::as_str)
+        self.0.entry.as_ref().map(ProcedureKey::as_str)
     }
     /// The error code asked about, merged over the lineage; null when no scope registers it.
     async fn error_code(&self) -> async_graphql::Result<Option<EffectiveErrorCodeObject>> {
         self.0
-            .rb
             .error_code
             .as_ref()
-            .map(|code| EffectiveErrorCodeObject::new(code, &self.0.scopes))
+            .map(|code| EffectiveErrorCodeObject::new(code, self.0.scopes()))
             .transpose()
     }
     /// With an error code, the procedures reachable from the entry (breadth first);
@@ -113,8 +86,8 @@ impl RunbookObject {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<EffectiveProcedureObject>> {
-        AnswerBudget::charge(ctx, self.0.rb.procedures.len())?;
-        Ok((0..self.0.rb.procedures.len())
+        AnswerBudget::charge(ctx, self.0.procedures.len())?;
+        Ok((0..self.0.procedures.len())
             .map(|index| EffectiveProcedureObject {
                 shared: self.0.clone(),
                 index,
@@ -126,8 +99,8 @@ impl RunbookObject {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<EffectiveBranchObject>> {
-        AnswerBudget::charge(ctx, self.0.rb.branches.len())?;
-        Ok((0..self.0.rb.branches.len())
+        AnswerBudget::charge(ctx, self.0.branches.len())?;
+        Ok((0..self.0.branches.len())
             .map(|index| EffectiveBranchObject {
                 shared: self.0.clone(),
                 index,
@@ -136,8 +109,8 @@ impl RunbookObject {
     }
     /// Entries by code, `*` last (with an error code: only the entry used).
     async fn entries(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<EffectiveEntryObject>> {
-        AnswerBudget::charge(ctx, self.0.rb.entries.len())?;
-        Ok((0..self.0.rb.entries.len())
+        AnswerBudget::charge(ctx, self.0.entries.len())?;
+        Ok((0..self.0.entries.len())
             .map(|index| EffectiveEntryObject {
                 shared: self.0.clone(),
                 index,
@@ -146,7 +119,7 @@ impl RunbookObject {
     }
     /// What the lineage removed, and which scope removed it.
     async fn removed(&self) -> Vec<RemovalObject> {
-        (0..self.0.rb.removed.len())
+        (0..self.0.removed.len())
             .map(|index| RemovalObject {
                 shared: self.0.clone(),
                 index,
@@ -155,11 +128,11 @@ impl RunbookObject {
     }
     /// Escalation contacts: those of the nearest scope of the lineage that has any.
     async fn contacts(&self) -> Vec<ContactObject> {
-        self.0.rb.contacts.iter().map(ContactObject::from).collect()
+        self.0.contacts.iter().map(ContactObject::from).collect()
     }
     /// What did not stop resolution but should be looked at.
     async fn warnings(&self) -> Vec<WarningObject> {
-        self.0.rb.warnings.iter().map(WarningObject::from).collect()
+        self.0.warnings.iter().map(WarningObject::from).collect()
     }
 }
 
@@ -192,16 +165,16 @@ impl SourceFields<'_> {
 
 /// A procedure after merging every layer of the lineage.
 pub struct EffectiveProcedureObject {
-    shared: Arc<Resolved>,
+    shared: Arc<IndexedRunbook>,
     index: usize,
 }
 
 impl EffectiveProcedureObject {
     fn p(&self) -> &resolve::EffectiveProcedure {
-        &self.shared.rb.procedures[self.index]
+        &self.shared.procedures[self.index]
     }
     fn src(&self) -> SourceFields<'_> {
-        SourceFields(&self.p().source, &self.shared.scopes)
+        SourceFields(&self.p().source, self.shared.scopes())
     }
 }
 
@@ -242,11 +215,7 @@ impl EffectiveProcedureObject {
     }
     /// Its effective branches, in branch order.
     async fn next(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<EffectiveBranchObject>> {
-        let list = self
-            .shared
-            .branches_from
-            .get(&self.p().key)
-            .map_or(&[][..], Vec::as_slice);
+        let list = self.shared.branches_from(&self.p().key);
         AnswerBudget::charge(ctx, list.len())?;
         Ok(list
             .iter()
@@ -260,16 +229,16 @@ impl EffectiveProcedureObject {
 
 /// A branch after merging every layer of the lineage.
 pub struct EffectiveBranchObject {
-    shared: Arc<Resolved>,
+    shared: Arc<IndexedRunbook>,
     index: usize,
 }
 
 impl EffectiveBranchObject {
     fn b(&self) -> &resolve::EffectiveBranch {
-        &self.shared.rb.branches[self.index]
+        &self.shared.branches[self.index]
     }
     fn src(&self) -> SourceFields<'_> {
-        SourceFields(&self.b().source, &self.shared.scopes)
+        SourceFields(&self.b().source, self.shared.scopes())
     }
 }
 
@@ -308,13 +277,13 @@ impl EffectiveBranchObject {
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<EffectiveProcedureObject>> {
         AnswerBudget::charge(ctx, 1)?;
-        Ok(self.shared.procedure(&self.b().to))
+        Ok(procedure_object(&self.shared, &self.b().to))
     }
 }
 
 /// An entry after merging: the nearest scope that sets the code wins.
 pub struct EffectiveEntryObject {
-    shared: Arc<Resolved>,
+    shared: Arc<IndexedRunbook>,
     index: usize,
 }
 
@@ -322,17 +291,17 @@ pub struct EffectiveEntryObject {
 impl EffectiveEntryObject {
     /// An error code, or `*`.
     async fn code(&self) -> &str {
-        self.shared.rb.entries[self.index].code.as_str()
+        self.shared.entries[self.index].code.as_str()
     }
     async fn key(&self) -> &str {
-        self.shared.rb.entries[self.index].key.as_str()
+        self.shared.entries[self.index].key.as_str()
     }
     /// The scope whose setting won.
     async fn scope(&self) -> Option<ScopeObject> {
-        self.shared.scope(&self.shared.rb.entries[self.index].scope)
+        scope_object(&self.shared, &self.shared.entries[self.index].scope)
     }
     async fn provenance(&self) -> Provenance {
-        self.shared.rb.entries[self.index].provenance.into()
+        self.shared.entries[self.index].provenance.into()
     }
     /// The entry procedure.
     async fn procedure(
@@ -340,9 +309,8 @@ impl EffectiveEntryObject {
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<EffectiveProcedureObject>> {
         AnswerBudget::charge(ctx, 1)?;
-        Ok(self
-            .shared
-            .procedure(&self.shared.rb.entries[self.index].key))
+        let key = &self.shared.entries[self.index].key;
+        Ok(procedure_object(&self.shared, key))
     }
 }
 
