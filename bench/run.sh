@@ -5,7 +5,7 @@
 #   bench/run.sh
 #
 # For each store (SQLite, PostgreSQL) and each generated dataset it times the
-# import, times the bare lineage query alone (`light-runbook bench-lineage`),
+# import, times the bare lineage query alone (`light-runbook-bench lineage`),
 # then starts the release server pinned to core 0 and drives it with wrk
 # pinned to core 1 over loopback: `{ __typename }` (the ceiling),
 # `runbook(serviceId, errorCode)` and `runbook(serviceId)` with random services
@@ -15,11 +15,11 @@
 # GraphQL), and caches off (`--cache-max-bytes 0`: the cold path); it records
 # the server's peak RSS (VmHWM). Two incident rows follow, each on a fresh
 # server per run (caches on, empty): "first ask" asks every service of the
-# dataset once, in random order, for one code (examples/first_ask.rs, pinned
+# dataset once, in random order, for one code (bench/src/bin/first_ask.rs, pinned
 # to core 1, stops after the last answer), with `{ __typename }` right after
 # on the same server for the ratio; the alert
 # storm sends STORM_ALERTS alerts for as many distinct services in one burst to
-# POST /alerts (examples/alert_storm.rs, pinned to core 1), with a new code per
+# POST /alerts (bench/src/bin/alert_storm.rs, pinned to core 1), with a new code per
 # run so that no run joins another's executions. Cached runs ask about
 # HOT_SERVICES services x HOT_CODES codes (an incident's working set, each
 # question asked once first), plus one run over every service and code; cold
@@ -44,8 +44,8 @@
 #   STORM_ALERTS        alerts per storm (at most the dataset's services), default 1000
 #   BENCH_WORK   scratch directory, default /tmp/light-runbook-bench
 #   BENCH_BIN    use this light-runbook binary instead of building the release one
-#   LOAD_BIN_DIR use the alert_storm and first_ask binaries of this directory
-#                instead of building the release examples
+#   LOAD_BIN_DIR use the light-runbook-bench, alert_storm and first_ask binaries
+#                of this directory instead of building them (release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -92,10 +92,11 @@ fi
 if [[ -n "${LOAD_BIN_DIR:-}" ]]; then
     LOAD=$LOAD_BIN_DIR
 else
-    log "building the load generators of the incident rows (release examples)"
-    cargo build --release --locked --example alert_storm --example first_ask >&2
-    LOAD=$PWD/target/release/examples
+    log "building the benchmark's tools: datasets, lineage timing, load generators (bench/, release)"
+    cargo build --release --locked -p light-runbook-bench --bins >&2
+    LOAD=$PWD/target/release
 fi
+TOOLS=$LOAD/light-runbook-bench
 STORM=$LOAD/alert_storm
 FIRST_ASK=$LOAD/first_ask
 
@@ -120,7 +121,7 @@ generate() { # dataset -> directory
         *) echo "unknown dataset $name" >&2; exit 1 ;;
     esac
     rm -rf "$dir"
-    "$BIN" generate "${args[@]}" --seed "$SEED" --out "$dir" >&2
+    "$TOOLS" generate "${args[@]}" --seed "$SEED" --out "$dir" >&2
     # HOT_SERVICES services spread evenly over the dataset.
     awk -v n="$(wc -l <"$dir/services.txt")" -v k="$HOT_SERVICES" \
         'BEGIN { step = int(n / k); if (step < 1) step = 1 } (NR - 1) % step == 0 && c < k { print; c++ }' \
@@ -238,7 +239,7 @@ bench_one() { # store dataset
     record "$base,\"kind\":\"import\",\"seconds\":$import_s,\"services\":$(wc -l <"$dir/services.txt"),\"yaml_bytes\":$(du -sb "$dir" | cut -f1)}"
     [[ $store == postgres ]] && pin_postgres
     log "$store / $name: bare lineage query"
-    record "$base,\"kind\":\"bare\",\"result\":$(RUST_LOG=error taskset -c 0 "$BIN" bench-lineage --store "$url" \
+    record "$base,\"kind\":\"bare\",\"result\":$(RUST_LOG=error taskset -c 0 "$TOOLS" lineage --store "$url" \
         --services "$dir/services.txt" --codes "$dir/codes.txt" --count "${BARE_COUNT:-3000}")}"
     for cache in on runbook off; do
         log "$store / $name: cache $cache"

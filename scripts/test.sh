@@ -21,7 +21,7 @@ step "cargo fmt --check"
 cargo fmt --all -- --check
 
 step "cargo clippy (warnings are errors)"
-cargo clippy --locked --all-targets -- -D warnings
+cargo clippy --locked --workspace --all-targets -- -D warnings
 
 # The service as `cargo run -- serve` builds it: without the test targets,
 # whose dev-dependencies would otherwise lend it features it does not declare.

@@ -32,7 +32,7 @@ use crate::{
 };
 
 /// The default bound: 64 MiB, some ten thousand resolved runbooks.
-pub const DEFAULT_MAX_BYTES: u64 = 64 * 1024 * 1024;
+pub const DEFAULT_RUNBOOK_CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Which answer an entry holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -45,7 +45,7 @@ pub enum View {
 
 /// What a request asked: the same question gets the same entry.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Key {
+pub struct RunbookKey {
     pub view: View,
     pub host: Host,
     pub service: ScopeId,
@@ -74,15 +74,15 @@ pub struct Entry {
 #[derive(Clone)]
 struct ByBytes;
 
-impl Weighter<Key, Entry> for ByBytes {
-    fn weight(&self, _key: &Key, entry: &Entry) -> u64 {
+impl Weighter<RunbookKey, Entry> for ByBytes {
+    fn weight(&self, _key: &RunbookKey, entry: &Entry) -> u64 {
         entry.weight
     }
 }
 
 /// The cache (see the module docs). Cheap to share behind an `Arc`.
 pub struct RunbookCache {
-    entries: Cache<Key, Entry, ByBytes>,
+    entries: Cache<RunbookKey, Entry, ByBytes>,
     max_bytes: u64,
     checks: Arc<checks::Checks>,
     shared: SharedScopes,
@@ -159,12 +159,12 @@ impl RunbookCache {
     }
 
     /// The entry for a question, current or not.
-    pub fn get(&self, key: &Key) -> Option<Entry> {
+    pub fn get(&self, key: &RunbookKey) -> Option<Entry> {
         self.entries.get(key)
     }
 
     /// Records how a lookup went (`runbook_cache_lookups_total{view,result}`).
-    pub fn record(&self, key: &Key, lookup: Lookup) {
+    pub fn record(&self, key: &RunbookKey, lookup: Lookup) {
         let view = match key.view {
             View::Runbook => "runbook",
             View::ErrorCode => "error_code",
@@ -174,7 +174,7 @@ impl RunbookCache {
     }
 
     /// Keeps an answer computed at `generation`, unless a newer one is held.
-    pub fn insert(&self, key: Key, generation: u64, answer: Answer) {
+    pub fn insert(&self, key: RunbookKey, generation: u64, answer: Answer) {
         if self
             .entries
             .peek(&key)
@@ -182,7 +182,7 @@ impl RunbookCache {
         {
             return;
         }
-        let weight = (size_of::<Key>() + size_of::<Entry>() + 64) as u64
+        let weight = (size_of::<RunbookKey>() + size_of::<Entry>() + 64) as u64
             + weight::key_bytes(&key)
             + weight::answer_bytes(&answer);
         self.entries.insert(
@@ -201,8 +201,8 @@ impl RunbookCache {
 mod tests {
     use super::*;
 
-    fn key(service: &str) -> Key {
-        Key {
+    fn key(service: &str) -> RunbookKey {
+        RunbookKey {
             view: View::Runbook,
             host: Host::parse("lightapi.net").expect("host"),
             service: ScopeId::parse(service).expect("id"),

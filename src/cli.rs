@@ -2,7 +2,7 @@
 //! Each reports what it did on standard error (export writes YAML to
 //! standard output) and exits non-zero on errors only.
 
-use std::{collections::HashMap, io::Write, process::ExitCode};
+use std::{collections::HashMap, io::Write, process::ExitCode, sync::Arc};
 
 use anyhow::Context;
 
@@ -11,9 +11,13 @@ use crate::{
     domain::{Host, ScopeId},
     format::{self, SourceDocument},
     resolve::Problem,
-    runbooks::{self, Plan, Runbooks},
+    auth::SystemClock,
     startup::{Application, redact},
-    store, writes,
+    store::{self, Store},
+    writes::{
+        self,
+        import::{ImportActor, ImportCheck, check_import, commit_import},
+    },
 };
 
 /// The exit code of an import refused because a scope changed since its
@@ -36,8 +40,6 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
             print!("{}", crate::graphql::sdl());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Generate(args) => crate::bench_data::generate(&args),
-        Command::BenchLineage(args) => crate::bench_data::bench_lineage(&args).await,
     }
 }
 
@@ -46,12 +48,13 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn open(args: &StoreArgs) -> anyhow::Result<Runbooks> {
+/// Opens the store. The command line is a composition root like `serve`:
+/// it holds the store itself.
+async fn open(args: &StoreArgs) -> anyhow::Result<Arc<dyn Store>> {
     let url = args.url()?;
-    let store = store::open(&url, &args.options())
+    store::open(&url, &args.options())
         .await
-        .with_context(|| format!("cannot open the store {}", redact(&url)))?;
-    Ok(Runbooks::new(store, args.host.default_host.clone()))
+        .with_context(|| format!("cannot open the store {}", redact(&url)))
 }
 
 async fn migrate(args: StoreArgs) -> anyhow::Result<ExitCode> {
@@ -81,13 +84,12 @@ async fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
     let Some(sources) = parse(&args.paths, &args.store.host.default_host) else {
         return Ok(ExitCode::FAILURE);
     };
-    let runbooks = open(&args.store).await?;
+    let store = open(&args.store).await?;
     let docs: Vec<_> = sources.iter().map(|s| s.doc.clone()).collect();
-    let plan = runbooks
-        .plan(&docs)
+    let checked = check_import(Some(store.as_ref()), &docs)
         .await
         .context("cannot read the store")?;
-    let failed = report(&plan, &sources);
+    let failed = report(&checked, &sources);
     if failed {
         eprintln!("import refused: nothing was written");
         return Ok(ExitCode::FAILURE);
@@ -99,24 +101,28 @@ async fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     };
-    // After the plan's snapshot: the write below requires its generation.
-    if let Err(e) = writes::base::check(runbooks.store().as_ref(), &bases).await {
+    // After the check's snapshot: the write below requires its generation.
+    if let Err(e) = writes::base::check(store.as_ref(), &bases).await {
         eprintln!("conflict: {}", e.message);
         eprintln!("import refused: nothing was written");
         return Ok(ExitCode::from(STALE_EXIT));
     }
-    let unchanged = docs.len() - plan.changed.len();
+    let unchanged = docs.len() - checked.changed.len();
     if args.dry_run {
         eprintln!(
             "dry run: {} scope(s) would be written ({}), {unchanged} unchanged",
-            plan.changed.len(),
-            ids(plan.changed.iter().map(|d| &d.scope.id)),
+            checked.changed.len(),
+            ids(checked.changed.iter().map(|d| &d.scope.id)),
         );
         return Ok(ExitCode::SUCCESS);
     }
     let uid = std::env::var("USER").map_or_else(|_| "cli".to_owned(), |u| format!("cli:{u}"));
-    let written = runbooks
-        .apply(&plan, &uid, "import")
+    let actor = ImportActor {
+        uid: &uid,
+        operation: "import",
+        clock: &SystemClock,
+    };
+    let written = commit_import(store.as_ref(), &checked, actor)
         .await
         .context("cannot write to the store")?;
     eprintln!(
@@ -125,7 +131,7 @@ async fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
         ids(written.iter()),
     );
     if !written.is_empty()
-        && let Err(e) = runbooks.store().refresh_statistics().await
+        && let Err(e) = store.refresh_statistics().await
     {
         // The import stands; queries are only slower until the database's
         // own maintenance catches up.
@@ -141,17 +147,17 @@ async fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     };
     let docs: Vec<_> = sources.iter().map(|s| s.doc.clone()).collect();
-    let plan = match &args.store {
+    let checked = match &args.store {
         Some(url) => {
             let store = store::open(url, &store::StoreOptions::default())
                 .await
                 .with_context(|| format!("cannot open the store {}", redact(url)))?;
-            runbooks::plan(Some(store.as_ref()), &docs).await
+            check_import(Some(store.as_ref()), &docs).await
         }
-        None => runbooks::plan(None, &docs).await,
+        None => check_import(None, &docs).await,
     }
     .context("cannot read the store")?;
-    let failed = report(&plan, &sources);
+    let failed = report(&checked, &sources);
     Ok(if failed {
         ExitCode::FAILURE
     } else {
@@ -160,13 +166,13 @@ async fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Prints every problem with its file and document; true when any is an error.
-fn report(plan: &Plan, sources: &[SourceDocument]) -> bool {
+fn report(checked: &ImportCheck, sources: &[SourceDocument]) -> bool {
     let places: HashMap<(&Host, &ScopeId), &SourceDocument> = sources
         .iter()
         .map(|s| ((&s.doc.scope.host, &s.doc.scope.id), s))
         .collect();
     let (mut errors, mut warnings, mut services) = (0, 0, 0);
-    for (host, report) in &plan.reports {
+    for (host, report) in &checked.reports {
         services += report.affected_services.len();
         for (severity, problems) in [("error", &report.errors), ("warning", &report.warnings)] {
             for p in problems {
@@ -183,7 +189,7 @@ fn report(plan: &Plan, sources: &[SourceDocument]) -> bool {
     eprintln!(
         "checked {} document(s), {} changed, {services} service(s) resolved: {errors} error(s), {warnings} warning(s)",
         sources.len(),
-        plan.changed.len(),
+        checked.changed.len(),
     );
     errors > 0
 }
@@ -221,20 +227,20 @@ fn ids<'a>(ids: impl Iterator<Item = &'a ScopeId>) -> String {
 const IDS_SHOWN: usize = 20;
 
 async fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
-    let runbooks = open(&args.store).await?;
+    let store = open(&args.store).await?;
     let host = match &args.host {
         Some(h) => Host::parse(h.as_str()).map_err(|e| anyhow::anyhow!("--host: {e}"))?,
-        None => runbooks.default_host().clone(),
+        None => args.store.host.default_host.clone(),
     };
     let docs = if args.scopes.is_empty() {
-        runbooks.store().host_documents(&host).await?
+        store.host_documents(&host).await?
     } else {
         let ids = args
             .scopes
             .iter()
             .map(|s| ScopeId::parse(s.as_str()).map_err(|e| anyhow::anyhow!("--scope: {e}")))
             .collect::<anyhow::Result<Vec<_>>>()?;
-        let docs = runbooks.store().documents(&host, &ids).await?;
+        let docs = store.documents(&host, &ids).await?;
         if let Some(missing) = ids
             .iter()
             .find(|id| !docs.iter().any(|d| &d.scope.id == *id))
@@ -244,7 +250,7 @@ async fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
         }
         // What a later `import --base-revision` of this output names.
         for id in &ids {
-            let revision = writes::base::scope_revision(runbooks.store().as_ref(), &host, id)
+            let revision = writes::base::scope_revision(store.as_ref(), &host, id)
                 .await
                 .map_err(|e| anyhow::anyhow!("cannot read the history: {}", e.message))?;
             eprintln!(
@@ -253,7 +259,7 @@ async fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
         }
         docs
     };
-    let yaml = format::export(&docs, runbooks.default_host());
+    let yaml = format::export(&docs, &args.store.host.default_host);
     std::io::stdout()
         .lock()
         .write_all(yaml.as_bytes())

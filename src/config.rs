@@ -37,11 +37,6 @@ pub enum Command {
     Migrate(StoreArgs),
     /// Print the GraphQL schema (SDL), as checked in at schema.graphql.
     Schema(SchemaArgs),
-    /// Write a synthetic dataset as YAML for benchmarks, deterministic from a seed.
-    Generate(crate::bench_data::GenerateArgs),
-    /// Time the bare lineage query of random services (benchmark helper).
-    #[command(hide = true)]
-    BenchLineage(crate::bench_data::BenchLineageArgs),
 }
 
 /// `schema`.
@@ -244,10 +239,10 @@ pub struct ServeArgs {
     #[arg(long = "cors-origin", value_name = "ORIGIN", env = "RUNBOOK_CORS_ORIGINS", value_delimiter = ',', value_parser = crate::http::cors::parse_origin)]
     pub cors_origins: Vec<String>,
     /// Most bytes (estimated) the effective-runbook cache holds; 0 turns it off.
-    #[arg(long, env = "RUNBOOK_CACHE_MAX_BYTES", default_value_t = crate::cache::DEFAULT_MAX_BYTES)]
+    #[arg(long, env = "RUNBOOK_CACHE_MAX_BYTES", default_value_t = crate::cache::DEFAULT_RUNBOOK_CACHE_BYTES)]
     pub cache_max_bytes: u64,
     /// Most bytes the response cache (whole answers to `runbook` queries) holds; 0 turns it off, as does turning off the runbook cache.
-    #[arg(long, env = "RUNBOOK_RESPONSE_CACHE_MAX_BYTES", default_value_t = crate::http::responses::DEFAULT_MAX_BYTES)]
+    #[arg(long, env = "RUNBOOK_RESPONSE_CACHE_MAX_BYTES", default_value_t = crate::http::responses::DEFAULT_RESPONSE_CACHE_BYTES)]
     pub response_cache_max_bytes: u64,
     /// Most scopes one write (a mutation, an import, a restore) may change or delete; past it the write is refused LIMIT_EXCEEDED.
     #[arg(long, env = "RUNBOOK_MAX_WRITE_SCOPES", default_value_t = crate::writes::DEFAULT_MAX_WRITE_SCOPES, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]

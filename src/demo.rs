@@ -3,7 +3,13 @@
 
 use anyhow::Context;
 
-use crate::{format, runbooks::Runbooks};
+use crate::{
+    auth::Clock,
+    domain::{Host, ScopeDocument},
+    format,
+    store::Store,
+    writes::import::{ImportActor, check_import, commit_import},
+};
 
 /// The demo files, in import order.
 pub const FILES: [(&str, &str); 6] = [
@@ -34,10 +40,10 @@ pub const FILES: [(&str, &str); 6] = [
 ];
 
 /// Parses the demo documents for the given default host.
-pub fn documents(runbooks: &Runbooks) -> anyhow::Result<Vec<crate::domain::ScopeDocument>> {
+pub fn documents(default_host: &Host) -> anyhow::Result<Vec<ScopeDocument>> {
     let mut docs = Vec::new();
     for (file, text) in FILES {
-        let parsed = format::parse_str(file, text, runbooks.default_host())
+        let parsed = format::parse_str(file, text, default_host)
             .map_err(|errors| anyhow::anyhow!(join_errors(&errors)))?;
         docs.extend(parsed.into_iter().map(|d| d.doc));
     }
@@ -45,30 +51,32 @@ pub fn documents(runbooks: &Runbooks) -> anyhow::Result<Vec<crate::domain::Scope
 }
 
 /// Imports the demo when the store holds nothing at all.
-pub async fn seed_if_empty(runbooks: &Runbooks) -> anyhow::Result<()> {
-    if !runbooks
-        .store()
-        .is_empty()
-        .await
-        .context("cannot read the store")?
-    {
+pub async fn seed_if_empty(
+    store: &dyn Store,
+    default_host: &Host,
+    clock: &dyn Clock,
+) -> anyhow::Result<()> {
+    if !store.is_empty().await.context("cannot read the store")? {
         return Ok(());
     }
-    let docs = documents(runbooks)?;
-    let plan = runbooks
-        .plan(&docs)
+    let docs = documents(default_host)?;
+    let checked = check_import(Some(store), &docs)
         .await
         .context("cannot check the demo")?;
-    if plan.has_errors() {
-        let problems: Vec<String> = plan
+    if checked.has_errors() {
+        let problems: Vec<String> = checked
             .reports
             .values()
             .flat_map(|r| r.errors.iter().map(|p| p.message.clone()))
             .collect();
         anyhow::bail!("the demo runbooks do not resolve: {}", problems.join("; "));
     }
-    let written = runbooks
-        .apply(&plan, "demo", "seedDemo")
+    let actor = ImportActor {
+        uid: "demo",
+        operation: "seedDemo",
+        clock,
+    };
+    let written = commit_import(store, &checked, actor)
         .await
         .context("cannot write the demo")?;
     tracing::info!(
@@ -76,12 +84,4 @@ pub async fn seed_if_empty(runbooks: &Runbooks) -> anyhow::Result<()> {
         "imported the demo runbooks into the empty store"
     );
     Ok(())
-}
-
-fn join_errors(errors: &[format::FormatError]) -> String {
-    errors
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join("\n")
 }

@@ -4,7 +4,7 @@ use crate::{domain::InvalidId, resolve::ResolveError};
 
 /// A stable code that clients match on (`extensions.code` in GraphQL).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ErrorCode {
+pub enum ApiErrorCode {
     NotFound,
     BadUserInput,
     InvalidRunbook,
@@ -18,7 +18,7 @@ pub enum ErrorCode {
     Conflict,
 }
 
-impl ErrorCode {
+impl ApiErrorCode {
     /// The code as clients see it.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -39,7 +39,7 @@ impl ErrorCode {
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{message}")]
 pub struct ApiError {
-    pub code: ErrorCode,
+    pub code: ApiErrorCode,
     pub message: String,
     /// The input field or path it concerns, e.g. `serviceId`.
     pub field: Option<String>,
@@ -49,7 +49,7 @@ pub struct ApiError {
 
 impl ApiError {
     /// An error with a code and message.
-    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+    pub fn new(code: ApiErrorCode, message: impl Into<String>) -> Self {
         Self {
             code,
             message: message.into(),
@@ -72,26 +72,26 @@ impl ApiError {
 
     /// A `NOT_FOUND` error.
     pub fn not_found(message: impl Into<String>) -> Self {
-        Self::new(ErrorCode::NotFound, message)
+        Self::new(ApiErrorCode::NotFound, message)
     }
 
     /// A `BAD_USER_INPUT` error about a field.
     pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::new(ErrorCode::BadUserInput, message).on_field(field)
+        Self::new(ApiErrorCode::BadUserInput, message).on_field(field)
     }
 }
 
 impl From<InvalidId> for ApiError {
     fn from(e: InvalidId) -> Self {
-        Self::new(ErrorCode::BadUserInput, e.to_string())
+        Self::new(ApiErrorCode::BadUserInput, e.to_string())
     }
 }
 
 impl From<ResolveError> for ApiError {
     fn from(e: ResolveError) -> Self {
         let code = match e {
-            ResolveError::UnknownScope { .. } | ResolveError::NoEntry { .. } => ErrorCode::NotFound,
-            _ => ErrorCode::InvalidRunbook,
+            ResolveError::UnknownScope { .. } | ResolveError::NoEntry { .. } => ApiErrorCode::NotFound,
+            _ => ApiErrorCode::InvalidRunbook,
         };
         Self::new(code, e.to_string())
     }

@@ -3,7 +3,6 @@
 
 pub mod alerts;
 pub mod auth;
-pub mod bench_data;
 pub mod cache;
 pub mod cli;
 pub mod config;

@@ -3,11 +3,12 @@
 //! terms; the GraphQL and HTTP layers only translate.
 
 mod error_codes;
+mod reads;
 
 use std::{collections::BTreeMap, sync::Arc};
 
 use crate::{
-    cache::{Answer, Key, Lookup, RunbookCache, View},
+    cache::{Answer, RunbookKey, Lookup, RunbookCache, View},
     domain::{
         ErrorCode, Host, ScopeDocument, ScopeId,
         execution::pinned::Revisions,
@@ -25,11 +26,11 @@ use crate::{
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         if let StoreError::TooLarge { message, .. } = e {
-            return Self::new(error::ErrorCode::LimitExceeded, message);
+            return Self::new(error::ApiErrorCode::LimitExceeded, message);
         }
         tracing::error!(error = %e, "store failure");
         Self::new(
-            error::ErrorCode::Internal,
+            error::ApiErrorCode::Internal,
             "internal error; see the service log",
         )
     }
@@ -43,24 +44,6 @@ pub struct Runbooks {
     default_host: Host,
     round_trips: RoundTrips,
     cache: Option<Arc<RunbookCache>>,
-}
-
-/// What checking a set of documents against the store (or nothing) found.
-#[derive(Debug)]
-pub struct Plan {
-    /// The documents that differ from what is stored, by host.
-    pub changed: Vec<ScopeDocument>,
-    /// Errors and warnings of the change, per host.
-    pub reports: BTreeMap<Host, ChangeReport>,
-    /// The generation of each host the plan was checked against.
-    pub generations: Vec<(Host, u64)>,
-}
-
-impl Plan {
-    /// True when any host's change has errors.
-    pub fn has_errors(&self) -> bool {
-        self.reports.values().any(|r| !r.errors.is_empty())
-    }
 }
 
 impl Runbooks {
@@ -93,7 +76,10 @@ impl Runbooks {
         self.cache.as_deref()
     }
 
-    /// The store behind the operations.
+    /// The store behind the operations, its round trips counted: for the
+    /// composition root (`startup`), which hands the same store to the write
+    /// path and the executions, and for tests. Everything else reads through
+    /// the methods of this service (`tests/architecture` checks it).
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
     }
@@ -145,7 +131,7 @@ impl Runbooks {
                 false => Ok((Arc::new(resolve(&docs)?), None)),
             };
         };
-        let key = Key {
+        let key = RunbookKey {
             view: View::Runbook,
             host: host.clone(),
             service: service.clone(),
@@ -188,7 +174,7 @@ impl Runbooks {
     pub(crate) async fn cached(
         &self,
         cache: &RunbookCache,
-        key: Key,
+        key: RunbookKey,
         compute: impl FnOnce(&[Arc<ScopeDocument>]) -> Answer,
     ) -> Result<(u64, Answer), StoreError> {
         let lookup = match cache.get(&key) {
@@ -246,78 +232,6 @@ impl Runbooks {
             SearchTerms::parse(query).map_err(|e| ApiError::bad_input("query", e.to_string()))?;
         Ok(self.store.search(host, &terms, offset, limit).await?)
     }
-
-    /// Checks documents against what the store holds: every changed scope
-    /// and every service below it must resolve. Nothing is written.
-    pub async fn plan(&self, docs: &[ScopeDocument]) -> Result<Plan, StoreError> {
-        plan(Some(self.store.as_ref()), docs).await
-    }
-
-    /// Writes a plan's changed documents in one transaction, unless it has
-    /// errors, recording `uid` and `operation` in the history. Returns the ids
-    /// of the scopes written. A host that changed since the plan was checked
-    /// refuses the write (`CommitError::Stale`): check again.
-    pub async fn apply(
-        &self,
-        plan: &Plan,
-        uid: &str,
-        operation: &str,
-    ) -> Result<Vec<ScopeId>, CommitError> {
-        if plan.has_errors() || plan.changed.is_empty() {
-            return Ok(Vec::new());
-        }
-        let at_ms = crate::auth::Clock::unix_millis(&crate::auth::SystemClock);
-        let change = ChangeSet {
-            put: plan.changed.clone(),
-            delete: Vec::new(),
-            expect: Vec::new(),
-            base: plan.generations.clone(),
-            actor: Actor {
-                uid: uid.to_owned(),
-                at_ms,
-                operation: operation.to_owned(),
-            },
-        };
-        Ok(self.store.commit(&change).await?.scopes)
-    }
-}
-
-/// Checks documents against a store's content, or against nothing when
-/// `store` is None: every changed scope and every service below it must
-/// resolve. Nothing is written.
-pub async fn plan(store: Option<&dyn Store>, docs: &[ScopeDocument]) -> Result<Plan, StoreError> {
-    let mut by_host: BTreeMap<Host, Vec<ScopeDocument>> = BTreeMap::new();
-    for doc in docs {
-        by_host
-            .entry(doc.scope.host.clone())
-            .or_default()
-            .push(doc.clone());
-    }
-    let mut plan = Plan {
-        changed: Vec::new(),
-        reports: BTreeMap::new(),
-        generations: Vec::new(),
-    };
-    for (host, host_docs) in by_host {
-        let before = match store {
-            Some(store) => {
-                let snapshot = store.snapshot(&host).await?;
-                plan.generations.push((host.clone(), snapshot.generation));
-                Catalog::new(snapshot.docs)
-            }
-            None => Catalog::new(Vec::new()),
-        };
-        let changed: Vec<ScopeDocument> = host_docs
-            .into_iter()
-            .filter(|d| before.get(&d.scope.id) != Some(d))
-            .collect();
-        let ids: Vec<ScopeId> = changed.iter().map(|d| d.scope.id.clone()).collect();
-        let after = before.with(&changed);
-        plan.reports
-            .insert(host, resolve::check_change(&before, &after, &ids));
-        plan.changed.extend(changed);
-    }
-    Ok(plan)
 }
 
 pub(crate) fn shared(docs: Vec<ScopeDocument>) -> Vec<Arc<ScopeDocument>> {
@@ -333,7 +247,7 @@ pub(crate) fn not_found(host: &Host, service: &ScopeId) -> ApiError {
 pub(crate) fn mismatch() -> ApiError {
     tracing::error!("runbook cache: an entry of another view under a key");
     ApiError::new(
-        error::ErrorCode::Internal,
+        error::ApiErrorCode::Internal,
         "internal error; see the service log",
     )
 }

@@ -86,8 +86,8 @@ impl Services {
                 secret: None,
                 scope: crate::auth::DEFAULT_WRITE_SCOPE.to_owned(),
             },
-            cache_max_bytes: crate::cache::DEFAULT_MAX_BYTES,
-            response_cache_max_bytes: crate::http::responses::DEFAULT_MAX_BYTES,
+            cache_max_bytes: crate::cache::DEFAULT_RUNBOOK_CACHE_BYTES,
+            response_cache_max_bytes: crate::http::responses::DEFAULT_RESPONSE_CACHE_BYTES,
             metrics_access: MetricsAccess::Public,
             graphiql: true,
             write_bounds: WriteBounds::default(),
@@ -206,7 +206,12 @@ impl Application {
         let mut services = Services::from_args(args, runbooks)?;
         services.executions = Some(open_executions(args, &services, stores.executions).await?);
         if !args.no_demo {
-            demo::seed_if_empty(&services.runbooks).await?;
+            demo::seed_if_empty(
+                services.runbooks.store().as_ref(),
+                services.runbooks.default_host(),
+                services.clock.as_ref(),
+            )
+            .await?;
         }
         Self::bind(args.listen, services).await
     }

@@ -9,7 +9,7 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use light_runbook::{
     auth::{AuthConfig, AuthError, Authenticator, Caller, FixedClock},
-    error::{ApiError, ErrorCode},
+    error::{ApiError, ApiErrorCode},
 };
 use serde_json::{Value, json};
 
@@ -350,7 +350,7 @@ fn refusals_map_to_unauthenticated_and_never_echo_the_token_or_secret() {
     ] {
         let err = auth(&config).verify(&token).unwrap_err();
         let api: ApiError = err.into();
-        assert_eq!(api.code, ErrorCode::Unauthenticated);
+        assert_eq!(api.code, ApiErrorCode::Unauthenticated);
         for part in token.split('.').filter(|p| p.len() > 3) {
             assert!(!api.message.contains(part), "{}", api.message);
         }

@@ -20,7 +20,13 @@ async fn seeded(backend: Backend, dir: &std::path::Path) -> (Runbooks, FreshStor
         .await
         .expect("store opens");
     let runbooks = Runbooks::new(store, common::host());
-    demo::seed_if_empty(&runbooks).await.expect("demo imports");
+    demo::seed_if_empty(
+        runbooks.store().as_ref(),
+        &common::host(),
+        &light_runbook::auth::SystemClock,
+    )
+    .await
+    .expect("demo imports");
     (runbooks, fresh)
 }
 

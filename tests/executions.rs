@@ -8,6 +8,7 @@ mod exec_support;
 
 use common::Backend;
 use exec_support::{Endpoint, ExecApp, Setup, events_of, kinds, light4j, spawn};
+use light_runbook::writes::import::{ImportActor, check_import, commit_import};
 use serde_json::{Value, json};
 
 /// The text a reader of Markdown `source` sees.
@@ -326,9 +327,15 @@ async fn an_open_execution_follows_its_pinned_runbook_after_edits() {
         .into_iter()
         .map(|d| d.doc)
         .collect();
-    let plan = runbooks.plan(&docs).await.expect("plan");
-    runbooks
-        .apply(&plan, "editor", "importRunbook")
+    let checked = check_import(Some(runbooks.store().as_ref()), &docs)
+        .await
+        .expect("checked");
+    let actor = ImportActor {
+        uid: "editor",
+        operation: "importRunbook",
+        clock: &light_runbook::auth::SystemClock,
+    };
+    commit_import(runbooks.store().as_ref(), &checked, actor)
         .await
         .expect("edit");
     app.data(COMPLETE, json!({"id": id})).await;

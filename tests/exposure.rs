@@ -159,7 +159,12 @@ async fn services(args: &ServeArgs, dir: &Path) -> anyhow::Result<Services> {
     let url = format!("sqlite://{}", dir.join("runbooks.db").display());
     let store = store::open(&url, &StoreOptions::default()).await?;
     let runbooks = Runbooks::new(store, common::host());
-    light_runbook::demo::seed_if_empty(&runbooks).await?;
+    light_runbook::demo::seed_if_empty(
+        runbooks.store().as_ref(),
+        &common::host(),
+        &light_runbook::auth::SystemClock,
+    )
+    .await?;
     Services::from_args(args, runbooks)
 }
 

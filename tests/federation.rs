@@ -40,7 +40,7 @@ const PORTAL: &str = "https://portal.example.com";
 
 /// Writes the demo runbooks straight into the store of a service started empty.
 async fn seed_demo(runbooks: &Runbooks) {
-    let docs = light_runbook::demo::documents(runbooks).expect("demo parses");
+    let docs = light_runbook::demo::documents(runbooks.default_host()).expect("demo parses");
     runbooks
         .store()
         .replace_documents(&docs)

@@ -25,7 +25,7 @@ async fn graphiql_runs_a_query_in_headless_chromium_without_leaving_loopback() {
     );
 
     let app = common::spawn_app(false, |_| {}).await;
-    let docs = light_runbook::demo::documents(&app.runbooks).expect("demo parses");
+    let docs = light_runbook::demo::documents(app.runbooks.default_host()).expect("demo parses");
     app.runbooks
         .store()
         .replace_documents(&docs)

@@ -13,10 +13,10 @@ mod common;
 use std::{collections::BTreeMap, sync::Arc};
 
 use light_runbook::{
-    bench_data::{self, Params},
     domain::{ErrorCode, Host, ScopeId},
-    runbooks::{self, Runbooks},
+    runbooks::Runbooks,
     store::{self, Store, StoreOptions},
+    writes::import::check_import,
 };
 use serde_json::{Value, json};
 
@@ -50,7 +50,7 @@ async fn a_runbook_request_costs_constant_round_trips_whatever_the_depth_and_tre
         let store = store::open(&url, &StoreOptions::default())
             .await
             .expect("store");
-        let docs = bench_data::chain(&common::host(), depth, procedures).expect("ids");
+        let docs = light_runbook_bench::chain(&common::host(), depth, procedures).expect("ids");
         store.replace_documents(&docs).await.expect("seeded");
         let service = docs[depth - 1].scope.id.clone();
         let host = common::host();
@@ -173,20 +173,20 @@ async fn a_write_to_any_scope_of_the_lineage_shows_on_the_very_next_request() {
 #[test]
 fn generated_datasets_are_deterministic_and_resolve() {
     let host = common::host();
-    let params = Params {
+    let params = light_runbook_bench::Params {
         services: 60,
-        ..bench_data::Size::Small.params()
+        ..light_runbook_bench::Size::Small.params()
     };
-    let docs = bench_data::documents(params, 42, &host).expect("generated");
+    let docs = light_runbook_bench::documents(params, 42, &host).expect("generated");
     assert_eq!(
         docs,
-        bench_data::documents(params, 42, &host).expect("generated")
+        light_runbook_bench::documents(params, 42, &host).expect("generated")
     );
     assert_ne!(
         docs,
-        bench_data::documents(params, 43, &host).expect("generated")
+        light_runbook_bench::documents(params, 43, &host).expect("generated")
     );
-    let plan = futures::executor::block_on(runbooks::plan(None, &docs)).expect("checked");
+    let plan = futures::executor::block_on(check_import(None, &docs)).expect("checked");
     let report = &plan.reports[&host];
     assert!(
         report.errors.is_empty() && report.warnings.is_empty(),
@@ -258,7 +258,7 @@ async fn two_servers_sharing_postgres_see_each_others_writes_at_once() {
     let store: Arc<dyn Store> = store::open(url.as_str(), &StoreOptions::default())
         .await
         .expect("store");
-    let docs = bench_data::chain(&common::host(), 6, 10).expect("ids");
+    let docs = light_runbook_bench::chain(&common::host(), 6, 10).expect("ids");
     // A sibling of s5 under the same platform, asked about only at the end.
     let mut sibling = docs[5].clone();
     sibling.scope.id = id("t5");
@@ -347,7 +347,7 @@ async fn concurrent_requests_share_version_checks_and_see_every_earlier_write() 
     let store = store::open(&url, &StoreOptions::default())
         .await
         .expect("store");
-    let mut docs = bench_data::chain(&common::host(), 3, 10).expect("ids");
+    let mut docs = light_runbook_bench::chain(&common::host(), 3, 10).expect("ids");
     store.replace_documents(&docs).await.expect("seeded");
     let (host, service) = (common::host(), id("s2"));
     let runbooks = Runbooks::new(store.clone(), host.clone()).with_cache(1 << 20);

@@ -8,7 +8,6 @@ mod common;
 use std::collections::BTreeSet;
 
 use light_runbook::{
-    bench_data::{self, Params},
     domain::{
         Host, ScopeDocument,
         search::{SearchTerms, scan},
@@ -28,7 +27,7 @@ const SEARCH: &str = r#"query ($q: String!, $first: Int, $after: String, $host: 
 
 /// A platform with `services` services below it.
 fn dataset(host: &Host, services: usize) -> Vec<ScopeDocument> {
-    let params = Params {
+    let params = light_runbook_bench::Params {
         services,
         procedures: 12,
         branches: 24,
@@ -37,7 +36,7 @@ fn dataset(host: &Host, services: usize) -> Vec<ScopeDocument> {
         lines_per_organization: 2,
         templates: 2,
     };
-    bench_data::documents(params, 7, host).expect("dataset")
+    light_runbook_bench::documents(params, 7, host).expect("dataset")
 }
 
 async fn seeded(backend: Backend, services: usize) -> TestApp {

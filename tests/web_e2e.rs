@@ -214,7 +214,7 @@ const BULK_HOST: &str = "bulk.example";
 /// service's store (the service sees them as another replica's write).
 async fn seed_bulk_host(store_url: &str) {
     let host = light_runbook::domain::Host::parse(BULK_HOST).expect("host");
-    let params = light_runbook::bench_data::Params {
+    let params = light_runbook_bench::Params {
         services: 2_000,
         procedures: 6,
         branches: 10,
@@ -223,7 +223,7 @@ async fn seed_bulk_host(store_url: &str) {
         lines_per_organization: 2,
         templates: 2,
     };
-    let docs = light_runbook::bench_data::documents(params, 7, &host).expect("dataset");
+    let docs = light_runbook_bench::documents(params, 7, &host).expect("dataset");
     let store = light_runbook::store::open(store_url, &Default::default())
         .await
         .expect("store opens");

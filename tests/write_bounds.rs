@@ -8,7 +8,6 @@ mod common;
 use std::{sync::Arc, time::Duration};
 
 use light_runbook::{
-    bench_data::{self, Params},
     domain::{Host, ScopeDocument},
     runbooks::Runbooks,
     startup::{Application, Services},
@@ -44,7 +43,7 @@ fn host(name: &str) -> Host {
 
 /// A platform with `services` services below it, `procedures` procedures deep.
 fn dataset(host: &Host, services: usize, procedures: usize) -> Vec<ScopeDocument> {
-    let params = Params {
+    let params = light_runbook_bench::Params {
         services,
         procedures,
         branches: 2 * procedures,
@@ -53,7 +52,7 @@ fn dataset(host: &Host, services: usize, procedures: usize) -> Vec<ScopeDocument
         lines_per_organization: 2,
         templates: 2,
     };
-    bench_data::documents(params, 7, host).expect("dataset")
+    light_runbook_bench::documents(params, 7, host).expect("dataset")
 }
 
 /// A service over a store holding `docs`, with `configure` applied; the
@@ -195,7 +194,7 @@ async fn a_write_reaching_more_services_than_the_bound_is_refused_before_checkin
     let before = documents(&app, &a).await;
     // The platform reaches every service, a dry run as much as a write.
     for dry in [true, false] {
-        let vars = json!({ "host": a.as_str(), "scope": bench_data::FRAMEWORK, "dry": dry });
+        let vars = json!({ "host": a.as_str(), "scope": light_runbook_bench::FRAMEWORK, "dry": dry });
         let response = app.graphql(CREATE_PROCEDURE, vars).await;
         assert_limit(&response, "--max-write-services", 5, 8);
         assert_eq!(before, documents(&app, &a).await);
@@ -206,7 +205,7 @@ async fn a_write_reaching_more_services_than_the_bound_is_refused_before_checkin
         .map(|h| {
             let platform = docs
                 .iter()
-                .find(|d| &d.scope.host == h && d.scope.id.as_str() == bench_data::FRAMEWORK)
+                .find(|d| &d.scope.host == h && d.scope.id.as_str() == light_runbook_bench::FRAMEWORK)
                 .expect("platform");
             light_runbook::format::to_document_yaml(platform, &common::host())
                 .replace("name: ", "name: Renamed ")
@@ -216,18 +215,18 @@ async fn a_write_reaching_more_services_than_the_bound_is_refused_before_checkin
     assert_limit(&response, "--max-write-services", 5, 6);
     assert_eq!(before_b, documents(&app, &b).await);
     // Host B alone stays within the bound, and the service goes on answering.
-    let vars = json!({ "host": b.as_str(), "scope": bench_data::FRAMEWORK, "dry": false });
+    let vars = json!({ "host": b.as_str(), "scope": light_runbook_bench::FRAMEWORK, "dry": false });
     let written = app.data(CREATE_PROCEDURE, vars).await;
     assert_eq!(
         written["createProcedure"]["scopes"],
-        json!([bench_data::FRAMEWORK])
+        json!([light_runbook_bench::FRAMEWORK])
     );
 }
 
 /// Starts a dry run over a raw connection: dropping the stream is the
 /// client going away.
 async fn start_dry_run(app: &TestApp, host: &Host) -> TcpStream {
-    let vars = json!({ "host": host.as_str(), "scope": bench_data::FRAMEWORK, "dry": true });
+    let vars = json!({ "host": host.as_str(), "scope": light_runbook_bench::FRAMEWORK, "dry": true });
     let body = json!({ "query": CREATE_PROCEDURE, "variables": vars }).to_string();
     let request = format!(
         "POST /graphql HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
@@ -278,7 +277,7 @@ async fn one_hosts_long_check_does_not_hold_another_hosts_write() {
         spawn(&docs, |s| s.http_limits.timeout = Duration::from_secs(300)).await;
     let long = {
         let (client, address) = (app.client.clone(), app.address);
-        let vars = json!({ "host": a.as_str(), "scope": bench_data::FRAMEWORK, "dry": true });
+        let vars = json!({ "host": a.as_str(), "scope": light_runbook_bench::FRAMEWORK, "dry": true });
         tokio::spawn(
             async move { common::post_graphql(&client, address, CREATE_PROCEDURE, vars).await },
         )
@@ -300,7 +299,7 @@ async fn one_hosts_long_check_does_not_hold_another_hosts_write() {
     assert_eq!(preview["dryRun"], true, "{answer:#}");
     assert_eq!(
         preview["scopes"],
-        json!([bench_data::FRAMEWORK]),
+        json!([light_runbook_bench::FRAMEWORK]),
         "{answer:#}"
     );
 }

@@ -5,23 +5,34 @@
 //! window. A webhook with bad alerts among good ones starts the good ones
 //! and lists the bad (207); see `docs/executions.md`.
 
-pub mod auth;
 pub mod payload;
+pub mod sender;
 
-use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-pub use auth::{AlertAuth, Sender};
 pub use payload::{Alert, Problem};
+pub use sender::{AlertAuth, Sender};
 
 use crate::{
-    error::{ApiError, ErrorCode},
+    error::{ApiError, ApiErrorCode},
     executions::{Executions, StartRequest},
 };
 
-/// The answer to a payload: its HTTP status and JSON body.
+/// How a payload was taken, as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taken {
+    /// Every alert was accepted (or the payload held none).
+    All,
+    /// Some alerts were accepted, some rejected.
+    Some,
+    /// None was accepted; the first rejection's code says why.
+    None(ApiErrorCode),
+}
+
+/// The answer to a payload: how it was taken, and the JSON body listing
+/// each alert accepted (with its execution) and each rejected (with why).
 pub struct Receipt {
-    pub status: StatusCode,
+    pub taken: Taken,
     pub body: Value,
 }
 
@@ -33,17 +44,20 @@ pub async fn receive(executions: &Executions, sender: &Sender, body: &Value) -> 
         Err(problem) => {
             return receipt(
                 Vec::new(),
-                vec![rejected(&problem, ErrorCode::BadUserInput)],
+                vec![(
+                    rejected(&problem, ApiErrorCode::BadUserInput),
+                    ApiErrorCode::BadUserInput,
+                )],
             );
         }
     };
-    let mut rejections: Vec<(Option<usize>, Value, ErrorCode)> = problems
+    let mut rejections: Vec<(Option<usize>, Value, ApiErrorCode)> = problems
         .iter()
         .map(|p| {
             (
                 p.index,
-                rejected(p, ErrorCode::BadUserInput),
-                ErrorCode::BadUserInput,
+                rejected(p, ApiErrorCode::BadUserInput),
+                ApiErrorCode::BadUserInput,
             )
         })
         .collect();
@@ -66,15 +80,10 @@ pub async fn receive(executions: &Executions, sender: &Sender, body: &Value) -> 
         }
     }
     rejections.sort_by_key(|(index, _, _)| *index);
-    let codes: Vec<ErrorCode> = rejections.iter().map(|(_, _, c)| *c).collect();
-    let mut receipt = receipt(
+    receipt(
         accepted,
-        rejections.into_iter().map(|(_, v, _)| v).collect(),
-    );
-    if receipt.status != StatusCode::MULTI_STATUS && !codes.is_empty() {
-        receipt.status = http_status(codes[0]);
-    }
-    receipt
+        rejections.into_iter().map(|(_, v, c)| (v, c)).collect(),
+    )
 }
 
 /// Starts or joins an execution for one alert, or records a resolved one.
@@ -88,7 +97,7 @@ async fn accept(
         && caller.host != ctx.host
     {
         return Err(ApiError::new(
-            ErrorCode::Forbidden,
+            ApiErrorCode::Forbidden,
             format!(
                 "the token is for host {}, not host {}",
                 caller.host, ctx.host
@@ -137,7 +146,7 @@ fn describe(executions: &Executions, result: &mut Value, ex: &crate::executions:
     result["link"] = json!(executions.execution_link(&ex.state.context.host, &ex.id));
 }
 
-fn rejected(problem: &Problem, code: ErrorCode) -> Value {
+fn rejected(problem: &Problem, code: ApiErrorCode) -> Value {
     json!({
         "index": problem.index,
         "field": problem.field,
@@ -146,27 +155,15 @@ fn rejected(problem: &Problem, code: ErrorCode) -> Value {
     })
 }
 
-fn receipt(accepted: Vec<Value>, rejected: Vec<Value>) -> Receipt {
-    let status = match (accepted.is_empty(), rejected.is_empty()) {
-        (_, true) => StatusCode::OK,
-        (false, false) => StatusCode::MULTI_STATUS,
-        (true, false) => StatusCode::BAD_REQUEST,
+fn receipt(accepted: Vec<Value>, rejected: Vec<(Value, ApiErrorCode)>) -> Receipt {
+    let taken = match (accepted.is_empty(), rejected.first()) {
+        (_, None) => Taken::All,
+        (false, Some(_)) => Taken::Some,
+        (true, Some((_, code))) => Taken::None(*code),
     };
+    let rejected: Vec<Value> = rejected.into_iter().map(|(v, _)| v).collect();
     Receipt {
-        status,
+        taken,
         body: json!({ "accepted": accepted, "rejected": rejected }),
-    }
-}
-
-/// The HTTP status for a payload refused whole because of this error.
-pub fn http_status(code: ErrorCode) -> StatusCode {
-    match code {
-        ErrorCode::NotFound => StatusCode::NOT_FOUND,
-        ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
-        ErrorCode::Forbidden => StatusCode::FORBIDDEN,
-        ErrorCode::Conflict => StatusCode::CONFLICT,
-        ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
-        ErrorCode::InvalidRunbook => StatusCode::UNPROCESSABLE_ENTITY,
-        ErrorCode::BadUserInput | ErrorCode::LimitExceeded => StatusCode::BAD_REQUEST,
     }
 }

@@ -7,7 +7,7 @@
 
 use crate::{
     domain::{Host, Owner, ScopeId},
-    error::{ApiError, ErrorCode},
+    error::{ApiError, ApiErrorCode},
 };
 
 use super::{Caller, read::token_of_host};
@@ -118,5 +118,5 @@ fn owns(caller: &Caller, owners: &[String]) -> bool {
 }
 
 fn forbidden(message: impl Into<String>) -> ApiError {
-    ApiError::new(ErrorCode::Forbidden, message)
+    ApiError::new(ApiErrorCode::Forbidden, message)
 }

@@ -3,7 +3,7 @@
 use super::{Caller, DEFAULT_WRITE_SCOPE, ReadPolicy, can_create, can_read, can_write};
 use crate::{
     domain::{Host, ScopeId},
-    error::{ApiError, ErrorCode},
+    error::{ApiError, ApiErrorCode},
 };
 
 const W: &str = DEFAULT_WRITE_SCOPE;
@@ -54,7 +54,7 @@ enum Outcome {
 
 use Outcome::{Allowed, Forbidden, Unauthenticated};
 
-fn outcome(result: Result<(), ApiError>) -> (Option<ErrorCode>, String) {
+fn outcome(result: Result<(), ApiError>) -> (Option<ApiErrorCode>, String) {
     match result {
         Ok(()) => (None, String::new()),
         Err(e) => (Some(e.code), e.message),
@@ -65,9 +65,9 @@ fn check(cell: &str, result: Result<(), ApiError>, expected: Outcome) {
     let (code, message) = outcome(result);
     match expected {
         Allowed => assert_eq!(code, None, "{cell}: {message}"),
-        Unauthenticated => assert_eq!(code, Some(ErrorCode::Unauthenticated), "{cell}: {message}"),
+        Unauthenticated => assert_eq!(code, Some(ApiErrorCode::Unauthenticated), "{cell}: {message}"),
         Forbidden(why) => {
-            assert_eq!(code, Some(ErrorCode::Forbidden), "{cell}: {message}");
+            assert_eq!(code, Some(ApiErrorCode::Forbidden), "{cell}: {message}");
             assert!(
                 message.contains(why),
                 "{cell}: expected {why:?} in {message:?}"

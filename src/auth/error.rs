@@ -3,7 +3,7 @@
 //! Messages say what failed but never repeat the token, the secret or any
 //! other attacker-chosen text beyond a short algorithm name.
 
-use crate::error::{ApiError, ErrorCode};
+use crate::error::{ApiError, ApiErrorCode};
 
 /// Why a token or the credentials of a request were refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -85,7 +85,7 @@ impl AuthError {
 /// A refused credential is always `UNAUTHENTICATED`.
 impl From<AuthError> for ApiError {
     fn from(e: AuthError) -> Self {
-        ApiError::new(ErrorCode::Unauthenticated, e.to_string())
+        ApiError::new(ApiErrorCode::Unauthenticated, e.to_string())
     }
 }
 
@@ -138,7 +138,7 @@ mod tests {
     #[test]
     fn an_auth_error_maps_to_unauthenticated() {
         let api: ApiError = AuthError::Expired.into();
-        assert_eq!(api.code, ErrorCode::Unauthenticated);
+        assert_eq!(api.code, ApiErrorCode::Unauthenticated);
         assert_eq!(api.code.as_str(), "UNAUTHENTICATED");
         assert_eq!(api.message, "the token has expired");
     }

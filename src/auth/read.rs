@@ -8,7 +8,7 @@
 use super::Caller;
 use crate::{
     domain::Host,
-    error::{ApiError, ErrorCode},
+    error::{ApiError, ApiErrorCode},
 };
 
 /// Who may read, as configured.
@@ -40,7 +40,7 @@ pub fn can_read(
         None if policy.need_token => Err(unauthenticated("reading")),
         None if host == default_host => Ok(()),
         None => Err(ApiError::new(
-            ErrorCode::Unauthenticated,
+            ApiErrorCode::Unauthenticated,
             format!(
                 "reading host {host} needs a token of that host; without one only the default host can be read"
             ),
@@ -78,7 +78,7 @@ pub(super) fn same_host(caller: &Caller, host: &Host) -> Result<(), ApiError> {
         Ok(())
     } else {
         Err(ApiError::new(
-            ErrorCode::Forbidden,
+            ApiErrorCode::Forbidden,
             format!("the token is for host {}, not host {host}", caller.host),
         ))
     }
@@ -86,7 +86,7 @@ pub(super) fn same_host(caller: &Caller, host: &Host) -> Result<(), ApiError> {
 
 pub(super) fn unauthenticated(what: &str) -> ApiError {
     ApiError::new(
-        ErrorCode::Unauthenticated,
+        ApiErrorCode::Unauthenticated,
         format!("{what} needs a token; none was presented"),
     )
 }

@@ -3,7 +3,7 @@
 use super::{Caller, ReadPolicy, can_read, can_read_history};
 use crate::{
     domain::Host,
-    error::{ApiError, ErrorCode},
+    error::{ApiError, ApiErrorCode},
 };
 
 fn host(name: &str) -> Host {
@@ -20,7 +20,7 @@ fn token(host_name: &str) -> Caller {
     }
 }
 
-fn code(result: Result<(), ApiError>) -> Option<ErrorCode> {
+fn code(result: Result<(), ApiError>) -> Option<ApiErrorCode> {
     result.err().map(|e| e.code)
 }
 
@@ -44,13 +44,13 @@ type Row<'a> = (
     Option<&'a Caller>,
     &'a str,
     ReadPolicy,
-    Option<ErrorCode>,
-    Option<ErrorCode>,
+    Option<ApiErrorCode>,
+    Option<ApiErrorCode>,
 );
 
 #[test]
 fn reads_follow_the_caller_the_host_and_the_policy() {
-    use ErrorCode::{Forbidden, Unauthenticated};
+    use ApiErrorCode::{Forbidden, Unauthenticated};
     let a = token("a.example");
     #[rustfmt::skip]
     let rows: [Row; 12] = [

@@ -15,7 +15,7 @@ use axum::{
 };
 
 use super::{AuthError, Authenticator, Caller};
-use crate::error::ErrorCode;
+use crate::error::ApiErrorCode;
 
 /// The cookie the light-portal SPA keeps its access token in.
 pub const ACCESS_TOKEN_COOKIE: &str = "accessToken";
@@ -120,7 +120,7 @@ impl IntoResponse for AuthRejection {
         let body = serde_json::json!({
             "errors": [{
                 "message": self.0.to_string(),
-                "extensions": { "code": ErrorCode::Unauthenticated.as_str() },
+                "extensions": { "code": ApiErrorCode::Unauthenticated.as_str() },
             }]
         });
         let challenge = HeaderValue::from_static("Bearer error=\"invalid_token\"");

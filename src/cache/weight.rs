@@ -6,7 +6,7 @@ use std::mem::size_of;
 
 use serde_json::{Map, Value};
 
-use super::{Answer, Key};
+use super::{Answer, RunbookKey};
 use crate::{
     domain::{BranchChange, Contact, ProcedureChange, Scope, ScopeDocument},
     resolve::{
@@ -14,7 +14,7 @@ use crate::{
     },
 };
 
-pub(super) fn key_bytes(key: &Key) -> u64 {
+pub(super) fn key_bytes(key: &RunbookKey) -> u64 {
     (key.host.as_str().len()
         + key.service.as_str().len()
         + key.code.as_ref().map_or(0, |c| c.as_str().len())) as u64

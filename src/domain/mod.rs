@@ -4,10 +4,12 @@
 pub mod condition;
 pub mod content;
 pub mod execution;
+pub mod history;
 pub mod ids;
 pub mod limits;
 pub mod objects;
 pub mod owner;
+pub mod page;
 pub mod patch;
 pub mod scope;
 pub mod search;

@@ -21,7 +21,7 @@ use super::{
 };
 use crate::{
     domain::condition,
-    error::{ApiError, ErrorCode},
+    error::{ApiError, ApiErrorCode},
 };
 
 impl Executions {
@@ -64,7 +64,7 @@ impl Executions {
                 walk.after_restart(&pending.idempotency_key, on_restart)
                     .then(|| walk.done())
             }))
-            .map_err(|_| ApiError::new(ErrorCode::Internal, "the walk failed (a panic)"))
+            .map_err(|_| ApiError::new(ApiErrorCode::Internal, "the walk failed (a panic)"))
         };
         match self.inner.store.update(id, &change).await {
             Ok(Some(written)) => {

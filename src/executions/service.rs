@@ -21,7 +21,7 @@ use super::{
 use crate::{
     auth::{Caller, Clock},
     domain::Host,
-    error::{ApiError, ErrorCode},
+    error::{ApiError, ApiErrorCode},
     runbooks::Runbooks,
     store::{
         RoundTrips, StoreResult,
@@ -202,7 +202,7 @@ impl Executions {
         match caller {
             Some(c) if c.has_scope(&settings.write_scope) => Ok(c.uid.clone()),
             _ => Err(ApiError::new(
-                ErrorCode::Forbidden,
+                ApiErrorCode::Forbidden,
                 format!(
                     "the token lacks the scope {} needed to act on executions",
                     settings.write_scope

@@ -19,7 +19,7 @@ use async_graphql::{
 };
 
 use super::{errors::gql, limits::with_code};
-use crate::error::{ApiError, ErrorCode};
+use crate::error::{ApiError, ApiErrorCode};
 
 /// One request's budget of answer objects.
 #[derive(Clone)]
@@ -59,7 +59,7 @@ impl AnswerBudget {
         let before = budget.0.used.fetch_add(objects, Ordering::Relaxed);
         if before.saturating_add(objects) > budget.0.limit {
             return Err(gql(ApiError::new(
-                ErrorCode::LimitExceeded,
+                ApiErrorCode::LimitExceeded,
                 budget.message(),
             )));
         }
@@ -108,6 +108,6 @@ impl Extension for AnswerLimitExtension {
         }
         // One error instead of the partial data and an error per refused field.
         let error = ServerError::new(self.budget.message(), None);
-        Response::from_errors(vec![with_code(error, ErrorCode::LimitExceeded)])
+        Response::from_errors(vec![with_code(error, ApiErrorCode::LimitExceeded)])
     }
 }

@@ -43,9 +43,8 @@ use super::{
 use crate::{
     domain::{ErrorCode, Host, Scope, ScopeId, ScopeKind},
     error::ApiError,
-    resolve::{self, EffectiveErrorCode},
+    resolve::ErrorCodeView,
     runbooks::Runbooks,
-    store::{self, Store},
 };
 
 // The doc comments of the two roots are their GraphQL descriptions: the same
@@ -106,7 +105,7 @@ impl EntityResolvers {
         let code = arg::<ErrorCode>("code", &code)?;
         let loader = ctx.data::<DataLoader<ErrorCodeLoader>>()?;
         match loader.load_one((host, code)).await.map_err(gql)? {
-            Some(view) => EffectiveErrorCodeObject::new(&view.code, &view.scopes).map(Some),
+            Some(view) => EffectiveErrorCodeObject::new(&view.0, &view.1).map(Some),
             None => Ok(None),
         }
     }
@@ -153,25 +152,19 @@ impl ServiceEntity {
 /// Key of an error code: its host and code.
 pub type ErrorCodeKey = (Host, ErrorCode);
 
-/// An error code as registered by its most general scope, with that scope.
-pub struct RegisteredErrorCode {
-    code: EffectiveErrorCode,
-    scopes: HashMap<ScopeId, Arc<Scope>>,
-}
-
 /// Loads error codes by (host, code), each as registered by its most general
-/// scope: per host, one `error_code_definitions` call for every code asked
-/// for, then one `scopes` call for the scopes that register them.
-pub struct ErrorCodeLoader(pub Arc<dyn Store>);
+/// scope with the scopes it names ([`Runbooks::registered_codes`]): per host,
+/// one call for every code asked for.
+pub struct ErrorCodeLoader(pub Runbooks);
 
 impl Loader<ErrorCodeKey> for ErrorCodeLoader {
-    type Value = Arc<RegisteredErrorCode>;
+    type Value = Arc<ErrorCodeView>;
     type Error = ApiError;
 
     async fn load(
         &self,
         keys: &[ErrorCodeKey],
-    ) -> Result<HashMap<ErrorCodeKey, Arc<RegisteredErrorCode>>, ApiError> {
+    ) -> Result<HashMap<ErrorCodeKey, Arc<ErrorCodeView>>, ApiError> {
         let mut by_host: HashMap<&Host, Vec<ErrorCode>> = HashMap::new();
         for (host, code) in keys {
             by_host.entry(host).or_default().push(code.clone());
@@ -180,63 +173,10 @@ impl Loader<ErrorCodeKey> for ErrorCodeLoader {
         for (host, mut codes) in by_host {
             codes.sort();
             codes.dedup();
-            let firsts = store::most_general(self.0.error_code_definitions(host, &codes).await?);
-            let mut ids: Vec<ScopeId> = firsts.iter().map(|d| d.scope.clone()).collect();
-            ids.sort();
-            ids.dedup();
-            let scopes: HashMap<ScopeId, Arc<Scope>> = self
-                .0
-                .scopes(host, &ids)
-                .await?
-                .into_iter()
-                .map(|s| (s.id.clone(), Arc::new(s)))
-                .collect();
-            for d in firsts {
-                let code = resolve::registered_error_code(&d.scope, &d.code, &d.patch);
-                let own: HashMap<ScopeId, Arc<Scope>> = code
-                    .source
-                    .layers
-                    .iter()
-                    .chain(std::iter::once(&code.source.origin))
-                    .filter_map(|id| scopes.get(id).map(|s| (id.clone(), s.clone())))
-                    .collect();
-                out.insert(
-                    (host.clone(), d.code),
-                    Arc::new(RegisteredErrorCode { code, scopes: own }),
-                );
+            for view in self.0.registered_codes(host, &codes).await? {
+                out.insert((host.clone(), view.0.code.clone()), Arc::new(view));
             }
         }
         Ok(out)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::ErrorCodePatch;
-    use crate::store::{ErrorCodeDefinition, most_general};
-
-    fn definition(scope: &str, kind: ScopeKind, code: &str) -> ErrorCodeDefinition {
-        ErrorCodeDefinition {
-            scope: ScopeId::parse(scope).expect("scope id"),
-            scope_kind: kind,
-            code: ErrorCode::parse(code).expect("code"),
-            patch: ErrorCodePatch::default(),
-        }
-    }
-
-    #[test]
-    fn the_most_general_registration_of_each_code_is_kept() {
-        let firsts = most_general(vec![
-            definition("light-4j", ScopeKind::Framework, "ERR10001"),
-            definition("acme", ScopeKind::Organization, "ERR10001"),
-            definition("acme", ScopeKind::Organization, "ERR10002"),
-            definition("ledger", ScopeKind::Service, "ERR10002"),
-        ]);
-        let kept: Vec<(&str, &str)> = firsts
-            .iter()
-            .map(|d| (d.code.as_str(), d.scope.as_str()))
-            .collect();
-        assert_eq!(kept, [("ERR10001", "light-4j"), ("ERR10002", "acme")]);
     }
 }

@@ -11,10 +11,13 @@ use super::{
     write_types::ObjectKind,
 };
 use crate::{
-    domain::{ObjectRef, ScopeId},
+    domain::{
+        ObjectRef, ScopeId,
+        history::{HistoryFilter, HistoryRecord},
+        page::cut_page,
+    },
     error::ApiError,
     runbooks::Runbooks,
-    store::{HistoryFilter, HistoryRecord, cut_page},
 };
 
 /// One version of one object.
@@ -98,11 +101,7 @@ async fn page(
         None => None,
     };
     let runbooks = ctx.data::<Runbooks>()?;
-    let mut records = runbooks
-        .store()
-        .history(&host, &filter)
-        .await
-        .map_err(|e| gql(e.into()))?;
+    let mut records = runbooks.history(&host, &filter).await.map_err(gql)?;
     let has_next = cut_page(&mut records, limit);
     // The cursor is the change id; a change touching many objects of one
     // scope could straddle a page, so a page ends on a whole change.

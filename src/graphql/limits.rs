@@ -10,7 +10,7 @@ use async_graphql::{
     parser::types::{ExecutableDocument, Selection, SelectionSet},
 };
 
-use crate::error::ErrorCode;
+use crate::error::ApiErrorCode;
 
 /// Installs the guardrails with the given alias limit.
 pub struct Guardrails {
@@ -35,7 +35,7 @@ struct GuardrailsExtension {
     introspection: bool,
 }
 
-pub(super) fn with_code(mut error: ServerError, code: ErrorCode) -> ServerError {
+pub(super) fn with_code(mut error: ServerError, code: ApiErrorCode) -> ServerError {
     let extensions = error.extensions.get_or_insert_with(Default::default);
     if extensions.get("code").is_none() {
         extensions.set("code", code.as_str());
@@ -105,7 +105,7 @@ impl Extension for GuardrailsExtension {
         let doc = next
             .run(ctx, query, variables)
             .await
-            .map_err(|e| with_code(e, ErrorCode::BadUserInput))?;
+            .map_err(|e| with_code(e, ApiErrorCode::BadUserInput))?;
         let used = aliases(&doc);
         if used > self.max_aliases {
             return Err(with_code(
@@ -116,13 +116,13 @@ impl Extension for GuardrailsExtension {
                     ),
                     None,
                 ),
-                ErrorCode::LimitExceeded,
+                ApiErrorCode::LimitExceeded,
             ));
         }
         if !self.introspection && introspection(&doc) {
             return Err(with_code(
                 ServerError::new("introspection is turned off on this service", None),
-                ErrorCode::Forbidden,
+                ApiErrorCode::Forbidden,
             ));
         }
         Ok(doc)
@@ -142,9 +142,9 @@ impl Extension for GuardrailsExtension {
                         || e.message.contains("nested too deep")
                         || e.message.contains("Too many");
                     let code = if limit {
-                        ErrorCode::LimitExceeded
+                        ApiErrorCode::LimitExceeded
                     } else {
-                        ErrorCode::BadUserInput
+                        ApiErrorCode::BadUserInput
                     };
                     with_code(e, code)
                 })

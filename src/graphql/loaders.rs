@@ -1,6 +1,7 @@
 //! Per-request DataLoaders: list fields such as `children` or `parents` are
-//! batched into one store call per level of the query, and cached values never
-//! cross between requests (a new loader is made for each request).
+//! batched into one store call per level of the query (through the service
+//! layer's reads), and cached values never cross between requests (a new
+//! loader is made for each request).
 
 use std::{collections::HashMap, sync::Arc};
 
@@ -9,23 +10,23 @@ use async_graphql::dataloader::Loader;
 use crate::{
     domain::{Host, ObjectRef, Scope, ScopeDocument, ScopeId},
     error::ApiError,
-    store::Store,
+    runbooks::Runbooks,
 };
 
 /// Key of a scope: its host and id.
 pub type ScopeKey = (Host, ScopeId);
 
 /// Loads scope vertices by (host, id).
-pub struct ScopeLoader(pub Arc<dyn Store>);
+pub struct ScopeLoader(pub Runbooks);
 
 /// Loads the children ids of scopes by (host, id).
-pub struct ChildrenLoader(pub Arc<dyn Store>);
+pub struct ChildrenLoader(pub Runbooks);
 
 /// Loads whole scope documents (vertex and content) by (host, id).
-pub struct DocumentLoader(pub Arc<dyn Store>);
+pub struct DocumentLoader(pub Runbooks);
 
 /// Loads the revisions of every object of scopes by (host, id).
-pub struct RevisionLoader(pub Arc<dyn Store>);
+pub struct RevisionLoader(pub Runbooks);
 
 impl Loader<ScopeKey> for RevisionLoader {
     type Value = Arc<HashMap<ObjectRef, u64>>;

@@ -202,14 +202,13 @@ pub fn with_loaders(
     request: async_graphql::Request,
     runbooks: &Runbooks,
 ) -> async_graphql::Request {
-    let store = runbooks.store().clone();
     request
-        .data(DataLoader::new(ScopeLoader(store.clone()), tokio::spawn))
-        .data(DataLoader::new(ChildrenLoader(store.clone()), tokio::spawn))
-        .data(DataLoader::new(DocumentLoader(store.clone()), tokio::spawn))
-        .data(DataLoader::new(RevisionLoader(store.clone()), tokio::spawn))
+        .data(DataLoader::new(ScopeLoader(runbooks.clone()), tokio::spawn))
+        .data(DataLoader::new(ChildrenLoader(runbooks.clone()), tokio::spawn))
+        .data(DataLoader::new(DocumentLoader(runbooks.clone()), tokio::spawn))
+        .data(DataLoader::new(RevisionLoader(runbooks.clone()), tokio::spawn))
         .data(DataLoader::new(
-            federation::ErrorCodeLoader(store),
+            federation::ErrorCodeLoader(runbooks.clone()),
             tokio::spawn,
         ))
 }

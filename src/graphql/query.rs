@@ -15,10 +15,9 @@ use super::{
     scope::{ScopeObject, WrittenProcedure, load_scopes},
 };
 use crate::{
-    domain::{ErrorCode, ProcedureKey, ScopeId},
+    domain::{ErrorCode, ProcedureKey, ScopeId, page::cut_page},
     error::ApiError,
     runbooks::Runbooks,
-    store::cut_page,
 };
 
 /// The largest page a list query returns.
@@ -150,10 +149,9 @@ impl QueryRoot {
             None => None,
         };
         let mut page = runbooks
-            .store()
             .list_scopes(&host, kind.map(Into::into), after.as_ref(), limit + 1)
             .await
-            .map_err(|e| gql(e.into()))?;
+            .map_err(gql)?;
         let has_next = cut_page(&mut page, limit);
         Ok(connection(after.is_some(), has_next, page, |s| {
             (s.id.to_string(), ScopeObject(Arc::new(s)))
@@ -225,10 +223,9 @@ impl QueryRoot {
         let scope = arg::<ScopeId>("scopeId", &scope_id)?;
         let key = arg::<ProcedureKey>("key", &key)?;
         let docs = runbooks
-            .store()
             .documents(&host, std::slice::from_ref(&scope))
             .await
-            .map_err(|e| gql(e.into()))?;
+            .map_err(gql)?;
         Ok(docs.first().and_then(|d| {
             d.content
                 .procedures

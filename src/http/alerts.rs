@@ -11,7 +11,8 @@ use serde_json::{Value, json};
 
 use super::AppState;
 use crate::{
-    alerts::{self, AlertAuth},
+    alerts::{self, AlertAuth, Taken},
+    error::ApiErrorCode,
     executions::Executions,
 };
 
@@ -45,7 +46,7 @@ pub(super) async fn post_alerts(
         );
     };
     let sender =
-        match alerts::auth::authenticate(&headers, &state.alerts.auth, state.auth.as_deref()) {
+        match super::alert_auth::authenticate(&headers, &state.alerts.auth, state.auth.as_deref()) {
             Ok(sender) => sender,
             Err((status, e)) => return error(status, e.code.as_str(), &e.message),
         };
@@ -61,7 +62,26 @@ pub(super) async fn post_alerts(
         }
     };
     let receipt = alerts::receive(executions, &sender, &body).await;
-    (receipt.status, Json(receipt.body)).into_response()
+    let status = match receipt.taken {
+        Taken::All => StatusCode::OK,
+        Taken::Some => StatusCode::MULTI_STATUS,
+        Taken::None(code) => status_of(code),
+    };
+    (status, Json(receipt.body)).into_response()
+}
+
+/// The HTTP status of a payload none of whose alerts was taken, by the
+/// first rejection's code.
+fn status_of(code: ApiErrorCode) -> StatusCode {
+    match code {
+        ApiErrorCode::NotFound => StatusCode::NOT_FOUND,
+        ApiErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
+        ApiErrorCode::Forbidden => StatusCode::FORBIDDEN,
+        ApiErrorCode::Conflict => StatusCode::CONFLICT,
+        ApiErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        ApiErrorCode::InvalidRunbook => StatusCode::UNPROCESSABLE_ENTITY,
+        ApiErrorCode::BadUserInput | ApiErrorCode::LimitExceeded => StatusCode::BAD_REQUEST,
+    }
 }
 
 /// An error in the service's usual shape: `{"errors":[{message, extensions:{code}}]}`.

@@ -2,6 +2,7 @@
 //! `/ready` and `/metrics`, with CORS for the configured portal origins. Thin:
 //! every answer comes from the GraphQL schema or the store's health.
 
+mod alert_auth;
 pub mod alerts;
 mod body_timeout;
 pub mod cors;
@@ -161,7 +162,7 @@ async fn post_graphql(State(state): State<AppState>, headers: HeaderMap, body: B
     let key = state
         .responses
         .as_ref()
-        .map(|_| responses::Key::new(&headers, &body, answer));
+        .map(|_| responses::ResponseKey::new(&headers, &body, answer));
     if let (Some(cache), Some(key)) = (&state.responses, &key)
         && let Some(kept) = cache.get(key, caller.as_ref(), &state.runbooks).await
     {
@@ -241,13 +242,13 @@ async fn health() -> &'static str {
 }
 
 async fn ready(State(state): State<AppState>) -> impl IntoResponse {
-    match state.runbooks.store().ping().await {
+    match state.runbooks.ping().await {
         Ok(()) => (StatusCode::OK, "ready".to_owned()),
         Err(e) => {
             tracing::warn!(error = %e, "store not ready");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
-                format!("store {} unavailable", state.runbooks.store().backend()),
+                format!("store {} unavailable", state.runbooks.backend()),
             )
         }
     }

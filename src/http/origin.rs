@@ -18,7 +18,7 @@ use axum::{
 };
 
 use super::cors::Cors;
-use crate::error::ErrorCode;
+use crate::error::ApiErrorCode;
 
 const X_FORWARDED_HOST: &str = "x-forwarded-host";
 
@@ -59,7 +59,7 @@ pub fn is_foreign(cors: &Cors, headers: &HeaderMap) -> bool {
 pub fn forbidden(what: &str) -> Response {
     super::protocol::Refusal::new(
         StatusCode::FORBIDDEN,
-        ErrorCode::Forbidden,
+        ApiErrorCode::Forbidden,
         format!(
             "{what} from a page of another origin are refused; \
              list the page's origin with --cors-origin to allow them"

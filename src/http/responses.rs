@@ -30,18 +30,18 @@ use crate::{
 };
 
 /// The default bound: 16 MiB, some thousands of answers.
-pub const DEFAULT_MAX_BYTES: u64 = 16 * 1024 * 1024;
+pub const DEFAULT_RESPONSE_CACHE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// A request as sent: its content type and body, and the answer type its
 /// `Accept` chose (the answer's `Content-Type` depends on it).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Key {
+pub struct ResponseKey {
     content_type: Option<HeaderValue>,
     answer: Answer,
     body: Bytes,
 }
 
-impl Key {
+impl ResponseKey {
     pub fn new(headers: &HeaderMap, body: &Bytes, answer: Answer) -> Self {
         Self {
             content_type: headers.get(header::CONTENT_TYPE).cloned(),
@@ -62,8 +62,8 @@ struct Kept {
 #[derive(Clone)]
 struct ByBytes;
 
-impl Weighter<Key, Arc<Kept>> for ByBytes {
-    fn weight(&self, key: &Key, kept: &Arc<Kept>) -> u64 {
+impl Weighter<ResponseKey, Arc<Kept>> for ByBytes {
+    fn weight(&self, key: &ResponseKey, kept: &Arc<Kept>) -> u64 {
         let headers: usize = kept
             .headers
             .iter()
@@ -80,7 +80,7 @@ impl Weighter<Key, Arc<Kept>> for ByBytes {
 
 /// The cache (see the module docs).
 pub struct ResponseCache {
-    entries: Cache<Key, Arc<Kept>, ByBytes>,
+    entries: Cache<ResponseKey, Arc<Kept>, ByBytes>,
     read_policy: ReadPolicy,
 }
 
@@ -106,7 +106,7 @@ impl ResponseCache {
     /// every host it was read from, and none of them has changed since.
     pub async fn get(
         &self,
-        key: &Key,
+        key: &ResponseKey,
         caller: Option<&Caller>,
         runbooks: &Runbooks,
     ) -> Option<Response> {
@@ -114,15 +114,15 @@ impl ResponseCache {
             record("miss");
             return None;
         };
-        let cache = runbooks.cache()?;
+        runbooks.cache()?;
         for (host, generation) in &kept.generations {
             if can_read(caller, host, runbooks.default_host(), self.read_policy).is_err() {
                 // Executed instead, the request gets the refusal it deserves.
                 record("refused");
                 return None;
             }
-            match cache.generation(runbooks.store(), host).await {
-                Ok(now) if now == *generation => {}
+            match runbooks.checked_generation(host).await {
+                Some(Ok(now)) if now == *generation => {}
                 // Changed, or unknown: executed instead (a store error is
                 // then reported by the query that meets it).
                 _ => {
@@ -141,7 +141,7 @@ impl ResponseCache {
     /// returns it to be sent.
     pub async fn keep(
         &self,
-        key: Key,
+        key: ResponseKey,
         generations: Vec<(Host, u64)>,
         response: Response,
     ) -> Response {
@@ -161,7 +161,7 @@ impl ResponseCache {
         };
         // The request's bytes may share a larger buffer of the connection's;
         // a kept key owns exactly its own.
-        let key = Key {
+        let key = ResponseKey {
             body: Bytes::copy_from_slice(&key.body),
             ..key
         };

@@ -5,7 +5,7 @@ use std::{collections::HashMap, sync::Arc};
 
 use super::{Runbooks, mismatch, not_found, shared};
 use crate::{
-    cache::{Answer, Key, View},
+    cache::{Answer, RunbookKey, View},
     domain::{ErrorCode, Host, Scope, ScopeDocument, ScopeId},
     error::ApiError,
     resolve::{self, ErrorCodeView, ResolveError},
@@ -41,7 +41,7 @@ impl Runbooks {
                 false => Ok(merge(&docs)?),
             };
         };
-        let key = Key {
+        let key = RunbookKey {
             view: View::ErrorCode,
             host: host.clone(),
             service: service.clone(),
@@ -70,15 +70,20 @@ impl Runbooks {
         Ok((self.registered_codes(host, &codes).await?, has_next))
     }
 
-    /// Each code as its most general registering scope states it, in code order.
-    async fn registered_codes(
+    /// Each code as its most general registering scope states it, in code
+    /// order, with the scopes it names (the scope that registers it and its
+    /// layers): one `error_code_definitions` call and one `scopes` call,
+    /// however many codes are asked for.
+    pub async fn registered_codes(
         &self,
         host: &Host,
         codes: &[ErrorCode],
     ) -> Result<Vec<ErrorCodeView>, ApiError> {
         let definitions = self.store.error_code_definitions(host, codes).await?;
         let firsts = crate::store::most_general(definitions);
-        let ids: Vec<ScopeId> = firsts.iter().map(|d| d.scope.clone()).collect();
+        let mut ids: Vec<ScopeId> = firsts.iter().map(|d| d.scope.clone()).collect();
+        ids.sort();
+        ids.dedup();
         let scopes: HashMap<ScopeId, Arc<Scope>> = self
             .store
             .scopes(host, &ids)
@@ -89,10 +94,15 @@ impl Runbooks {
         Ok(firsts
             .into_iter()
             .map(|d| {
-                (
-                    resolve::registered_error_code(&d.scope, &d.code, &d.patch),
-                    scopes.clone(),
-                )
+                let code = resolve::registered_error_code(&d.scope, &d.code, &d.patch);
+                let own = code
+                    .source
+                    .layers
+                    .iter()
+                    .chain(std::iter::once(&code.source.origin))
+                    .filter_map(|id| scopes.get(id).map(|s| (id.clone(), s.clone())))
+                    .collect();
+                (code, own)
             })
             .collect())
     }

@@ -1,7 +1,7 @@
 //! The backend-neutral flow of a commit: check, diff, write, record.
 //!
 //! A backend opens its transaction (and takes its locks on every host of the
-//! change, see `plan::hosts_of`), hands it here as a [`CommitTx`], and commits
+//! change, see `scope_writes::hosts_of`), hands it here as a [`CommitTx`], and commits
 //! when this returns a change id. On an error, or when nothing changed, it
 //! rolls the transaction back: nothing is written.
 
@@ -12,7 +12,7 @@ use async_trait::async_trait;
 use super::{
     StoreResult,
     change::{Actor, ChangeSet, CommitError, Committed, Expectation},
-    plan::ScopeWrite,
+    scope_writes::ScopeWrite,
     rules,
 };
 use crate::domain::{Host, ObjectRef, ScopeDocument, ScopeId, diff};

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{StoreResult, failure::encode_error, plan::ScopeWrite, plan::action};
+use super::{StoreResult, failure::encode_error, scope_writes::ScopeWrite, scope_writes::action};
 use crate::domain::{
     BranchChange, BranchId, BranchLabel, BranchPatch, EntryCode, ErrorCode, ErrorCodePatch,
     ObjectChange, ObjectRef, ProcedureChange, ProcedureKey, ProcedurePatch, Scope, ScopeContent,

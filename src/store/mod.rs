@@ -12,7 +12,7 @@ mod encode;
 mod failure;
 mod history;
 mod instrumented;
-mod plan;
+mod scope_writes;
 mod postgres;
 mod rules;
 mod search;
@@ -93,15 +93,7 @@ pub struct ErrorCodeDefinition {
     pub patch: ErrorCodePatch,
 }
 
-/// Lists are read one row past the page asked for, to learn whether more
-/// follow without counting: cuts `rows` to `limit` and says whether any
-/// were cut.
-pub fn cut_page<T>(rows: &mut Vec<T>, limit: u32) -> bool {
-    let limit = limit as usize;
-    let more = rows.len() > limit;
-    rows.truncate(limit);
-    more
-}
+pub use crate::domain::page::cut_page;
 
 /// The first registration of each code among definitions sorted as
 /// [`Store::error_code_definitions`] returns them (by code, most general
@@ -338,4 +330,33 @@ pub trait Store: Send + Sync + 'static {
 pub struct Snapshot {
     pub generation: u64,
     pub docs: Vec<ScopeDocument>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn definition(scope: &str, kind: ScopeKind, code: &str) -> ErrorCodeDefinition {
+        ErrorCodeDefinition {
+            scope: ScopeId::parse(scope).expect("scope id"),
+            scope_kind: kind,
+            code: ErrorCode::parse(code).expect("code"),
+            patch: ErrorCodePatch::default(),
+        }
+    }
+
+    #[test]
+    fn the_most_general_registration_of_each_code_is_kept() {
+        let firsts = most_general(vec![
+            definition("light-4j", ScopeKind::Framework, "ERR10001"),
+            definition("acme", ScopeKind::Organization, "ERR10001"),
+            definition("acme", ScopeKind::Organization, "ERR10002"),
+            definition("ledger", ScopeKind::Service, "ERR10002"),
+        ]);
+        let kept: Vec<(&str, &str)> = firsts
+            .iter()
+            .map(|d| (d.code.as_str(), d.scope.as_str()))
+            .collect();
+        assert_eq!(kept, [("ERR10001", "light-4j"), ("ERR10002", "acme")]);
+    }
 }

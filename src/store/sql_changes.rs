@@ -4,7 +4,7 @@
 //! A commit is one write transaction (`BEGIN IMMEDIATE` on SQLite; on
 //! PostgreSQL a transaction-scoped advisory lock per host, taken in host
 //! order), in which the backend-neutral flow of `commit.rs` runs on a
-//! [`Writer`].
+//! [`SqlWriter`].
 
 use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, FromRow, IntoArguments, Type};
 
@@ -14,9 +14,9 @@ use super::{
     commit,
     decode::{self, ContentRow, DefinitionRow, HistoryRow, RevisionRow, ScopeRow},
     failure::sql_error,
-    history, plan,
+    history, scope_writes,
     sql_store::SqlStore,
-    write::Writer,
+    write::SqlWriter,
 };
 use crate::domain::{Host, ObjectRef, ScopeId};
 
@@ -102,7 +102,7 @@ where
             .await
             .map_err(sql_error(backend, "starting a write transaction"))?;
         if let Some(lock) = self.sql.lock_host {
-            for host in plan::hosts_of(change) {
+            for host in scope_writes::hosts_of(change) {
                 sqlx::query::<DB>(lock)
                     .bind(host.as_str())
                     .execute(&mut *tx)
@@ -110,7 +110,7 @@ where
                     .map_err(sql_error(backend, "locking a host for writing"))?;
             }
         }
-        let applied = commit::apply(&mut Writer::new(self, &mut tx), change).await;
+        let applied = commit::apply(&mut SqlWriter::new(self, &mut tx), change).await;
         match applied {
             Ok(committed) if committed.change_id != 0 => {
                 tx.commit()

@@ -1,5 +1,5 @@
 //! The write side of the SQL store: the open transaction as the commit flow
-//! sees it ([`Writer`]), and the statements of one scope's write — the same
+//! sees it ([`SqlWriter`]), and the statements of one scope's write — the same
 //! sequence for every SQL backend, only the SQL text differs.
 
 use async_trait::async_trait;
@@ -12,7 +12,7 @@ use super::{
     decode::{self, ContentRow, DefinitionRow, HistoryRow, RevisionRow, ScopeRow},
     encode::{self, EncodedScope, EncodedWrite},
     failure::sql_error,
-    plan::ScopeWrite,
+    scope_writes::ScopeWrite,
     sql_store::{SqlStore, sql_int},
     statements::WriteSql,
 };
@@ -144,12 +144,12 @@ where
 }
 
 /// The open write transaction, as the commit flow sees it.
-pub(super) struct Writer<'t, DB: Database> {
+pub(super) struct SqlWriter<'t, DB: Database> {
     store: &'t SqlStore<DB>,
     conn: &'t mut DB::Connection,
 }
 
-impl<'t, DB: Database> Writer<'t, DB> {
+impl<'t, DB: Database> SqlWriter<'t, DB> {
     /// The writer of `store` on `conn`, a connection inside a transaction.
     pub(super) fn new(store: &'t SqlStore<DB>, conn: &'t mut DB::Connection) -> Self {
         Self { store, conn }
@@ -157,7 +157,7 @@ impl<'t, DB: Database> Writer<'t, DB> {
 }
 
 #[async_trait]
-impl<DB> CommitTx for Writer<'_, DB>
+impl<DB> CommitTx for SqlWriter<'_, DB>
 where
     DB: Database,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,

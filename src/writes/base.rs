@@ -13,7 +13,7 @@ use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
 use crate::{
     domain::{Host, ObjectRef, ScopeDocument, ScopeId},
-    error::{ApiError, ErrorCode},
+    error::{ApiError, ApiErrorCode},
     store::{HistoryFilter, HistoryRecord, Store},
 };
 
@@ -133,7 +133,7 @@ fn stale(base: &BaseRevision, actual: u64, since: &[&HistoryRecord]) -> ApiError
     };
     let changes: Vec<Value> = shown.iter().map(|r| as_json(r)).collect();
     ApiError::new(
-        ErrorCode::Conflict,
+        ApiErrorCode::Conflict,
         format!(
             "scope {} is at revision {actual}, not {} (the revision the document was based on){what}; \
              reload it and try again",
@@ -211,7 +211,7 @@ fn kind_name(object: &ObjectRef) -> &'static str {
         ObjectRef::Procedure(_) => "PROCEDURE",
         ObjectRef::Branch(_) => "BRANCH",
         ObjectRef::Entry(_) => "ENTRY",
-        ObjectRef::ErrorCode(_) => "ERROR_CODE",
+        ObjectRef::ApiErrorCode(_) => "ERROR_CODE",
     }
 }
 

@@ -21,7 +21,7 @@ use super::{
 use crate::{
     auth::Caller,
     domain::{Host, ObjectRef, ScopeDocument, ScopeId, ScopeKind},
-    error::{ApiError, ErrorCode},
+    error::{ApiError, ApiErrorCode},
     resolve::{self, Catalog, CheckBounds, CheckCut, Problem, ServiceImpact},
     store::Expectation,
 };
@@ -283,7 +283,7 @@ fn is_service(catalog: &Catalog, id: &ScopeId) -> bool {
 /// A write past one of its bounds: the flag that sets it, the bound and the count.
 fn too_many(flag: &'static str, what: &str, max: usize, count: usize) -> ApiError {
     ApiError::new(
-        ErrorCode::LimitExceeded,
+        ApiErrorCode::LimitExceeded,
         format!("the write reaches {count} {what}; at most {max} per write ({flag})"),
     )
     .with_details("limit", json!({ "name": flag, "max": max, "count": count }))
@@ -295,7 +295,7 @@ fn stopped(host: &Host) -> ApiError {
         .increment(1);
     tracing::debug!(%host, "the request went away; the write's check stopped");
     ApiError::new(
-        ErrorCode::Internal,
+        ApiErrorCode::Internal,
         "the request went away before its write was checked",
     )
 }

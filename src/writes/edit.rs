@@ -10,7 +10,7 @@ use crate::{
         BranchChange, BranchPatch, ObjectRef, Patch, Scope, ScopeContent, ScopeDocument, ScopeId,
         condition, object_json, set_object,
     },
-    error::{ApiError, ErrorCode},
+    error::{ApiError, ApiErrorCode},
     format,
 };
 
@@ -59,7 +59,7 @@ fn tombstone(value: &Value) -> bool {
 }
 
 fn conflict(message: String) -> ApiError {
-    ApiError::new(ErrorCode::Conflict, message)
+    ApiError::new(ApiErrorCode::Conflict, message)
 }
 
 /// Applies one object edit to the working copies.

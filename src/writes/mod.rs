@@ -10,6 +10,7 @@ mod authorize;
 pub mod base;
 mod check;
 mod edit;
+pub mod import;
 mod restore;
 mod turns;
 
@@ -29,7 +30,7 @@ use turns::{Held, HostTurns};
 use crate::{
     auth::{self, Caller, Clock},
     domain::{Host, ObjectRef, ScopeId},
-    error::{ApiError, ErrorCode},
+    error::{ApiError, ApiErrorCode},
     resolve::{Catalog, Problem, ServiceImpact},
     store::{Actor, ChangeSet, CommitError, Store},
 };
@@ -210,7 +211,7 @@ impl Writer {
             }
         }
         Err(ApiError::new(
-            ErrorCode::Conflict,
+            ApiErrorCode::Conflict,
             "other writes kept changing the same host; try again",
         ))
     }
@@ -245,7 +246,7 @@ impl Writer {
         .await
         .map_err(|e| {
             tracing::error!(error = %e, "a write's check failed");
-            ApiError::new(ErrorCode::Internal, "the write could not be checked")
+            ApiError::new(ApiErrorCode::Internal, "the write could not be checked")
         })??;
         Ok(Prepared {
             generation: snapshot.generation,
@@ -336,7 +337,7 @@ pub fn refused(problems: &[Problem]) -> ApiError {
         n => format!(" (and {} more problem(s))", n - 1),
     };
     ApiError::new(
-        ErrorCode::InvalidRunbook,
+        ApiErrorCode::InvalidRunbook,
         format!("the change is refused: {first}{more}"),
     )
     .with_details("problems", json!(list))
@@ -350,7 +351,7 @@ fn conflict(
 ) -> ApiError {
     let show = |r: Option<u64>| r.map_or_else(|| "none (absent)".to_owned(), |r| r.to_string());
     ApiError::new(
-        ErrorCode::Conflict,
+        ApiErrorCode::Conflict,
         format!(
             "{object} of scope {scope} is at revision {}, not {}: reload it and try again",
             show(actual),

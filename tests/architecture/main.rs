@@ -186,45 +186,48 @@ fn the_store_knows_only_the_domain() {
     fail_with("the store names a room other than domain", found);
 }
 
-/// The files of `graphql` that still name the store, each waiting to call the
-/// service layer instead (ARCHITECTURE.md, "Arrows still to turn"). The list
-/// may only shrink: a file that stops naming the store must leave it.
-const GRAPHQL_STILL_NAMING_THE_STORE: &[&str] = &[
-    "src/graphql/executions/mod.rs",
-    "src/graphql/federation.rs",
-    "src/graphql/history.rs",
-    "src/graphql/loaders.rs",
-    "src/graphql/query.rs",
-];
-
 #[test]
 fn graphql_never_names_the_store() {
-    let naming: BTreeSet<String> = all_references()
+    let found = all_references()
         .into_iter()
         .filter(|(room, r)| room == "graphql" && !r.outside && r.target == "store")
-        .map(|(_, r)| {
-            let file = r
-                .file
-                .strip_prefix(env!("CARGO_MANIFEST_DIR"))
-                .unwrap_or(&r.file);
-            file.display().to_string()
-        })
-        .collect();
-    let new: Vec<String> = naming
-        .iter()
-        .filter(|f| !GRAPHQL_STILL_NAMING_THE_STORE.contains(&f.as_str()))
-        .cloned()
+        .map(|(_, r)| describe(&r))
         .collect();
     fail_with(
         "graphql reaches into the store (use the service layer)",
-        new,
+        found,
     );
-    let gone: Vec<String> = GRAPHQL_STILL_NAMING_THE_STORE
-        .iter()
-        .filter(|f| !naming.contains(**f))
-        .map(|f| format!("{f} no longer names the store: take it off the list"))
-        .collect();
-    fail_with("the list of files still to turn is out of date", gone);
+}
+
+/// The files that may ask the read service for its store: the service
+/// itself and the composition root, which hands the one counted store to
+/// the write path and the executions.
+const ASKING_FOR_THE_STORE: &[&str] = &["src/runbooks.rs", "src/startup.rs"];
+
+#[test]
+fn only_the_composition_root_asks_the_read_service_for_its_store() {
+    let mut found = Vec::new();
+    for (file, text) in product_files() {
+        let shown = file
+            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+            .unwrap_or(&file)
+            .display()
+            .to_string();
+        if ASKING_FOR_THE_STORE.contains(&shown.as_str()) {
+            continue;
+        }
+        // An inline test block runs to the end of its file.
+        let product = text.split("#[cfg(test)]").next().unwrap_or("");
+        for (i, line) in product.lines().enumerate() {
+            if line.contains(".store()") && !line.trim_start().starts_with("//") {
+                found.push(format!("{shown}:{} calls .store()", i + 1));
+            }
+        }
+    }
+    fail_with(
+        "the store is asked for outside the composition root (add a method to the service layer)",
+        found,
+    );
 }
 
 #[test]

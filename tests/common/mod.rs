@@ -63,7 +63,7 @@ pub fn verify_tokens(services: &mut Services) {
 /// Stores the chain of `bench_data::chain` (a service `s{depth-1}` under
 /// `depth - 1` ancestors, `procedures` procedures) in the app's store.
 pub async fn seed_chain(app: &TestApp, depth: usize, procedures: usize) -> Vec<ScopeDocument> {
-    let docs = light_runbook::bench_data::chain(&host(), depth, procedures).expect("ids");
+    let docs = light_runbook_bench::chain(&host(), depth, procedures).expect("ids");
     app.runbooks
         .store()
         .replace_documents(&docs)
@@ -204,7 +204,11 @@ pub async fn spawn_app_on(
         .expect("store opens");
     let runbooks = Runbooks::new(store, host());
     if demo {
-        light_runbook::demo::seed_if_empty(&runbooks)
+        light_runbook::demo::seed_if_empty(
+            runbooks.store().as_ref(),
+            &host(),
+            &light_runbook::auth::SystemClock,
+        )
             .await
             .expect("demo imports");
     }

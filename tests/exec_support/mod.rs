@@ -31,6 +31,7 @@ use light_runbook::{
     runbooks::Runbooks,
     startup::{Application, Services},
     store::{self, StoreOptions},
+    writes::import::{ImportActor, check_import, commit_import},
 };
 use serde_json::{Value, json};
 
@@ -225,10 +226,16 @@ pub async fn spawn(setup: Setup) -> ExecApp {
             .into_iter()
             .map(|d| d.doc)
             .collect();
-        let plan = runbooks.plan(&docs).await.expect("plan");
-        assert!(!plan.has_errors(), "{:?}", plan.reports);
-        runbooks
-            .apply(&plan, "test", "importRunbook")
+        let checked = check_import(Some(runbooks.store().as_ref()), &docs)
+            .await
+            .expect("checked");
+        assert!(!checked.has_errors(), "{:?}", checked.reports);
+        let actor = ImportActor {
+            uid: "test",
+            operation: "importRunbook",
+            clock: &SystemClock,
+        };
+        commit_import(runbooks.store().as_ref(), &checked, actor)
             .await
             .expect("import");
     }

@@ -7,12 +7,24 @@ pub mod events;
 pub mod model;
 pub mod pinned;
 
+use crate::domain::{Host, ScopeId};
+
 pub use events::{Event, EventKind, NewEvent};
 pub use model::{
     AlertContext, Awaiting, Execution, ExecutionId, ExecutionState, Outcome, PendingAutomation,
     Status,
 };
 pub use pinned::{Layer, PinnedBranch, PinnedProcedure, PinnedRunbook, Revisions};
+
+/// Which executions a listing returns.
+#[derive(Debug, Clone)]
+pub struct ExecutionFilter {
+    pub host: Host,
+    pub service: Option<ScopeId>,
+    pub status: Option<Status>,
+    /// Only executions older than this one (the page before it, newest first).
+    pub before: Option<ExecutionId>,
+}
 
 /// An execution's new state and the events recording how it got there.
 #[derive(Debug, Clone)]

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::{MAX_AUTOMATIC_MOVES, Walk};
 use crate::{
-    error::{ApiError, ErrorCode},
+    error::{ApiError, ApiErrorCode},
     executions::{
         events::{EventKind, NewEvent},
         executors::{Call, OnRestart},
@@ -33,7 +33,7 @@ impl Walk<'_> {
         let status = self.ex.status;
         if !status.is_open() {
             return Err(ApiError::new(
-                ErrorCode::Conflict,
+                ApiErrorCode::Conflict,
                 format!(
                     "the execution is {}: it takes no more moves",
                     status.as_str()
@@ -42,7 +42,7 @@ impl Walk<'_> {
         }
         if needs_person_turn && status == Status::Running {
             return Err(ApiError::new(
-                ErrorCode::Conflict,
+                ApiErrorCode::Conflict,
                 "automation is running this step; wait for it, or abort or escalate",
             ));
         }

@@ -17,15 +17,15 @@ use super::{
 };
 use crate::{
     domain::{ErrorCode, ScopeId},
-    error::{ApiError, ErrorCode as Code},
+    error::{ApiError, ApiErrorCode},
     executions::{AlertContext, Execution, ExecutionId, Executions, Move, StartRequest, Status},
-    store::{cut_page, executions::ExecutionFilter},
+    domain::{execution::ExecutionFilter, page::cut_page},
 };
 
 fn executions<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Executions> {
     ctx.data::<Executions>().map_err(|_| {
         gql(ApiError::new(
-            Code::BadUserInput,
+            ApiErrorCode::BadUserInput,
             "executions are not enabled on this server",
         ))
     })

@@ -21,7 +21,7 @@ use super::{
 };
 use crate::{
     domain::{ProcedureKey, Scope, ScopeId},
-    error::{ApiError, ErrorCode},
+    error::{ApiError, ApiErrorCode},
     resolve::{self, IndexedRunbook, Source},
 };
 
@@ -149,7 +149,7 @@ impl SourceFields<'_> {
             .ok_or_else(|| {
                 tracing::error!(scope = %self.0.origin, "origin scope missing from the lineage");
                 gql(ApiError::new(
-                    ErrorCode::Internal,
+                    ApiErrorCode::Internal,
                     "internal error; see the service log",
                 ))
             })

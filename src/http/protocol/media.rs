@@ -5,7 +5,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use mime::Mime;
 
 use super::Refusal;
-use crate::error::ErrorCode;
+use crate::error::ApiErrorCode;
 
 /// The media type of an answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -90,7 +90,7 @@ pub fn answer_type(headers: &HeaderMap) -> Result<Answer, Refusal> {
     match (json, graphql) {
         (0, 0) => Err(Refusal::new(
             StatusCode::NOT_ACCEPTABLE,
-            ErrorCode::BadUserInput,
+            ApiErrorCode::BadUserInput,
             "answers are application/json or application/graphql-response+json; \
              the Accept header names neither",
         )
@@ -125,7 +125,7 @@ pub fn require_json(headers: &HeaderMap) -> Result<(), Refusal> {
     };
     Err(Refusal::new(
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        ErrorCode::BadUserInput,
+        ApiErrorCode::BadUserInput,
         message,
     )
     .on("content-type"))

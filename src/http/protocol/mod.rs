@@ -31,14 +31,14 @@ pub use self::{
     media::{Answer, answer_type, require_json},
     params::{from_body, from_query_string},
 };
-use crate::error::ErrorCode;
+use crate::error::ApiErrorCode;
 
 /// A refused request, sent in the GraphQL error shape:
 /// `{"errors":[{"message", "extensions":{"code", "field"?}}]}`.
 #[derive(Debug, Clone)]
 pub struct Refusal {
     pub status: StatusCode,
-    pub code: ErrorCode,
+    pub code: ApiErrorCode,
     pub message: String,
     /// The parameter or header it concerns.
     pub field: Option<String>,
@@ -46,7 +46,7 @@ pub struct Refusal {
 
 impl Refusal {
     /// A refusal with a status, a code and a message.
-    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, code: ApiErrorCode, message: impl Into<String>) -> Self {
         Self {
             status,
             code,
@@ -75,5 +75,5 @@ impl IntoResponse for Refusal {
 
 /// A malformed request: 400 `BAD_USER_INPUT` about `field`.
 pub fn bad_request(field: &str, message: &str) -> Refusal {
-    Refusal::new(StatusCode::BAD_REQUEST, ErrorCode::BadUserInput, message).on(field)
+    Refusal::new(StatusCode::BAD_REQUEST, ApiErrorCode::BadUserInput, message).on(field)
 }

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use super::{
     ArangoStore, errors, keys,
     ledger::{CounterDoc, GenerationRow},
-    plan::{self, Current},
+    decide::{self, Current},
     queries,
     rows::DocumentRow,
     schema,
@@ -68,8 +68,8 @@ async fn commit_in(
     max_bytes: usize,
 ) -> Result<Committed, CommitError> {
     let current = read_current(tx, change).await?;
-    plan::check(change, &current)?;
-    let changes = plan::changes(change, &current);
+    decide::check(change, &current)?;
+    let changes = decide::changes(change, &current);
     if changes.is_empty() {
         return Ok(Committed::default());
     }
@@ -80,14 +80,14 @@ async fn commit_in(
         .first()
         .copied()
         .ok_or_else(|| errors::corrupt("next_change", "no change id was handed out".to_owned()))?;
-    let writes = plan::writes(&changes, change_id, &change.actor);
+    let writes = decide::writes(&changes, change_id, &change.actor);
     Ok(write::write(tx, writes, max_bytes).await?)
 }
 
 /// Reads, inside the transaction, what the change is checked against.
 async fn read_current(tx: &StreamTx, change: &ChangeSet) -> StoreResult<Current> {
     let mut current = Current::default();
-    let hosts: Vec<String> = (plan::base_hosts(change).into_iter())
+    let hosts: Vec<String> = (decide::base_hosts(change).into_iter())
         .map(keys::host_key)
         .collect();
     if !hosts.is_empty() {
@@ -96,7 +96,7 @@ async fn read_current(tx: &StreamTx, change: &ChangeSet) -> StoreResult<Current>
             .map(|r| (r.host, r.generation))
             .collect::<HashMap<_, _>>();
     }
-    let scopes: Vec<String> = (plan::involved(change).iter())
+    let scopes: Vec<String> = (decide::involved(change).iter())
         .map(|(host, id)| keys::scope_key(host, id))
         .collect();
     if !scopes.is_empty() {

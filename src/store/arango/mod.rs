@@ -22,7 +22,7 @@ mod executions_docs;
 mod keys;
 mod ledger;
 mod migrate;
-mod plan;
+mod decide;
 mod queries;
 mod records;
 mod rows;

@@ -29,8 +29,9 @@ pub(crate) use sql::{PgExecutions, SqliteExecutions};
 use super::{StoreError, StoreResult};
 use crate::domain::{
     ErrorCode, Host, ScopeId,
-    execution::{Change, Event, Execution, ExecutionId, Status},
+    execution::{Change, Event, Execution, ExecutionId},
 };
+pub use crate::domain::execution::ExecutionFilter;
 
 /// A change to make to an execution as it is now: `Ok(None)` makes none,
 /// an error `E` refuses the move.
@@ -48,16 +49,6 @@ pub enum WriteError<E> {
     /// The store failed; nothing was written.
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-/// Which executions a listing returns.
-#[derive(Debug, Clone)]
-pub struct ExecutionFilter {
-    pub host: Host,
-    pub service: Option<ScopeId>,
-    pub status: Option<Status>,
-    /// Only executions older than this one (the page before it, newest first).
-    pub before: Option<ExecutionId>,
 }
 
 /// The (host, service, code) an alert is deduplicated on.

@@ -11,7 +11,7 @@ use rand::{SeedableRng, seq::IndexedRandom};
 use rand_chacha::ChaCha8Rng;
 use serde_json::json;
 
-use crate::{
+use light_runbook::{
     domain::{ErrorCode, Host, ScopeId},
     resolve,
     store::{self, StoreOptions},

@@ -2,46 +2,19 @@
 //! service's [`Authenticator`]), or the configured shared secret in
 //! `X-Alert-Secret`, compared in constant time. With neither configured,
 //! intake is open (like the rest of the service without a token key).
+//! What is configured and who was let in are `alerts`' own types.
 
 use axum::http::{HeaderMap, StatusCode, header::AUTHORIZATION};
 use sha2::{Digest, Sha256};
 
 use crate::{
-    auth::{Authenticator, Caller},
-    error::{ApiError, ErrorCode},
+    alerts::{AlertAuth, Sender},
+    auth::Authenticator,
+    error::{ApiError, ApiErrorCode},
 };
 
 /// The header that carries the shared secret.
 pub const SECRET_HEADER: &str = "x-alert-secret";
-
-/// How alert senders authenticate.
-#[derive(Clone, Default)]
-pub struct AlertAuth {
-    /// The shared secret, if one is configured.
-    pub secret: Option<String>,
-    /// The token scope (`scp`) a bearer token needs.
-    pub scope: String,
-}
-
-impl std::fmt::Debug for AlertAuth {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AlertAuth")
-            .field("secret", &self.secret.as_ref().map(|_| "****"))
-            .field("scope", &self.scope)
-            .finish()
-    }
-}
-
-/// Who sent the alerts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Sender {
-    /// The shared secret matched: any host.
-    Secret,
-    /// A verified token: its own host only.
-    Token(Caller),
-    /// Nothing is configured: anyone, any host.
-    Open,
-}
 
 /// Checks a request's credentials. The error carries the HTTP status to answer.
 pub fn authenticate(
@@ -52,7 +25,7 @@ pub fn authenticate(
     let unauthenticated = |message: &str| {
         (
             StatusCode::UNAUTHORIZED,
-            ApiError::new(ErrorCode::Unauthenticated, message),
+            ApiError::new(ApiErrorCode::Unauthenticated, message),
         )
     };
     if let Some(presented) = headers.get(SECRET_HEADER) {
@@ -80,7 +53,7 @@ pub fn authenticate(
             return Err((
                 StatusCode::FORBIDDEN,
                 ApiError::new(
-                    ErrorCode::Forbidden,
+                    ApiErrorCode::Forbidden,
                     format!(
                         "the token lacks the scope {} needed to post alerts",
                         auth.scope

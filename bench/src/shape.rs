@@ -15,7 +15,7 @@ use rand::{Rng, seq::IndexedRandom};
 use rand_chacha::ChaCha8Rng;
 use serde_json::{Map, json};
 
-use crate::domain::{
+use light_runbook::domain::{
     BranchChange, BranchId, BranchLabel, BranchPatch, Contact, EntryCode, ErrorCode,
     ErrorCodePatch, Host, InvalidId, Patch, ProcedureChange, ProcedureKey, ProcedureKind,
     ProcedurePatch, Scope, ScopeContent, ScopeDocument, ScopeId, ScopeKind,

@@ -8,7 +8,7 @@
 //! errors, counted as non-2xx).
 //!
 //! ```text
-//! cargo run --release --example first_ask -- URL SERVICES CODE CONNECTIONS OUT LABEL_JSON
+//! cargo run --release -p light-runbook-bench --bin first_ask -- URL SERVICES CODE CONNECTIONS OUT LABEL_JSON
 //! ```
 
 use std::{
@@ -23,7 +23,7 @@ use anyhow::{Context, bail};
 use serde_json::{Value, json};
 
 /// The fields asked for, the same as `bench/wrk.lua` asks.
-const FIELDS: &str = include_str!("../bench/runbook-fields.graphql");
+const FIELDS: &str = include_str!("../../runbook-fields.graphql");
 
 /// What the connections saw.
 #[derive(Default)]

@@ -8,7 +8,7 @@
 //! executions as services, their alert counts summing to the alerts sent).
 //!
 //! ```text
-//! cargo run --release --example alert_storm -- URL SERVICES CODE COUNT OUT LABEL_JSON
+//! cargo run --release -p light-runbook-bench --bin alert_storm -- URL SERVICES CODE COUNT OUT LABEL_JSON
 //! ```
 
 use std::{

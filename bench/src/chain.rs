@@ -1,7 +1,7 @@
 //! A minimal dataset for tests of the read path: one lineage of any depth
 //! over a star of any number of procedures.
 
-use crate::domain::{
+use light_runbook::domain::{
     BranchChange, BranchId, BranchLabel, BranchPatch, EntryCode, Host, InvalidId, Patch,
     ProcedureChange, ProcedureKey, ProcedureKind, ProcedurePatch, Scope, ScopeContent,
     ScopeDocument, ScopeId, ScopeKind,

@@ -1,6 +1,10 @@
-//! Synthetic datasets for benchmarks: `light-runbook generate --size small
-//! --seed 42 --out DIR` writes a realistic host as `light-runbook/v1` YAML
-//! (import it with `light-runbook import DIR`), deterministic from the seed.
+//! The benchmark's tooling, outside the service: synthetic datasets
+//! (`light-runbook-bench generate --size small --seed 42 --out DIR` writes a
+//! realistic host as `light-runbook/v1` YAML, deterministic from the seed;
+//! import it with `light-runbook import DIR`), the bare lineage timing
+//! (`light-runbook-bench lineage`), and the incident load generators
+//! (`src/bin/first_ask.rs`, `src/bin/alert_storm.rs`). The tests of the
+//! service use the datasets too.
 //!
 //! Shape: a framework holding the platform's procedure tree and error codes;
 //! organizations under it, lines of business under those, templates beside
@@ -28,7 +32,7 @@ pub use chain::chain;
 pub use shape::{FRAMEWORK, Params, code};
 pub use timing::{BenchLineageArgs, bench_lineage};
 
-use crate::domain::{Host, ScopeDocument, ScopeKind};
+use light_runbook::domain::{Host, ScopeDocument, ScopeKind};
 
 /// A dataset size preset. The platform tree is the same in all three, so
 /// that they differ in the number of services only.
@@ -174,11 +178,11 @@ pub fn generate(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
     };
     write(
         "00-platform.yml".into(),
-        crate::format::export(&docs[..shared], &host),
+        light_runbook::format::export(&docs[..shared], &host),
     )?;
     for (i, chunk) in docs[shared..].chunks(CHUNK).enumerate() {
         let name = PathBuf::from("services").join(format!("svc-{i:03}.yml"));
-        write(name, crate::format::export(chunk, &host))?;
+        write(name, light_runbook::format::export(chunk, &host))?;
     }
     let mut services = String::new();
     for d in &docs[shared..] {

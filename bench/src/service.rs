@@ -5,7 +5,7 @@
 use rand::{Rng, seq::IndexedRandom};
 
 use super::shape::{R, Shaper, code, key, pkey, tree_parent};
-use crate::domain::{
+use light_runbook::domain::{
     BranchChange, BranchId, BranchLabel, BranchPatch, EntryCode, ErrorCodePatch, Patch,
     ProcedureChange, ScopeContent, ScopeDocument, ScopeKind,
 };
