@@ -65,4 +65,4 @@ echo "node $(node --version), npm $(npm --version)"
 # --- end of browser and Node.js ---
 
 step "tests (SQLite and PostgreSQL)"
-scripts/with-postgres.sh cargo test --locked --all-targets
+scripts/with-postgres.sh cargo test --locked --workspace --all-targets

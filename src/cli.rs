@@ -7,11 +7,11 @@ use std::{collections::HashMap, io::Write, process::ExitCode, sync::Arc};
 use anyhow::Context;
 
 use crate::{
+    auth::SystemClock,
     config::{CheckArgs, Command, ExportArgs, ImportArgs, ServeArgs, StoreArgs},
     domain::{Host, ScopeId},
     format::{self, SourceDocument},
     resolve::Problem,
-    auth::SystemClock,
     startup::{Application, redact},
     store::{self, Store},
     writes::{

@@ -85,3 +85,11 @@ pub async fn seed_if_empty(
     );
     Ok(())
 }
+
+fn join_errors(errors: &[format::FormatError]) -> String {
+    errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
+}

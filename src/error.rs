@@ -90,7 +90,9 @@ impl From<InvalidId> for ApiError {
 impl From<ResolveError> for ApiError {
     fn from(e: ResolveError) -> Self {
         let code = match e {
-            ResolveError::UnknownScope { .. } | ResolveError::NoEntry { .. } => ApiErrorCode::NotFound,
+            ResolveError::UnknownScope { .. } | ResolveError::NoEntry { .. } => {
+                ApiErrorCode::NotFound
+            }
             _ => ApiErrorCode::InvalidRunbook,
         };
         Self::new(code, e.to_string())

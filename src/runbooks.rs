@@ -5,18 +5,18 @@
 mod error_codes;
 mod reads;
 
-use std::{collections::BTreeMap, sync::Arc};
+use std::sync::Arc;
 
 use crate::{
-    cache::{Answer, RunbookKey, Lookup, RunbookCache, View},
+    cache::{Answer, Lookup, RunbookCache, RunbookKey, View},
     domain::{
         ErrorCode, Host, ScopeDocument, ScopeId,
         execution::pinned::Revisions,
         search::{SearchHit, SearchTerms},
     },
     error::{self, ApiError},
-    resolve::{self, Catalog, ChangeReport, EffectiveRunbook, IndexedRunbook},
-    store::{Actor, ChangeSet, CommitError, Instrumented, RoundTrips, Store, StoreError},
+    resolve::{self, EffectiveRunbook, IndexedRunbook},
+    store::{Instrumented, RoundTrips, Store, StoreError},
 };
 
 /// Store failures are logged in full and reported to clients without detail;

@@ -7,11 +7,9 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use light_runbook::{
-    domain::{
-        Host, ScopeDocument,
-        search::{SearchTerms, scan},
-    },
+use light_runbook::domain::{
+    Host, ScopeDocument,
+    search::{SearchTerms, scan},
 };
 use serde_json::{Value, json};
 

@@ -194,7 +194,8 @@ async fn a_write_reaching_more_services_than_the_bound_is_refused_before_checkin
     let before = documents(&app, &a).await;
     // The platform reaches every service, a dry run as much as a write.
     for dry in [true, false] {
-        let vars = json!({ "host": a.as_str(), "scope": light_runbook_bench::FRAMEWORK, "dry": dry });
+        let vars =
+            json!({ "host": a.as_str(), "scope": light_runbook_bench::FRAMEWORK, "dry": dry });
         let response = app.graphql(CREATE_PROCEDURE, vars).await;
         assert_limit(&response, "--max-write-services", 5, 8);
         assert_eq!(before, documents(&app, &a).await);
@@ -205,7 +206,9 @@ async fn a_write_reaching_more_services_than_the_bound_is_refused_before_checkin
         .map(|h| {
             let platform = docs
                 .iter()
-                .find(|d| &d.scope.host == h && d.scope.id.as_str() == light_runbook_bench::FRAMEWORK)
+                .find(|d| {
+                    &d.scope.host == h && d.scope.id.as_str() == light_runbook_bench::FRAMEWORK
+                })
                 .expect("platform");
             light_runbook::format::to_document_yaml(platform, &common::host())
                 .replace("name: ", "name: Renamed ")
@@ -226,7 +229,8 @@ async fn a_write_reaching_more_services_than_the_bound_is_refused_before_checkin
 /// Starts a dry run over a raw connection: dropping the stream is the
 /// client going away.
 async fn start_dry_run(app: &TestApp, host: &Host) -> TcpStream {
-    let vars = json!({ "host": host.as_str(), "scope": light_runbook_bench::FRAMEWORK, "dry": true });
+    let vars =
+        json!({ "host": host.as_str(), "scope": light_runbook_bench::FRAMEWORK, "dry": true });
     let body = json!({ "query": CREATE_PROCEDURE, "variables": vars }).to_string();
     let request = format!(
         "POST /graphql HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
@@ -277,7 +281,8 @@ async fn one_hosts_long_check_does_not_hold_another_hosts_write() {
         spawn(&docs, |s| s.http_limits.timeout = Duration::from_secs(300)).await;
     let long = {
         let (client, address) = (app.client.clone(), app.address);
-        let vars = json!({ "host": a.as_str(), "scope": light_runbook_bench::FRAMEWORK, "dry": true });
+        let vars =
+            json!({ "host": a.as_str(), "scope": light_runbook_bench::FRAMEWORK, "dry": true });
         tokio::spawn(
             async move { common::post_graphql(&client, address, CREATE_PROCEDURE, vars).await },
         )

@@ -65,7 +65,11 @@ fn check(cell: &str, result: Result<(), ApiError>, expected: Outcome) {
     let (code, message) = outcome(result);
     match expected {
         Allowed => assert_eq!(code, None, "{cell}: {message}"),
-        Unauthenticated => assert_eq!(code, Some(ApiErrorCode::Unauthenticated), "{cell}: {message}"),
+        Unauthenticated => assert_eq!(
+            code,
+            Some(ApiErrorCode::Unauthenticated),
+            "{cell}: {message}"
+        ),
         Forbidden(why) => {
             assert_eq!(code, Some(ApiErrorCode::Forbidden), "{cell}: {message}");
             assert!(

@@ -204,9 +204,18 @@ pub fn with_loaders(
 ) -> async_graphql::Request {
     request
         .data(DataLoader::new(ScopeLoader(runbooks.clone()), tokio::spawn))
-        .data(DataLoader::new(ChildrenLoader(runbooks.clone()), tokio::spawn))
-        .data(DataLoader::new(DocumentLoader(runbooks.clone()), tokio::spawn))
-        .data(DataLoader::new(RevisionLoader(runbooks.clone()), tokio::spawn))
+        .data(DataLoader::new(
+            ChildrenLoader(runbooks.clone()),
+            tokio::spawn,
+        ))
+        .data(DataLoader::new(
+            DocumentLoader(runbooks.clone()),
+            tokio::spawn,
+        ))
+        .data(DataLoader::new(
+            RevisionLoader(runbooks.clone()),
+            tokio::spawn,
+        ))
         .data(DataLoader::new(
             federation::ErrorCodeLoader(runbooks.clone()),
             tokio::spawn,

@@ -45,11 +45,14 @@ pub(super) async fn post_alerts(
             "alerts and executions are not enabled on this server",
         );
     };
-    let sender =
-        match super::alert_auth::authenticate(&headers, &state.alerts.auth, state.auth.as_deref()) {
-            Ok(sender) => sender,
-            Err((status, e)) => return error(status, e.code.as_str(), &e.message),
-        };
+    let sender = match super::alert_auth::authenticate(
+        &headers,
+        &state.alerts.auth,
+        state.auth.as_deref(),
+    ) {
+        Ok(sender) => sender,
+        Err((status, e)) => return error(status, e.code.as_str(), &e.message),
+    };
     let body: Value = match serde_json::from_slice(&body) {
         Ok(body) => body,
         Err(e) => {

@@ -12,8 +12,8 @@ use async_trait::async_trait;
 use super::{
     StoreResult,
     change::{Actor, ChangeSet, CommitError, Committed, Expectation},
-    scope_writes::ScopeWrite,
     rules,
+    scope_writes::ScopeWrite,
 };
 use crate::domain::{Host, ObjectRef, ScopeDocument, ScopeId, diff};
 

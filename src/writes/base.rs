@@ -211,7 +211,7 @@ fn kind_name(object: &ObjectRef) -> &'static str {
         ObjectRef::Procedure(_) => "PROCEDURE",
         ObjectRef::Branch(_) => "BRANCH",
         ObjectRef::Entry(_) => "ENTRY",
-        ObjectRef::ApiErrorCode(_) => "ERROR_CODE",
+        ObjectRef::ErrorCode(_) => "ERROR_CODE",
     }
 }
 

@@ -59,7 +59,9 @@ pub async fn check_import(
         let before = match store {
             Some(store) => {
                 let snapshot = store.snapshot(&host).await?;
-                checked.generations.push((host.clone(), snapshot.generation));
+                checked
+                    .generations
+                    .push((host.clone(), snapshot.generation));
                 Catalog::new(snapshot.docs)
             }
             None => Catalog::new(Vec::new()),

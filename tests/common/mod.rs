@@ -209,8 +209,8 @@ pub async fn spawn_app_on(
             &host(),
             &light_runbook::auth::SystemClock,
         )
-            .await
-            .expect("demo imports");
+        .await
+        .expect("demo imports");
     }
     let mut services = Services::open(runbooks.clone());
     configure(&mut services);

@@ -2,11 +2,7 @@
 //! reads, one past it is an error at the field that names the limit.
 
 use super::{errors, parse, shown, with};
-use crate::{
-    bench_data,
-    domain::limits::*,
-    format::{parse_str, to_document_yaml},
-};
+use crate::domain::limits::*;
 
 /// The one error of `text`, which must fail: (field, message).
 fn refusal(text: &str) -> (String, String) {
@@ -215,28 +211,4 @@ fn tags_and_automation_are_bounded() {
             MAX_AUTOMATION_BYTES + 1
         )
     );
-}
-
-#[test]
-fn every_document_of_the_benchmark_datasets_is_within_the_bounds() {
-    let host = super::host();
-    // The sizes differ only in the number of services: the shared scopes and
-    // each service's shape are the same, so the small one has every kind.
-    let docs = bench_data::documents(bench_data::Size::Small.params(), 42, &host).expect("dataset");
-    for doc in &docs {
-        let yaml = to_document_yaml(doc, &host);
-        if let Err(errors) = parse_str("bench.yml", &yaml, &host) {
-            panic!("{}: {}", doc.scope.id, shown(&errors));
-        }
-    }
-    // The deepest chain the bounds allow: MAX_LINEAGE_DEPTH levels above its service.
-    let chain = bench_data::chain(&host, MAX_LINEAGE_DEPTH + 1, 300).expect("chain");
-    for doc in &chain {
-        let yaml = to_document_yaml(doc, &host);
-        assert!(
-            parse_str("chain.yml", &yaml, &host).is_ok(),
-            "{}",
-            doc.scope.id
-        );
-    }
 }

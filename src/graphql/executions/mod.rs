@@ -17,9 +17,9 @@ use super::{
 };
 use crate::{
     domain::{ErrorCode, ScopeId},
+    domain::{execution::ExecutionFilter, page::cut_page},
     error::{ApiError, ApiErrorCode},
     executions::{AlertContext, Execution, ExecutionId, Executions, Move, StartRequest, Status},
-    domain::{execution::ExecutionFilter, page::cut_page},
 };
 
 fn executions<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Executions> {

@@ -17,9 +17,10 @@
 use std::collections::HashMap;
 
 use super::{
-    ArangoStore, errors, keys,
-    ledger::{CounterDoc, GenerationRow},
+    ArangoStore,
     decide::{self, Current},
+    errors, keys,
+    ledger::{CounterDoc, GenerationRow},
     queries,
     rows::DocumentRow,
     schema,

@@ -10,7 +10,9 @@
 
 use serde_json::Value;
 
-use super::{errors::BACKEND, decide::Writes, queries, records::ScopeRecords, schema, tx::StreamTx};
+use super::{
+    decide::Writes, errors::BACKEND, queries, records::ScopeRecords, schema, tx::StreamTx,
+};
 use crate::store::{Committed, StoreError, StoreResult, failure::encode_error};
 
 /// Most documents one insert request carries.

@@ -27,11 +27,11 @@ pub use instrumented::InstrumentedExecutions;
 pub(crate) use sql::{PgExecutions, SqliteExecutions};
 
 use super::{StoreError, StoreResult};
+pub use crate::domain::execution::ExecutionFilter;
 use crate::domain::{
     ErrorCode, Host, ScopeId,
     execution::{Change, Event, Execution, ExecutionId},
 };
-pub use crate::domain::execution::ExecutionFilter;
 
 /// A change to make to an execution as it is now: `Ok(None)` makes none,
 /// an error `E` refuses the move.
