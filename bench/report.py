@@ -290,10 +290,10 @@ def report(res, path):
           "(every request executes its GraphQL over a cached resolved runbook); *code, cache on, all services* "
           "asks about every service and code at random, a working set that outgrows the caches from `medium` "
           "on (mostly misses: the cold path plus the check). *First ask*: every service asked once for one "
-          "code, in random order, by `examples/first_ask.rs` (one request per connection at a time, stopping "
+          "code, in random order, by `bench/src/bin/first_ask.rs` (one request per connection at a time, stopping "
           "after the last answer) on a fresh server per run (caches on, empty), `{ __typename }` measured "
           "right after on the same server with wrk. *Alert storm*: one light-4j alert per distinct service, all sent at once "
-          "to `POST /alerts` by `examples/alert_storm.rs` on a fresh server per run; alert → first step is from "
+          "to `POST /alerts` by `bench/src/bin/alert_storm.rs` on a fresh server per run; alert → first step is from "
           "each alert's sending to the `at` of its execution's first `ENTERED` event; every alert must be "
           "answered STARTED or JOINED and land in an execution of its own service.",
           "", "## Targets", ""]
