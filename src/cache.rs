@@ -19,7 +19,7 @@ mod checks;
 mod shared;
 mod weight;
 
-pub use shared::{Held, SharedScopes};
+pub use shared::{Held, SharedDoc, SharedDocs, SharedScopes};
 
 use std::{mem::size_of, sync::Arc};
 

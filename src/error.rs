@@ -16,6 +16,9 @@ pub enum ApiErrorCode {
     LimitExceeded,
     /// A write based on a stale revision.
     Conflict,
+    /// The store is busy or cannot be reached; nothing was done, and the same
+    /// request may succeed when retried.
+    Unavailable,
 }
 
 impl ApiErrorCode {
@@ -30,6 +33,7 @@ impl ApiErrorCode {
             Self::Internal => "INTERNAL",
             Self::LimitExceeded => "LIMIT_EXCEEDED",
             Self::Conflict => "CONFLICT",
+            Self::Unavailable => "UNAVAILABLE",
         }
     }
 }

@@ -8,7 +8,7 @@ mod reads;
 use std::sync::Arc;
 
 use crate::{
-    cache::{Answer, Lookup, RunbookCache, RunbookKey, View},
+    cache::{Answer, Lookup, RunbookCache, RunbookKey, SharedDocs, View},
     domain::{
         ErrorCode, Host, ScopeDocument, ScopeId,
         execution::pinned::Revisions,
@@ -20,7 +20,8 @@ use crate::{
 };
 
 /// Store failures are logged in full and reported to clients without detail;
-/// a change too large for the store is the caller's `LIMIT_EXCEEDED`. The
+/// a change too large for the store is the caller's `LIMIT_EXCEEDED`, and a
+/// store that is busy or out of reach is `UNAVAILABLE` (retry later). The
 /// mapping lives in the service layer, which speaks both the store's errors
 /// and the API's: neither of those rooms names the other.
 impl From<StoreError> for ApiError {
@@ -29,6 +30,12 @@ impl From<StoreError> for ApiError {
             return Self::new(error::ApiErrorCode::LimitExceeded, message);
         }
         tracing::error!(error = %e, "store failure");
+        if let StoreError::Unavailable { .. } = e {
+            return Self::new(
+                error::ApiErrorCode::Unavailable,
+                "the store is busy or out of reach; nothing was done, retry shortly",
+            );
+        }
         Self::new(
             error::ApiErrorCode::Internal,
             "internal error; see the service log",
@@ -152,14 +159,29 @@ impl Runbooks {
 
     /// A service's runbook for an error code, for pinning: resolved from the
     /// lineage read with the host's generation and the revision of every
-    /// object of its scopes, in one round trip (`lineage_revisions_at`)
-    /// whatever the lineage's depth. Past the cache, which keeps no revisions.
+    /// object of its scopes, in one round trip whatever the lineage's depth.
+    /// With the cache on, the lineage comes from the shared documents
+    /// (`lineage_shared`: the platform scopes decoded once for every
+    /// service, each checked current in the same statement); without it, or
+    /// should the store's answer lack a document, read whole
+    /// (`lineage_revisions_at`).
     pub async fn runbook_with_revisions(
         &self,
         host: &Host,
         service: &ScopeId,
         code: &ErrorCode,
     ) -> Result<(EffectiveRunbook, u64, Revisions), ApiError> {
+        if let Some(cache) = &self.cache
+            && let Some((generation, docs)) = self.shared_documents(cache, host, service).await?
+        {
+            let revisions = docs.revisions();
+            let docs = docs.docs();
+            if docs.is_empty() {
+                return Err(not_found(host, service));
+            }
+            let runbook = resolve::resolve(service, &docs, Some(code))?;
+            return Ok((runbook, generation, revisions));
+        }
         let read = self.store.lineage_revisions_at(host, service).await?;
         if read.docs.is_empty() {
             return Err(not_found(host, service));
@@ -204,6 +226,25 @@ impl Runbooks {
         host: &Host,
         service: &ScopeId,
     ) -> Result<(u64, Vec<Arc<ScopeDocument>>), StoreError> {
+        match self.shared_documents(cache, host, service).await? {
+            Some((generation, docs)) => Ok((generation, docs.docs())),
+            None => {
+                let (generation, docs) = self.store.lineage_at(host, service).await?;
+                Ok((generation, shared(docs)))
+            }
+        }
+    }
+
+    /// The host's generation and a lineage's shared documents with their
+    /// objects' revisions, in one round trip (`lineage_shared`). `None` when
+    /// the store's answer lacked a document it was not given (logged): the
+    /// caller reads the lineage whole instead.
+    async fn shared_documents(
+        &self,
+        cache: &RunbookCache,
+        host: &Host,
+        service: &ScopeId,
+    ) -> Result<Option<(u64, SharedDocs)>, StoreError> {
         let held = cache.shared().held(host);
         let read = self
             .store
@@ -211,11 +252,10 @@ impl Runbooks {
             .await?;
         let generation = read.generation;
         if let Some(docs) = cache.shared().assemble(host, service, held, read) {
-            return Ok((generation, docs));
+            return Ok(Some((generation, docs)));
         }
         tracing::error!(%host, %service, "a lineage read lacked a document it was not given");
-        let (generation, docs) = self.store.lineage_at(host, service).await?;
-        Ok((generation, shared(docs)))
+        Ok(None)
     }
 
     /// A page of the host's search hits for `query` (see

@@ -1,8 +1,11 @@
 //! What an alert costs and what a burst of them does, over HTTP: an alert
 //! for a service never asked before costs one runbook-store round trip (the
 //! lineage with its revisions) and one execution-store write, whatever the
-//! lineage's depth; a burst of alerts for distinct services starts one
-//! execution each, and a second burst joins them, none lost.
+//! lineage's depth; with the runbook cache on, as `serve` runs, that read
+//! decodes only the documents not shared yet (in practice the service's
+//! own) and a platform write is pinned by the very next alert; a burst of
+//! alerts for distinct services starts one execution each, and a second
+//! burst joins them, none lost.
 
 mod common;
 mod exec_support;
@@ -12,9 +15,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use common::Backend;
 use exec_support::{ExecApp, Setup, light4j, spawn};
 use light_runbook::{
+    auth::SystemClock,
     domain::ScopeId,
     executions::{Event, EventKind},
+    format,
     store::{RoundTrips, executions::ExecutionFilter},
+    writes::import::{ImportActor, check_import, commit_import},
 };
 use serde_json::Value;
 
@@ -123,6 +129,86 @@ async fn an_alert_for_a_service_never_asked_costs_one_read_and_one_write_at_any_
     }
 }
 
+/// Imports `yaml` over what the app's store holds, through the one write path.
+async fn import(app: &ExecApp, yaml: &str) {
+    let docs: Vec<_> = format::parse_str("change.yml", yaml, &common::host())
+        .expect("parses")
+        .into_iter()
+        .map(|d| d.doc)
+        .collect();
+    let store = app.executions.runbooks().store();
+    let checked = check_import(Some(store.as_ref()), &docs)
+        .await
+        .expect("checked");
+    assert!(!checked.has_errors(), "{:?}", checked.reports);
+    let actor = ImportActor {
+        uid: "test",
+        operation: "importRunbook",
+        clock: &SystemClock,
+    };
+    commit_import(store.as_ref(), &checked, actor)
+        .await
+        .expect("imported");
+}
+
+async fn with_the_cache_on_an_alert_decodes_only_what_is_not_shared_and_pins_a_platform_write_at_once(
+    backend: Backend,
+) {
+    let app = spawn(Setup {
+        backend,
+        runbooks: lineage(4, 3),
+        cache_bytes: Some(64 << 20),
+        ..Setup::default()
+    })
+    .await;
+    let one_each = serde_json::json!({
+        "reads": {"lineage_shared": 1},
+        "writes": {"execution_start_or_join": 1},
+    });
+    let runbooks = app.executions.runbooks();
+    let decoded = || {
+        runbooks
+            .cache()
+            .expect("the cache is on")
+            .shared()
+            .decoded()
+    };
+    let (action, _, cost) = costed_alert(&app, "svc-0").await;
+    assert_eq!((action, cost), (Value::from("STARTED"), one_each.clone()));
+    assert_eq!(decoded(), 4, "the first alert decodes its whole lineage");
+    let (action, _, cost) = costed_alert(&app, "svc-1").await;
+    assert_eq!((action, cost), (Value::from("STARTED"), one_each.clone()));
+    assert_eq!(decoded(), 5, "the next decodes only its service's document");
+
+    // The platform changes; the next alert pins the change, read in its one
+    // round trip, with the platform layer at the change's revision.
+    import(
+        &app,
+        "scope: platform\nname: Platform\nkind: FRAMEWORK\n\
+         procedures:\n  check: {title: Check again, kind: STEP, body: platform}\n\
+         entries: {\"*\": check}\n",
+    )
+    .await;
+    let (action, id, cost) = costed_alert(&app, "svc-2").await;
+    assert_eq!((action, cost), (Value::from("STARTED"), one_each));
+    assert_eq!(decoded(), 7, "the changed platform and the new service");
+    let execution = app.execution(id.as_str().unwrap_or_default()).await;
+    let runbook = &execution["runbook"];
+    let check = &runbook["procedures"][0];
+    assert_eq!(check["title"], "Check again", "{check:#}");
+    let layers = check["layers"].as_array().expect("layers");
+    let platform: Vec<&Value> = layers
+        .iter()
+        .filter(|l| l["scopeId"] == "platform")
+        .collect();
+    assert_eq!(platform.len(), 1, "{check:#}");
+    assert_eq!(platform[0]["revision"], runbook["generation"], "{check:#}");
+    for layer in layers.iter().filter(|l| l["scopeId"] != "platform") {
+        let (at, now) = (layer["revision"].as_u64(), runbook["generation"].as_u64());
+        assert!(at < now, "only the platform changed: {check:#}");
+    }
+}
+
 /// Sends one alert per service, all at once: the answers' (service, action, id).
 async fn burst(app: &ExecApp, services: &[String]) -> Vec<(String, String, String)> {
     let sends = services.iter().map(|service| async move {
@@ -200,5 +286,6 @@ async fn two_hundred_alerts_for_two_hundred_services_at_once_all_start_and_none_
 
 on_every_backend!(
     an_alert_for_a_service_never_asked_costs_one_read_and_one_write_at_any_depth,
+    with_the_cache_on_an_alert_decodes_only_what_is_not_shared_and_pins_a_platform_write_at_once,
     two_hundred_alerts_for_two_hundred_services_at_once_all_start_and_none_is_lost,
 );

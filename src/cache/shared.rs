@@ -6,6 +6,8 @@
 //! A document is kept under (host, scope id, `ScopeVersion`) and only ever
 //! reused when the store, in the same statement that reads the lineage,
 //! reports that version as current (`Store::lineage_shared`): never stale.
+//! Each document is kept with the revision of each of its objects, so that
+//! an execution can pin the runbook it resolves from shared documents too.
 //! Bounded in bytes (quick_cache, weighed by `weight::document_bytes`).
 
 use std::{
@@ -21,7 +23,7 @@ use quick_cache::{Weighter, sync::Cache};
 
 use super::weight;
 use crate::{
-    domain::{Host, ScopeDocument, ScopeId},
+    domain::{Host, ObjectRef, ScopeDocument, ScopeId, execution::pinned::Revisions},
     store::{ScopeVersion, SharedLineage},
 };
 
@@ -31,25 +33,49 @@ const MAX_ANCESTORS_PER_HOST: usize = 4096;
 
 type DocKey = (Host, ScopeId, ScopeVersion);
 
+/// One decoded document of a lineage and the revision of each of its objects.
+#[derive(Debug, Clone)]
+pub struct SharedDoc {
+    pub doc: Arc<ScopeDocument>,
+    pub revisions: Arc<Vec<(ObjectRef, u64)>>,
+}
+
+/// A lineage's documents, as shared.
+pub struct SharedDocs(pub Vec<SharedDoc>);
+
+impl SharedDocs {
+    /// The documents alone.
+    pub fn docs(&self) -> Vec<Arc<ScopeDocument>> {
+        self.0.iter().map(|d| d.doc.clone()).collect()
+    }
+
+    /// Every object of every document with its revision, per scope.
+    pub fn revisions(&self) -> Revisions {
+        (self.0.iter())
+            .map(|d| (d.doc.scope.id.clone(), d.revisions.as_ref().clone()))
+            .collect()
+    }
+}
+
 #[derive(Clone)]
 struct ByBytes;
 
-impl Weighter<DocKey, (Arc<ScopeDocument>, u64)> for ByBytes {
-    fn weight(&self, _key: &DocKey, entry: &(Arc<ScopeDocument>, u64)) -> u64 {
+impl Weighter<DocKey, (SharedDoc, u64)> for ByBytes {
+    fn weight(&self, _key: &DocKey, entry: &(SharedDoc, u64)) -> u64 {
         entry.1
     }
 }
 
 /// The shared documents (see the module docs).
 pub struct SharedScopes {
-    docs: Cache<DocKey, (Arc<ScopeDocument>, u64), ByBytes>,
+    docs: Cache<DocKey, (SharedDoc, u64), ByBytes>,
     /// The last version seen of each scope that was an ancestor in a lineage.
     ancestors: Mutex<HashMap<Host, HashMap<ScopeId, ScopeVersion>>>,
     decoded: AtomicU64,
 }
 
 /// The documents a caller holds for one lineage read, to name as known.
-pub struct Held(Vec<(ScopeId, ScopeVersion, Arc<ScopeDocument>)>);
+pub struct Held(Vec<(ScopeId, ScopeVersion, SharedDoc)>);
 
 impl Held {
     /// The (id, version) pairs to pass to `Store::lineage_shared`.
@@ -106,33 +132,40 @@ impl SharedScopes {
         host: &Host,
         asked: &ScopeId,
         held: Held,
-        read: SharedLineage,
-    ) -> Option<Vec<Arc<ScopeDocument>>> {
+        mut read: SharedLineage,
+    ) -> Option<SharedDocs> {
         self.decoded
             .fetch_add(read.docs.len() as u64, Ordering::Relaxed);
         metrics::counter!("runbook_shared_documents_decoded_total")
             .increment(read.docs.len() as u64);
-        let mut fresh: HashMap<ScopeId, Arc<ScopeDocument>> = HashMap::new();
+        let mut fresh: HashMap<ScopeId, SharedDoc> = HashMap::new();
         let versions: HashMap<&ScopeId, ScopeVersion> =
             read.scopes.iter().map(|(id, v)| (id, *v)).collect();
-        for doc in read.docs {
+        for doc in std::mem::take(&mut read.docs) {
             let id = doc.scope.id.clone();
-            let doc = Arc::new(doc);
+            let revisions = read.revisions.remove(&id).unwrap_or_default();
+            let shared = SharedDoc {
+                doc: Arc::new(doc),
+                revisions: Arc::new(revisions),
+            };
             if let Some(v) = versions.get(&id) {
-                let weight = (size_of::<DocKey>() + 64) as u64 + weight::document_bytes(&doc);
+                let weight = (size_of::<DocKey>() + 64) as u64
+                    + weight::document_bytes(&shared.doc)
+                    + weight::revisions_bytes(&shared.revisions);
                 self.docs
-                    .insert((host.clone(), id.clone(), *v), (doc.clone(), weight));
+                    .insert((host.clone(), id.clone(), *v), (shared.clone(), weight));
             }
-            fresh.insert(id, doc);
+            fresh.insert(id, shared);
         }
-        let mut held: HashMap<(ScopeId, ScopeVersion), Arc<ScopeDocument>> =
+        let mut held: HashMap<(ScopeId, ScopeVersion), SharedDoc> =
             held.0.into_iter().map(|(id, v, d)| ((id, v), d)).collect();
         self.remember(host, asked, &read.scopes);
         metrics::gauge!("runbook_shared_documents_bytes").set(self.docs.weight() as f64);
         read.scopes
             .into_iter()
             .map(|(id, v)| fresh.remove(&id).or_else(|| held.remove(&(id, v))))
-            .collect()
+            .collect::<Option<Vec<_>>>()
+            .map(SharedDocs)
     }
 
     /// Notes the versions of the lineage's ancestors (not the scope asked).

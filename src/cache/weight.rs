@@ -158,6 +158,12 @@ fn opt(s: Option<&str>) -> usize {
 /// An estimate of the heap bytes a decoded document holds: its vertex, and
 /// its content by the length of each patch's JSON form plus per-object
 /// overhead.
+/// The estimated bytes of a document's object revisions (an object reference
+/// with its key strings and a number each).
+pub(super) fn revisions_bytes(revisions: &[(crate::domain::ObjectRef, u64)]) -> u64 {
+    (revisions.len() * 96) as u64
+}
+
 pub(super) fn document_bytes(doc: &ScopeDocument) -> u64 {
     fn json(value: &impl serde::Serialize) -> usize {
         serde_json::to_string(value).map_or(0, |t| t.len())

@@ -4,7 +4,7 @@ use axum::{
     Json,
     body::Bytes,
     extract::State,
-    http::{HeaderMap, StatusCode},
+    http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use serde_json::{Value, json};
@@ -15,6 +15,9 @@ use crate::{
     error::ApiErrorCode,
     executions::Executions,
 };
+
+/// When a sender answered 503 may send the same payload again.
+const RETRY_AFTER_SECONDS: &str = "1";
 
 /// What alert intake needs besides the rest of the service.
 #[derive(Clone, Default)]
@@ -70,6 +73,11 @@ pub(super) async fn post_alerts(
         Taken::Some => StatusCode::MULTI_STATUS,
         Taken::None(code) => status_of(code),
     };
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        // Nothing was taken and the same payload may be taken in a moment.
+        let retry = [(header::RETRY_AFTER, RETRY_AFTER_SECONDS)];
+        return (status, retry, Json(receipt.body)).into_response();
+    }
     (status, Json(receipt.body)).into_response()
 }
 
@@ -82,6 +90,7 @@ fn status_of(code: ApiErrorCode) -> StatusCode {
         ApiErrorCode::Forbidden => StatusCode::FORBIDDEN,
         ApiErrorCode::Conflict => StatusCode::CONFLICT,
         ApiErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        ApiErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         ApiErrorCode::InvalidRunbook => StatusCode::UNPROCESSABLE_ENTITY,
         ApiErrorCode::BadUserInput | ApiErrorCode::LimitExceeded => StatusCode::BAD_REQUEST,
     }

@@ -24,8 +24,9 @@ pub struct Stores<E: Send + 'static> {
 pub struct StoreOptions {
     /// Most connections the pool keeps open.
     pub max_connections: u32,
-    /// How long an operation waits for a connection (and, in SQLite, for the
-    /// write lock held by another connection) before it fails.
+    /// How long an operation waits for a connection (and, in SQLite, a write
+    /// for the writers queued before it, or for the write lock held by
+    /// another process) before it fails.
     pub acquire_timeout: Duration,
     /// Whether `open` applies pending migrations.
     pub run_migrations: bool,
@@ -104,9 +105,12 @@ pub async fn open_stores<E: Send + 'static>(
             if options.run_migrations {
                 sqlite::migrate(&pool).await?;
             }
+            // SQLite takes one writer at a time: both stores begin their
+            // writes on one connection of their own, not behind readers.
+            let writer = sqlite::connect_writer(path, options).await?;
             Ok(Stores {
-                executions: Arc::new(SqliteExecutions::new(pool.clone())),
-                runbooks: Arc::new(sqlite::store(pool)),
+                executions: Arc::new(SqliteExecutions::new(pool.clone(), writer.clone())),
+                runbooks: Arc::new(sqlite::store(pool).with_writer(writer)),
             })
         }
         Target::Postgres => {
@@ -115,7 +119,7 @@ pub async fn open_stores<E: Send + 'static>(
                 postgres::migrate(&pool).await?;
             }
             Ok(Stores {
-                executions: Arc::new(PgExecutions::new(pool.clone())),
+                executions: Arc::new(PgExecutions::new(pool.clone(), pool.clone())),
                 runbooks: Arc::new(postgres::store(pool)),
             })
         }

@@ -7,7 +7,7 @@ use super::{
     failure::corrupt,
     sql_store::GENERATION_TAG,
 };
-use crate::domain::{Host, ScopeDocument, ScopeId};
+use crate::domain::{Host, ScopeDocument, ScopeId, execution::pinned::Revisions};
 
 /// The version of a scope's stored document: the highest revision among its
 /// vertex and its content objects, and how many objects it has (the vertex
@@ -43,6 +43,9 @@ pub struct SharedLineage {
     /// The documents of the lineage's scopes whose (id, version) the caller
     /// did not name as known, sorted by id.
     pub docs: Vec<ScopeDocument>,
+    /// Every object of each document in `docs` with its revision, for
+    /// pinning a runbook to what it was resolved from.
+    pub revisions: Revisions,
 }
 
 /// The rows of a SQL `lineage_shared` statement (tagged content rows, then
@@ -65,6 +68,7 @@ pub(crate) fn from_rows(
         }
     }
     read.scopes.sort();
+    read.revisions = decode::content_revisions(backend, host, &content)?;
     read.docs = decode::documents(backend, host, content)?;
     Ok(read)
 }

@@ -97,7 +97,7 @@ where
     pub(super) async fn commit_change(&self, change: &ChangeSet) -> Result<Committed, CommitError> {
         let backend = self.backend;
         let mut tx = self
-            .pool
+            .writer
             .begin_with(self.sql.begin_write)
             .await
             .map_err(sql_error(backend, "starting a write transaction"))?;

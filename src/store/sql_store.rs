@@ -35,6 +35,10 @@ pub(crate) struct SqlStore<DB: Database> {
     pub(super) lineage_at: Arc<str>,
     /// `lineage_shared` plus the same generation row.
     pub(super) lineage_shared: Arc<str>,
+    /// Where write transactions begin: the pool itself, or on a database
+    /// that takes one writer at a time a pool of one connection, on which
+    /// writers queue in the order they came instead of behind readers.
+    pub(super) writer: Pool<DB>,
 }
 
 impl<DB: Database> SqlStore<DB> {
@@ -49,11 +53,17 @@ impl<DB: Database> SqlStore<DB> {
         };
         Self {
             backend,
+            writer: pool.clone(),
             pool,
             sql,
             lineage_at: with_generation(sql.lineage_documents),
             lineage_shared: with_generation(sql.lineage_shared),
         }
+    }
+
+    /// The same store, its write transactions begun on `writer`.
+    pub(crate) fn with_writer(self, writer: Pool<DB>) -> Self {
+        Self { writer, ..self }
     }
 }
 
@@ -108,7 +118,7 @@ where
 
     async fn refresh_statistics(&self) -> StoreResult<()> {
         sqlx::query::<DB>(self.sql.refresh_statistics)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(sql_error(self.backend, "refreshing planner statistics"))?;
         Ok(())

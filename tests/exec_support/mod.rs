@@ -173,6 +173,8 @@ pub struct Setup {
     pub dedup: Duration,
     /// Reuse this store (a restart) instead of a fresh one.
     pub store_url: Option<String>,
+    /// The runbook cache's bound in bytes, as `serve` has it on; None: no cache.
+    pub cache_bytes: Option<u64>,
 }
 
 impl Default for Setup {
@@ -187,6 +189,7 @@ impl Default for Setup {
             alert_secret: None,
             dedup: Duration::from_secs(900),
             store_url: None,
+            cache_bytes: None,
         }
     }
 }
@@ -220,6 +223,10 @@ pub async fn spawn(setup: Setup) -> ExecApp {
         .await
         .expect("store opens");
     let runbooks = Runbooks::new(stores.runbooks, host());
+    let runbooks = match setup.cache_bytes {
+        Some(bytes) => runbooks.with_cache(bytes),
+        None => runbooks,
+    };
     if !setup.runbooks.is_empty() {
         let docs: Vec<_> = format::parse_str("test.yml", &setup.runbooks, &host())
             .expect("runbooks parse")
@@ -282,7 +289,7 @@ pub const EXECUTION: &str = r#"query ($id: String!) { execution(id: $id) {
   link runbookLink lastOutput lastOutcome labels { name value }
   current { key kind body unresolvedPlaceholders }
   choices { label to condition machineCheckable }
-  runbook { generation entry procedures { key body layers { scopeId revision } } }
+  runbook { generation entry procedures { key title body layers { scopeId revision } } }
   events { seq kind procedure actor label note output data }
 } }"#;
 

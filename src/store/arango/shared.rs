@@ -52,7 +52,11 @@ impl ArangoStore {
                 objects: scope.objects,
             };
             for doc in scope.documents {
-                read.docs.push(doc.decode()?.doc);
+                let stored = doc.decode()?;
+                let revisions = stored.revisions.into_iter().collect();
+                read.revisions
+                    .insert(stored.doc.scope.id.clone(), revisions);
+                read.docs.push(stored.doc);
             }
             read.scopes.push((scope.id, version));
         }

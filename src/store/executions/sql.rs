@@ -79,12 +79,15 @@ macro_rules! sql_executions {
         /// The execution store on this backend's pool.
         pub(crate) struct $name {
             pool: $pool,
+            /// Where write transactions begin: the runbook store's writer.
+            writer: $pool,
         }
 
         impl $name {
-            /// The store on the runbook store's pool.
-            pub(crate) fn new(pool: $pool) -> Self {
-                Self { pool }
+            /// The store on the runbook store's pools: `pool` for reads,
+            /// `writer` for write transactions.
+            pub(crate) fn new(pool: $pool, writer: $pool) -> Self {
+                Self { pool, writer }
             }
 
             /// Writes a change in a transaction: the execution (inserted or
@@ -155,7 +158,7 @@ macro_rules! sql_executions {
 
             async fn begin(&self) -> StoreResult<sqlx::Transaction<'static, $db>> {
                 let d = &$dialect;
-                self.pool
+                self.writer
                     .begin_with(d.begin)
                     .await
                     .map_err(sql_error(d.backend, "starting a transaction"))

@@ -72,6 +72,7 @@ const SUMMARIES: Record<string, string> = {
   FORBIDDEN: 'You may not do this.',
   LIMIT_EXCEEDED: 'The request was too large for the server’s limits.',
   INTERNAL: 'The server failed; the details are in its log.',
+  UNAVAILABLE: 'The server is busy or cannot reach its store; nothing was changed. Try again in a moment.',
   NETWORK: 'The server could not be reached.',
 };
 
