@@ -255,11 +255,13 @@ async fn web_app_works_end_to_end_in_chromium() {
     assert!(app.address.ip().is_loopback(), "the service is on loopback");
     seed_bulk_host(&app.store_url).await;
     let base = format!("http://{}", app.address);
+    let automation = endpoint.url();
     let output = tokio::task::spawn_blocking(move || {
         run(
             Command::new("node")
                 .arg("e2e.mjs")
                 .arg(&base)
+                .arg(&automation)
                 .env("CHROMIUM", chromium)
                 .current_dir(&e2e),
             Duration::from_secs(300),
@@ -273,11 +275,13 @@ async fn web_app_works_end_to_end_in_chromium() {
         output.contains("no request left loopback") && output.contains(" 0 failed"),
         "{output}"
     );
-    // The execution's automated step called the endpoint once.
+    // The mixed execution's automated step called the endpoint once; the
+    // flaky one failed once, was mended, and its retry called it again.
+    let paths: Vec<String> = endpoint.calls().into_iter().map(|c| c.path).collect();
+    assert_eq!(paths, ["/ok", "/broken", "/mend", "/broken"], "{paths:?}");
     let calls = endpoint.calls();
-    assert_eq!(calls.len(), 1, "{calls:?}");
-    assert_eq!(calls[0].path, "/ok");
     assert_eq!(calls[0].body["serviceId"], "com.acme.payments.e2e-1.0.0");
+    assert_ne!(calls[1].idempotency_key, calls[3].idempotency_key);
 }
 
 #[tokio::test]

@@ -90,11 +90,43 @@ pub enum Move {
         label: String,
         note: Option<String>,
     },
+    RetryStep {
+        note: Option<String>,
+    },
     Note(String),
     Close {
         status: Status,
         note: Option<String>,
     },
+}
+
+impl Move {
+    /// Refuses a note or an output past the long-text bound (64 KiB), before
+    /// anything is read: an execution's events are kept for good.
+    fn check(&self) -> Result<(), ApiError> {
+        let (note, output) = match self {
+            Move::CompleteStep { note, output } => (note.as_deref(), output.as_ref()),
+            Move::ChooseBranch { note, .. }
+            | Move::RetryStep { note }
+            | Move::Close { note, .. } => (note.as_deref(), None),
+            Move::Note(note) => (Some(note.as_str()), None),
+        };
+        let limit = crate::domain::limits::MAX_LONG_TEXT_BYTES;
+        if note.is_some_and(|n| n.len() > limit) {
+            return Err(ApiError::bad_input(
+                "note",
+                format!("a note is at most {limit} bytes"),
+            ));
+        }
+        let output_bytes = output.map_or(0, |o| o.to_string().len());
+        if output_bytes > limit {
+            return Err(ApiError::bad_input(
+                "output",
+                format!("an output is at most {limit} bytes as compact JSON, not {output_bytes}"),
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// A store's answer in the API's terms: a refusal is the engine's own error.
@@ -218,6 +250,7 @@ impl Executions {
         caller: Option<&Caller>,
         action: Move,
     ) -> Result<Execution, ApiError> {
+        action.check()?;
         let now = self.now_ms();
         let executors = &self.inner.executors;
         let change = |current: &Execution| -> Result<Option<Change>, ApiError> {
@@ -226,6 +259,7 @@ impl Executions {
             match action.clone() {
                 Move::CompleteStep { note, output } => walk.complete_step(&uid, note, output)?,
                 Move::ChooseBranch { label, note } => walk.choose_branch(&uid, &label, note)?,
+                Move::RetryStep { note } => walk.retry_step(&uid, note)?,
                 Move::Note(note) => walk.add_note(&uid, note),
                 Move::Close { status, note } => walk.close(status, &uid, note)?,
             }

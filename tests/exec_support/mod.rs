@@ -65,7 +65,8 @@ pub struct Call {
 }
 
 /// An HTTP endpoint for automation: `/ok` answers `{"status":"ok","count":5}`,
-/// `/fail` answers 500, `/hang` never answers, `/flaky` hangs while `hang`
+/// `/fail` answers 500, `/broken` answers 500 while `broken` is set and like
+/// `/ok` once it is not (a POST to `/mend` clears it), `/hang` never answers, `/flaky` hangs while `hang`
 /// is set and answers like `/ok` once it is not, `/redirect` answers 307 to
 /// `redirect_to`; any other path answers like `/ok`.
 #[derive(Clone)]
@@ -73,6 +74,7 @@ pub struct Endpoint {
     pub address: SocketAddr,
     pub calls: Arc<Mutex<Vec<Call>>>,
     pub hang: Arc<AtomicBool>,
+    pub broken: Arc<AtomicBool>,
     pub redirect_to: Arc<Mutex<String>>,
 }
 
@@ -80,6 +82,7 @@ pub struct Endpoint {
 struct EndpointState {
     calls: Arc<Mutex<Vec<Call>>>,
     hang: Arc<AtomicBool>,
+    broken: Arc<AtomicBool>,
     redirect_to: Arc<Mutex<String>>,
 }
 
@@ -89,6 +92,7 @@ impl Endpoint {
         let state = EndpointState {
             calls: Arc::default(),
             hang: Arc::new(AtomicBool::new(true)),
+            broken: Arc::new(AtomicBool::new(true)),
             redirect_to: Arc::default(),
         };
         let app = Router::new()
@@ -103,6 +107,7 @@ impl Endpoint {
             address,
             calls: state.calls,
             hang: state.hang,
+            broken: state.broken,
             redirect_to: state.redirect_to,
         }
     }
@@ -141,8 +146,12 @@ async fn record(
     if hang {
         std::future::pending::<()>().await;
     }
+    if path == "mend" {
+        state.broken.store(false, Ordering::SeqCst);
+    }
+    let fails = path == "fail" || (path == "broken" && state.broken.load(Ordering::SeqCst));
     match path.as_str() {
-        "fail" => (
+        _ if fails => (
             StatusCode::INTERNAL_SERVER_ERROR,
             Json(json!({"error": "boom"})),
         )

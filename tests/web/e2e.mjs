@@ -1,7 +1,11 @@
 // End-to-end test of the operator web app: Debian's Chromium, driven by
 // playwright-core, against a running light-runbook holding the demo runbooks.
 //
-//   node tests/web/e2e.mjs http://127.0.0.1:PORT
+//   node tests/web/e2e.mjs http://127.0.0.1:PORT http://127.0.0.1:AUTOMATION_PORT
+//
+// The second address is the automation endpoint tests/web_e2e.rs starts
+// (`/broken` fails until a POST to `/mend`). With E2E_SCREENSHOTS=DIR set,
+// the checks that make a screenshot of docs/screenshots write it there.
 //
 // Run by tests/web_e2e.rs, which starts the service on a loopback port. Every
 // request the browser makes is recorded; any that leaves loopback fails the
@@ -16,6 +20,9 @@ if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(base)) {
   console.error('usage: node tests/web/e2e.mjs http://127.0.0.1:PORT (a loopback address)');
   process.exit(2);
 }
+
+const automationBase = (process.argv[3] ?? '').replace(/\/$/, '');
+const screenshots = process.env.E2E_SCREENSHOTS ?? '';
 
 const LEDGER = 'com.acme.payments.ledger-1.0.0';
 // A service of tests/web/fixtures/e2e-service.yml, imported by tests/web_e2e.rs.
@@ -350,6 +357,50 @@ await check('a mixed manual and automated execution runs to resolution, followed
   const data = await graphql('query ($id: String!) { execution(id: $id) { status lastOutcome } }', { id });
   expect(data.execution.status === 'RESOLVED' && data.execution.lastOutcome === 'success', JSON.stringify(data));
   expect(requests.some((u) => u.startsWith('ws://')), 'the subscription went over a WebSocket');
+});
+
+await check('a failed automation shows as failed, with why, and a person retries it to success', async () => {
+  expect(automationBase.startsWith('http://127.0.0.1:'), `automation endpoint: ${automationBase}`);
+  const started = await graphql(
+    `mutation { startExecution(serviceId: "${E2E_SERVICE}", errorCode: "ERR10002", environment: "prod") { id } }`,
+  );
+  const id = started.startExecution.id;
+  await page.goto(`${base}/executions/${encodeURIComponent(id)}`);
+  const view = page.locator('.execution-page');
+  await page.locator('.execution-page[data-status="NEEDS_ATTENTION"]').waitFor();
+  const card = view.locator('.automation-run[data-outcome="failure"]');
+  await card.waitFor();
+  const shown = await card.innerText();
+  for (const want of ['Step failed', 'Failed', 'HTTP status', '500', 'Attempts', 'Executor', 'e2e', 'Took']) {
+    expect(shown.includes(want), `the failed step shows ${want}: ${shown}`);
+  }
+  await card.locator('summary', { hasText: 'Request:' }).click();
+  const request = await card.innerText();
+  expect(request.includes(`POST ${automationBase}/broken`), `the request is shown: ${request}`);
+  await card.locator('summary', { hasText: 'Output' }).click();
+  expect((await card.innerText()).includes('boom'), 'the failed answer is viewable');
+  const failedEvent = view.locator('.timeline .event-failed');
+  expect((await failedEvent.count()) === 1, 'one failed event in the timeline');
+  expect((await failedEvent.innerText()).includes('automation failed'), await failedEvent.innerText());
+  if (screenshots) await page.screenshot({ path: `${screenshots}/execution-failed.png` });
+  // The cause is mended; the person retries the step from the page.
+  const mended = await fetch(`${automationBase}/mend`, { method: 'POST' });
+  expect(mended.ok, `mend answered ${mended.status}`);
+  await view.getByLabel('Note (optional)').fill('Node pool is back.');
+  await view.getByRole('button', { name: 'Retry the step' }).click();
+  await page.locator('.execution-page[data-status="RESOLVED"]').waitFor();
+  const timeline = await view.locator('.timeline').innerText();
+  for (const want of ['step retried', 'Node pool is back.', 'automation finished', 'resolved']) {
+    expect(timeline.includes(want), `the timeline has ${want}`);
+  }
+  await view.locator('.react-flow__node[data-id="e2e-flaky-restart"]').click();
+  const retried = view.locator('.automation-run[data-outcome="success"]');
+  await retried.waitFor();
+  expect((await retried.innerText()).includes('Retried by'), await retried.innerText());
+  if (screenshots) await page.screenshot({ path: `${screenshots}/execution-retried.png` });
+  const data = await graphql('query ($id: String!) { execution(id: $id) { events { kind data } } }', { id });
+  const outcomes = data.execution.events.filter((e) => e.kind === 'AUTOMATION_FINISHED').map((e) => e.data.outcome);
+  expect(JSON.stringify(outcomes) === '["failure","success"]', JSON.stringify(outcomes));
 });
 
 await check('the executions list shows the resolved execution', async () => {

@@ -597,6 +597,14 @@ export const AbortExecution = graphql(`
   }
 `);
 
+export const RetryStep = graphql(`
+  mutation RetryStep($id: String!, $note: String) {
+    execution: retryStep(id: $id, note: $note) {
+      ...ExecutionFields
+    }
+  }
+`);
+
 export const SearchQuery = graphql(`
   query Search($host: String, $query: String!, $first: Int) {
     search(host: $host, query: $query, first: $first) {

@@ -40,6 +40,8 @@ pub enum EventKind {
     AutomationFinished,
     /// An automated step cannot run (no or invalid automation, unknown executor).
     AutomationUnavailable,
+    /// A person ran the current automated step again.
+    StepRetried,
     /// Something needs a person's attention (see `detail`).
     NeedsAttention,
     /// Finished: resolved.
@@ -52,7 +54,7 @@ pub enum EventKind {
 
 impl EventKind {
     /// Every kind.
-    pub const ALL: [EventKind; 18] = [
+    pub const ALL: [EventKind; 19] = [
         Self::Started,
         Self::AlertJoined,
         Self::AlertResolved,
@@ -67,6 +69,7 @@ impl EventKind {
         Self::AutomationRetrying,
         Self::AutomationFinished,
         Self::AutomationUnavailable,
+        Self::StepRetried,
         Self::NeedsAttention,
         Self::Resolved,
         Self::Escalated,
@@ -90,6 +93,7 @@ impl EventKind {
             Self::AutomationRetrying => "AUTOMATION_RETRYING",
             Self::AutomationFinished => "AUTOMATION_FINISHED",
             Self::AutomationUnavailable => "AUTOMATION_UNAVAILABLE",
+            Self::StepRetried => "STEP_RETRIED",
             Self::NeedsAttention => "NEEDS_ATTENTION",
             Self::Resolved => "RESOLVED",
             Self::Escalated => "ESCALATED",

@@ -1,5 +1,5 @@
-//! The moves: a person's (complete a step, choose a branch, note, resolve,
-//! escalate, abort) and the automation's (an attempt starts, fails and is
+//! The moves: a person's (complete a step, choose a branch, retry an
+//! automated step, note, resolve, escalate, abort) and the automation's (an attempt starts, fails and is
 //! retried, or finishes). Each checks that it is valid where the execution
 //! stands; a refused move changes nothing.
 
@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use super::{MAX_AUTOMATIC_MOVES, Walk};
 use crate::{
+    domain::ProcedureKind,
     error::{ApiError, ApiErrorCode},
     executions::{
         events::{EventKind, NewEvent},
@@ -147,6 +148,39 @@ impl Walk<'_> {
         Ok(())
     }
 
+    /// A person runs the current AUTOMATED step again: after it failed, could
+    /// not run, or was interrupted by a restart. The retry is a new run of
+    /// the step under the same rules as the first (its attempts and backoff,
+    /// one `Idempotency-Key` for all of them, new because the last run's
+    /// outcome is known).
+    pub fn retry_step(&mut self, uid: &str, note: Option<String>) -> Result<(), ApiError> {
+        self.movable(true)?;
+        let Some(key) = self.ex.state.current.clone() else {
+            return Err(ApiError::bad_input(
+                "id",
+                "the execution stands at no procedure",
+            ));
+        };
+        let kind = self.ex.runbook.procedure(&key).map(|p| p.kind);
+        if kind != Some(ProcedureKind::Automated) {
+            return Err(ApiError::bad_input(
+                "id",
+                format!(
+                    "procedure {key} is not an AUTOMATED step: only automation is retried; complete the step or choose a branch"
+                ),
+            ));
+        }
+        self.push(
+            NewEvent::new(EventKind::StepRetried, self.now, uid)
+                .at(&key)
+                .with("note", note),
+        );
+        self.ex.state.automatic_moves = 0;
+        self.ex.state.visits += 1;
+        self.hand_to_automation(&key);
+        Ok(())
+    }
+
     /// Records that an attempt of the pending automation starts (before the call).
     /// False when the execution no longer waits for that automation.
     pub fn begin_attempt(&mut self, idempotency_key: &str, call: &Call) -> bool {
@@ -156,6 +190,7 @@ impl Walk<'_> {
         };
         pending.attempts += 1;
         pending.in_flight = true;
+        let request = call.redacted();
         let event = NewEvent::new(
             EventKind::AutomationStarted,
             now,
@@ -165,7 +200,8 @@ impl Walk<'_> {
         .with("attempt", pending.attempts)
         .with("attempts", call.retries + 1)
         .with("method", call.method.as_str())
-        .with("url", call.url.as_str())
+        .with("url", request["url"].clone())
+        .with("request", request)
         .with("idempotencyKey", idempotency_key);
         self.push(event);
         true

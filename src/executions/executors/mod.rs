@@ -90,6 +90,9 @@ pub struct Call {
     pub method: reqwest::Method,
     pub url: url::Url,
     pub headers: Vec<(String, String)>,
+    /// Names (lower case) of the headers that come from the executor's own
+    /// configuration (credentials): never recorded.
+    pub secret_headers: BTreeSet<String>,
     pub body: Option<Value>,
     pub timeout: Duration,
     pub retries: u32,
@@ -102,6 +105,34 @@ impl Call {
     pub fn backoff_before(&self, retry: u32) -> Duration {
         let factor = 1u32 << retry.saturating_sub(1).min(16);
         (self.backoff * factor).min(Duration::from_secs(MAX_BACKOFF_SECONDS))
+    }
+
+    /// The request as an execution records it: method, URL without user
+    /// or password, headers with the executor's own values replaced by
+    /// `[redacted]`, and the body.
+    pub fn redacted(&self) -> Value {
+        let mut url = self.url.clone();
+        // Fails only for URLs that cannot carry them: nothing to remove.
+        let _ = url.set_password(None);
+        let _ = url.set_username("");
+        let headers: Map<String, Value> = self
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let shown = if self.secret_headers.contains(&name.to_ascii_lowercase()) {
+                    "[redacted]"
+                } else {
+                    value.as_str()
+                };
+                (name.clone(), Value::from(shown))
+            })
+            .collect();
+        serde_json::json!({
+            "method": self.method.as_str(),
+            "url": url.as_str(),
+            "headers": headers,
+            "body": self.body,
+        })
     }
 }
 
@@ -165,10 +196,12 @@ impl Executors {
             .iter()
             .map(|(k, v)| (k.clone(), render(v, ctx, unresolved)))
             .collect();
+        let mut secret_headers = BTreeSet::new();
         if let Some(executor) = named {
             // The executor's own headers (credentials) win over the automation's.
             headers.retain(|(k, _)| !executor.headers.keys().any(|e| e.eq_ignore_ascii_case(k)));
             headers.extend(executor.headers.iter().map(|(k, v)| (k.clone(), v.clone())));
+            secret_headers.extend(executor.headers.keys().map(|k| k.to_ascii_lowercase()));
         }
         let timeout = spec
             .timeout_seconds
@@ -187,6 +220,7 @@ impl Executors {
             method,
             url,
             headers,
+            secret_headers,
             body: spec.body.as_ref().map(|b| render_json(b, ctx, unresolved)),
             timeout: Duration::from_secs(timeout),
             retries: retries.min(MAX_RETRIES),

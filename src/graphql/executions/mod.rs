@@ -176,6 +176,18 @@ impl ExecutionMutation {
         act(ctx, &id, Move::ChooseBranch { label, note }).await
     }
 
+    /// Runs the current AUTOMATED step again (after it failed, could not
+    /// run, or was interrupted): a new run with its own `Idempotency-Key`.
+    /// CONFLICT while automation runs or once the execution is finished.
+    async fn retry_step(
+        &self,
+        ctx: &Context<'_>,
+        id: String,
+        note: Option<String>,
+    ) -> async_graphql::Result<ExecutionObject> {
+        act(ctx, &id, Move::RetryStep { note }).await
+    }
+
     /// Adds a note (finished executions take notes too).
     async fn add_note(
         &self,

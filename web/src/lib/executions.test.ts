@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { websocketUrl } from '../client';
 import { detectExecutions } from './capabilities';
 import { buildGraph, pinnedGraphInput } from './graph';
-import { mergeEvents } from './executions';
+import { automationRuns, duration, failed, mergeEvents, type AutomationRun } from './executions';
 import type { ExecutionEvent } from '../types';
 
 const event = (seq: number, kind: string): ExecutionEvent => ({
@@ -55,5 +55,55 @@ describe('executions', () => {
     expect(cls('restart')).toContain('current');
     expect(cls('done')).not.toContain('visited');
     expect(edges).toHaveLength(2);
+  });
+});
+
+describe('automation runs', () => {
+  const at = (second: number) => `2026-11-26T03:00:${String(second).padStart(2, '0')}Z`;
+  const ev = (seq: number, kind: string, second: number, actor: string, data: Record<string, unknown> = {}, output: unknown = null) => ({
+    ...event(seq, kind),
+    at: at(second),
+    procedure: 'restart',
+    actor,
+    data,
+    output,
+  });
+  const request = { method: 'POST', url: 'https://ops.example/restart', headers: { Authorization: '[redacted]', 'X-Team': 'payments' }, body: { a: 1 } };
+
+  it('gather each run’s attempts, duration, outcome and request, and mark a person’s retry as a run of its own', () => {
+    const runs = automationRuns([
+      ev(1, 'AUTOMATION_STARTED', 0, 'automation:ops', { attempt: 1, request }),
+      ev(2, 'AUTOMATION_RETRYING', 1, 'automation:ops', { attempt: 1, error: 'HTTP 500' }),
+      ev(3, 'AUTOMATION_STARTED', 2, 'automation:ops', { attempt: 2, request }),
+      ev(4, 'AUTOMATION_FINISHED', 5, 'automation:ops', { outcome: 'failure', attempts: 2, httpStatus: 500, error: 'HTTP 500' }, { error: 'boom' }),
+      ev(5, 'STEP_RETRIED', 30, 'alice', { note: 'node is back' }),
+      ev(6, 'AUTOMATION_STARTED', 31, 'automation:ops', { attempt: 1, request }),
+      ev(7, 'AUTOMATION_FINISHED', 32, 'automation:ops', { outcome: 'success', attempts: 1, httpStatus: 200 }, { ok: true }),
+    ]);
+    expect(runs).toHaveLength(2);
+    const [first, second] = runs as [AutomationRun, AutomationRun];
+    expect(first).toMatchObject({ executor: 'ops', attempts: 2, outcome: 'failure', httpStatus: 500, error: 'HTTP 500', durationMs: 5000, retriedBy: null });
+    expect(first.request?.headers.Authorization).toBe('[redacted]');
+    expect(first.output).toEqual({ error: 'boom' });
+    expect(failed(first)).toBe(true);
+    expect(second).toMatchObject({ attempts: 1, outcome: 'success', durationMs: 1000, retriedBy: 'alice' });
+    expect(failed(second)).toBe(false);
+  });
+
+  it('count an unavailable automation as a failed run and a running one as neither', () => {
+    const runs = automationRuns([
+      ev(1, 'AUTOMATION_UNAVAILABLE', 0, 'runbook', { error: 'unknown executor ops' }),
+      ev(2, 'STEP_RETRIED', 3, 'bob'),
+      ev(3, 'AUTOMATION_STARTED', 4, 'automation:ops', { attempt: 1, request: { method: 'POST' } }),
+    ]);
+    expect(runs.map((r) => r.outcome)).toEqual(['unavailable', null]);
+    const [unavailable, running] = runs as [AutomationRun, AutomationRun];
+    expect(failed(unavailable)).toBe(true);
+    expect(failed(running)).toBe(false);
+    expect(running.request).toBeNull();
+  });
+
+  it('write durations for people', () => {
+    expect([duration(null), duration(850), duration(4200), duration(185_000)]).toEqual(['', '850 ms', '4.2 s', '3 min 5 s']);
   });
 });

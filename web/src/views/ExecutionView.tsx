@@ -5,10 +5,11 @@ import { KindBadge, StatusBadge } from '../components/Badges';
 import { Markdown } from '../components/Markdown';
 import { ErrorDetails, ErrorState, Loading } from '../components/States';
 import { Automation } from '../components/StepDetails';
+import { AutomationRunCard } from '../components/AutomationRun';
 import { mapError, type MappedError } from '../lib/errors';
 import { draftKey, useDraft } from '../lib/drafts';
 import { config } from '../config';
-import { FINISHED, mergeEvents, when } from '../lib/executions';
+import { FINISHED, automationRuns, mergeEvents, when } from '../lib/executions';
 import { pinnedGraphInput } from '../lib/graph';
 import {
   AbortExecution,
@@ -19,6 +20,7 @@ import {
   ExecutionEventsSubscription,
   ExecutionQuery,
   ResolveExecution,
+  RetryStep,
 } from '../queries';
 import type { ExecutionData, ExecutionEvent } from '../types';
 
@@ -26,29 +28,42 @@ const RunbookGraph = lazy(() => import('../components/RunbookGraph'));
 
 type Move = TypedDocumentNode<{ execution: unknown }, AnyVariables>;
 
-/** Merges events by sequence number, in order. */
+/** An event's name for people; a failed automation says so in words. */
+function eventName(e: ExecutionEvent): { name: string; failed: boolean } {
+  const outcome = (e.data as Record<string, unknown> | null)?.outcome;
+  if (e.kind === 'AUTOMATION_FINISHED' && outcome !== 'success') {
+    return { name: outcome === 'timeout' ? 'automation timed out' : 'automation failed', failed: true };
+  }
+  if (e.kind === 'AUTOMATION_UNAVAILABLE') return { name: 'automation could not run', failed: true };
+  return { name: e.kind.toLowerCase().replace(/_/g, ' '), failed: false };
+}
+
+/** The events, newest first. */
 function Timeline({ events }: { events: ExecutionEvent[] }) {
   return (
     <ol className="timeline" aria-label="Events">
-      {[...events].reverse().map((e) => (
-        <li key={e.seq} className={`event event-${e.kind.toLowerCase()}`} data-kind={e.kind}>
-          <div>
-            <span className="badge">{e.kind.toLowerCase().replace(/_/g, ' ')}</span>
-            {e.procedure ? <code> {e.procedure}</code> : null}
-            {e.label ? <strong> “{e.label}”</strong> : null} <span className="muted small">by {e.actor}</span>
-          </div>
-          <div className="muted small">
-            #{e.seq} · {when(e.at)}
-          </div>
-          {e.note ? <p className="event-note">{e.note}</p> : null}
-          {e.output != null ? (
-            <details>
-              <summary className="small">Output</summary>
-              <pre className="code">{JSON.stringify(e.output, null, 2)}</pre>
-            </details>
-          ) : null}
-        </li>
-      ))}
+      {[...events].reverse().map((e) => {
+        const { name, failed } = eventName(e);
+        return (
+          <li key={e.seq} className={`event event-${e.kind.toLowerCase()}${failed ? ' event-failed' : ''}`} data-kind={e.kind}>
+            <div>
+              <span className={`badge${failed ? ' badge-danger' : ''}`}>{name}</span>
+              {e.procedure ? <code> {e.procedure}</code> : null}
+              {e.label ? <strong> “{e.label}”</strong> : null} <span className="muted small">by {e.actor}</span>
+            </div>
+            <div className="muted small">
+              #{e.seq} · {when(e.at)}
+            </div>
+            {e.note ? <p className="event-note">{e.note}</p> : null}
+            {e.output != null ? (
+              <details>
+                <summary className="small">Output</summary>
+                <pre className="code">{JSON.stringify(e.output, null, 2)}</pre>
+              </details>
+            ) : null}
+          </li>
+        );
+      })}
     </ol>
   );
 }
@@ -69,6 +84,8 @@ function Actions({ exec, onMoved }: { exec: ExecutionData; onMoved: () => void }
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<MappedError | null>(null);
   const open = !FINISHED.includes(exec.status);
+  // An automated step waiting for a person (failed, could not run, interrupted) can be run again.
+  const retryable = open && exec.status !== 'RUNNING' && exec.current?.kind === 'AUTOMATED';
   const titles = new Map(exec.runbook.procedures.map((p) => [p.key, p.title]));
 
   const move = async (doc: Move, variables: Record<string, unknown>) => {
@@ -138,6 +155,16 @@ function Actions({ exec, onMoved }: { exec: ExecutionData; onMoved: () => void }
             Complete step
           </button>
         </>
+      ) : null}
+      {retryable ? (
+        <button
+          type="button"
+          className="primary"
+          disabled={busy}
+          onClick={() => void move(RetryStep as Move, { note: note || null })}
+        >
+          Retry the step
+        </button>
       ) : null}
       {exec.awaiting === 'CHOOSE_BRANCH' || (exec.status === 'NEEDS_ATTENTION' && exec.choices.length) ? (
         <ul className="next-list" aria-label="Choose a branch">
@@ -240,6 +267,7 @@ export default function ExecutionView({ id }: { id: string }) {
     return map;
   }, [events, exec?.current]);
   const [selected, setSelected] = useState<string | null>(null);
+  const runs = useMemo(() => automationRuns(events), [events]);
 
   if (fetching && !data) return <Loading label="Loading the execution…" />;
   if (error && !exec) return <ErrorState error={error} retry={() => refetch({ requestPolicy: 'network-only' })} />;
@@ -255,6 +283,7 @@ export default function ExecutionView({ id }: { id: string }) {
   }
   const current = exec.current;
   const shown = exec.runbook.procedures.find((p) => p.key === (selected ?? current?.key)) ?? null;
+  const lastRun = shown ? runs.filter((r) => r.procedure === shown.key).pop() ?? null : null;
   const liveState = finished ? 'finished' : sub.error ? 'offline' : 'live';
 
   return (
@@ -333,6 +362,7 @@ export default function ExecutionView({ id }: { id: string }) {
               {shown.kind === 'AUTOMATED' ? <Automation automation={shown.automation} /> : null}
             </article>
           ) : null}
+          {lastRun ? <AutomationRunCard run={lastRun} /> : null}
           {exec.lastOutput != null ? (
             <section className="card">
               <h3>Last output {exec.lastOutcome ? <span className="badge">{exec.lastOutcome}</span> : null}</h3>
