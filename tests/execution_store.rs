@@ -88,6 +88,7 @@ fn new_execution(n: u32, at: i64, status: Status) -> Change {
             alert_count: 1,
             visits: 0,
             automatic_moves: 0,
+            responder: None,
         },
         runbook: Arc::new(PinnedRunbook {
             generation: 7,

@@ -93,6 +93,13 @@ pub enum Move {
     RetryStep {
         note: Option<String>,
     },
+    Acknowledge {
+        note: Option<String>,
+    },
+    HandOff {
+        to: String,
+        note: Option<String>,
+    },
     Note(String),
     Close {
         status: Status,
@@ -108,6 +115,8 @@ impl Move {
             Move::CompleteStep { note, output } => (note.as_deref(), output.as_ref()),
             Move::ChooseBranch { note, .. }
             | Move::RetryStep { note }
+            | Move::Acknowledge { note }
+            | Move::HandOff { note, .. }
             | Move::Close { note, .. } => (note.as_deref(), None),
             Move::Note(note) => (Some(note.as_str()), None),
         };
@@ -260,14 +269,23 @@ impl Executions {
                 Move::CompleteStep { note, output } => walk.complete_step(&uid, note, output)?,
                 Move::ChooseBranch { label, note } => walk.choose_branch(&uid, &label, note)?,
                 Move::RetryStep { note } => walk.retry_step(&uid, note)?,
+                Move::Acknowledge { note } => walk.acknowledge(&uid, note)?,
+                Move::HandOff { to, note } => walk.hand_off(&uid, &to, note)?,
                 Move::Note(note) => walk.add_note(&uid, note),
                 Move::Close { status, note } => walk.close(status, &uid, note)?,
             }
-            Ok(Some(walk.done()))
+            // Every move records an event; one that records none changed nothing.
+            let change = walk.done();
+            Ok((!change.events.is_empty()).then_some(change))
         };
         match self.inner.store.update(id, &change).await? {
             Some(written) => Ok(self.published(written)),
-            None => Err(ApiError::not_found(format!("no execution {id}"))),
+            None => self
+                .inner
+                .store
+                .get(id)
+                .await?
+                .ok_or_else(|| ApiError::not_found(format!("no execution {id}"))),
         }
     }
 

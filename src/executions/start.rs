@@ -41,6 +41,7 @@ impl Executions {
                 alert_count: u32::from(request.deduplicate || request.alert.is_some()),
                 visits: 0,
                 automatic_moves: 0,
+                responder: None,
             },
             runbook: Arc::new(runbook),
             started_ms: now,

@@ -410,6 +410,36 @@ await check('the executions list shows the resolved execution', async () => {
   expect((await row.first().innerText()).toLowerCase().includes('resolved'), await row.first().innerText());
 });
 
+await check('an execution is acknowledged and handed off, and the list puts unacknowledged ones first', async () => {
+  const started = await graphql(`mutation { startExecution(serviceId: "${E2E_SERVICE}", errorCode: "ERR10001") { id } }`);
+  const id = started.startExecution.id;
+  await page.goto(`${base}/executions`);
+  const ours = page.locator(`.executions-table tr[data-execution="${id}"]`);
+  await ours.waitFor();
+  expect((await ours.getAttribute('data-acknowledged')) === 'no', 'not acknowledged yet');
+  expect((await ours.innerText()).includes('unacknowledged'), await ours.innerText());
+  const order = await page.locator('.executions-table tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.acknowledged));
+  expect(order.indexOf('yes') === -1 || order.lastIndexOf('no') < order.indexOf('yes'), `unacknowledged first: ${order}`);
+  await ours.getByRole('link').click();
+  const bar = page.getByLabel('Responder');
+  await bar.getByRole('button', { name: 'Acknowledge' }).click();
+  await page.waitForFunction(() => document.querySelector('.responder-uid')?.textContent === 'anonymous');
+  await bar.getByLabel('Hand off to').fill('two words');
+  await bar.getByRole('button', { name: 'Hand off' }).click();
+  await bar.getByRole('alert').waitFor();
+  expect((await bar.getByRole('alert').innerText()).includes('no spaces'), await bar.getByRole('alert').innerText());
+  await bar.getByLabel('Hand off to').fill('bob');
+  await bar.getByRole('button', { name: 'Hand off' }).click();
+  await page.waitForFunction(() => document.querySelector('.responder-uid')?.textContent === 'bob');
+  const timeline = await page.locator('.timeline').innerText();
+  for (const want of ['acknowledged', 'handed off']) expect(timeline.includes(want), `the timeline has ${want}`);
+  await page.goto(`${base}/executions`);
+  await ours.waitFor();
+  expect((await ours.getAttribute('data-acknowledged')) === 'yes', 'acknowledged in the list');
+  expect((await ours.innerText()).includes('bob'), await ours.innerText());
+  await graphql('mutation ($id: String!) { abort(id: $id, note: "test over") { status } }', { id });
+});
+
 await check('the scopes tree lists the platform scopes and their services', async () => {
   await page.goto(`${base}/scopes`);
   await page.locator('.tree a', { hasText: 'light-4j' }).waitFor();

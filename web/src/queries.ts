@@ -433,6 +433,11 @@ export const ExecutionSummaryFields = graphql(`
     updatedAt
     finishedAt
     alertCount
+    responder {
+      uid
+      since
+      acknowledgedAt
+    }
     current {
       key
       title
@@ -447,6 +452,12 @@ export const ExecutionFields = graphql(`
     labels {
       name
       value
+    }
+    alert {
+      statusCode
+      message
+      description
+      severity
     }
     lastOutput
     lastOutcome
@@ -600,6 +611,22 @@ export const AbortExecution = graphql(`
 export const RetryStep = graphql(`
   mutation RetryStep($id: String!, $note: String) {
     execution: retryStep(id: $id, note: $note) {
+      ...ExecutionFields
+    }
+  }
+`);
+
+export const AcknowledgeExecution = graphql(`
+  mutation AcknowledgeExecution($id: String!, $note: String) {
+    execution: acknowledge(id: $id, note: $note) {
+      ...ExecutionFields
+    }
+  }
+`);
+
+export const HandOffExecution = graphql(`
+  mutation HandOffExecution($id: String!, $to: String!, $note: String) {
+    execution: handOff(id: $id, to: $to, note: $note) {
       ...ExecutionFields
     }
   }

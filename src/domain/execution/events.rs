@@ -42,6 +42,10 @@ pub enum EventKind {
     AutomationUnavailable,
     /// A person ran the current automated step again.
     StepRetried,
+    /// A person took the execution on (`uid`): they answer for it now.
+    Acknowledged,
+    /// The responder changed (`from`, `to`, `note`).
+    HandedOff,
     /// Something needs a person's attention (see `detail`).
     NeedsAttention,
     /// Finished: resolved.
@@ -54,7 +58,7 @@ pub enum EventKind {
 
 impl EventKind {
     /// Every kind.
-    pub const ALL: [EventKind; 19] = [
+    pub const ALL: [EventKind; 21] = [
         Self::Started,
         Self::AlertJoined,
         Self::AlertResolved,
@@ -70,6 +74,8 @@ impl EventKind {
         Self::AutomationFinished,
         Self::AutomationUnavailable,
         Self::StepRetried,
+        Self::Acknowledged,
+        Self::HandedOff,
         Self::NeedsAttention,
         Self::Resolved,
         Self::Escalated,
@@ -94,6 +100,8 @@ impl EventKind {
             Self::AutomationFinished => "AUTOMATION_FINISHED",
             Self::AutomationUnavailable => "AUTOMATION_UNAVAILABLE",
             Self::StepRetried => "STEP_RETRIED",
+            Self::Acknowledged => "ACKNOWLEDGED",
+            Self::HandedOff => "HANDED_OFF",
             Self::NeedsAttention => "NEEDS_ATTENTION",
             Self::Resolved => "RESOLVED",
             Self::Escalated => "ESCALATED",

@@ -202,6 +202,17 @@ pub struct PendingAutomation {
     pub idempotency_key: String,
 }
 
+/// The person answering for an open execution: who acknowledged it or was
+/// handed it, and since when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Responder {
+    pub uid: String,
+    pub since_ms: i64,
+    /// When it was first acknowledged (a hand-off keeps it).
+    pub acknowledged_ms: i64,
+}
+
 /// Everything about an execution besides its pinned runbook and timestamps.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -229,6 +240,9 @@ pub struct ExecutionState {
     pub visits: u32,
     /// Moves made without a person since a person last moved.
     pub automatic_moves: u32,
+    /// Who answers for it; None until someone acknowledges it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub responder: Option<Responder>,
 }
 
 /// One run of a runbook for one alert.

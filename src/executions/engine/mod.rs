@@ -11,12 +11,14 @@
 
 mod decide;
 mod moves;
+mod responder;
 
 use std::collections::BTreeSet;
 
 pub use crate::domain::execution::Change;
 pub use decide::{Choice, choose};
 pub use moves::AutomationResult;
+pub use responder::MAX_UID_BYTES;
 
 use super::{
     events::{EventKind, NewEvent},

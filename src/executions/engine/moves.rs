@@ -30,7 +30,7 @@ pub struct AutomationResult {
 impl Walk<'_> {
     /// Refuses any move on a finished execution, and a person's step or
     /// branch while automation runs.
-    fn movable(&self, needs_person_turn: bool) -> Result<(), ApiError> {
+    pub(super) fn movable(&self, needs_person_turn: bool) -> Result<(), ApiError> {
         let status = self.ex.status;
         if !status.is_open() {
             return Err(ApiError::new(

@@ -188,6 +188,29 @@ impl ExecutionMutation {
         act(ctx, &id, Move::RetryStep { note }).await
     }
 
+    /// Takes the open execution on: the caller answers for it now (again by
+    /// its responder: no change). CONFLICT when someone else answers for it.
+    async fn acknowledge(
+        &self,
+        ctx: &Context<'_>,
+        id: String,
+        note: Option<String>,
+    ) -> async_graphql::Result<ExecutionObject> {
+        act(ctx, &id, Move::Acknowledge { note }).await
+    }
+
+    /// Hands the open execution to the person `to` (a `uid`; the caller's
+    /// own takes it over).
+    async fn hand_off(
+        &self,
+        ctx: &Context<'_>,
+        id: String,
+        to: String,
+        note: Option<String>,
+    ) -> async_graphql::Result<ExecutionObject> {
+        act(ctx, &id, Move::HandOff { to, note }).await
+    }
+
     /// Adds a note (finished executions take notes too).
     async fn add_note(
         &self,

@@ -52,6 +52,28 @@ pub(super) fn rfc3339(ms: i64) -> String {
 }
 
 /// An alert label.
+/// Who answers for an open execution.
+#[derive(SimpleObject)]
+pub struct ExecutionResponder {
+    /// The responder's `uid`.
+    pub uid: String,
+    /// Since when they answer for it (acknowledged, or handed it), RFC 3339.
+    pub since: String,
+    /// When the execution was first acknowledged, RFC 3339.
+    pub acknowledged_at: String,
+}
+
+/// What the alert that started the execution said, beside its code,
+/// environment, instance and labels.
+#[derive(SimpleObject)]
+pub struct AlertFacts {
+    /// The HTTP status the light-4j status carries.
+    pub status_code: Option<i64>,
+    pub message: Option<String>,
+    pub description: Option<String>,
+    pub severity: Option<String>,
+}
+
 #[derive(SimpleObject)]
 pub struct Label {
     pub name: String,
@@ -160,6 +182,24 @@ impl ExecutionObject {
     /// `uid` of the person who started it, or `alert`.
     async fn started_by(&self) -> &str {
         &self.0.state.started_by
+    }
+    /// Who answers for it; null until someone acknowledges it.
+    async fn responder(&self) -> Option<ExecutionResponder> {
+        self.0.state.responder.as_ref().map(|r| ExecutionResponder {
+            uid: r.uid.clone(),
+            since: rfc3339(r.since_ms),
+            acknowledged_at: rfc3339(r.acknowledged_ms),
+        })
+    }
+    /// The alert's status, message, description and severity, as it sent them.
+    async fn alert(&self) -> AlertFacts {
+        let c = &self.0.state.context;
+        AlertFacts {
+            status_code: c.status_code.map(i64::from),
+            message: c.message.clone(),
+            description: c.description.clone(),
+            severity: c.severity.clone(),
+        }
     }
     /// Alerts that started or joined it.
     async fn alert_count(&self) -> i64 {

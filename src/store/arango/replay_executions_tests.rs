@@ -68,6 +68,7 @@ pub(super) fn started() -> Change {
         alert_count: 1,
         visits: 0,
         automatic_moves: 0,
+        responder: None,
     };
     let runbook = PinnedRunbook {
         generation: 7,

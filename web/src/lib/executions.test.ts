@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { websocketUrl } from '../client';
 import { detectExecutions } from './capabilities';
 import { buildGraph, pinnedGraphInput } from './graph';
-import { automationRuns, duration, failed, mergeEvents, type AutomationRun } from './executions';
+import { automationRuns, duration, failed, mergeEvents, openFor, unacknowledgedFirst, type AutomationRun } from './executions';
 import type { ExecutionEvent } from '../types';
 
 const event = (seq: number, kind: string): ExecutionEvent => ({
@@ -105,5 +105,31 @@ describe('automation runs', () => {
 
   it('write durations for people', () => {
     expect([duration(null), duration(850), duration(4200), duration(185_000)]).toEqual(['', '850 ms', '4.2 s', '3 min 5 s']);
+  });
+});
+
+describe('responders', () => {
+  const row = (id: string, status: 'WAITING' | 'RESOLVED' | 'RUNNING', startedAt: string, responder: string | null) => ({
+    id,
+    status,
+    startedAt,
+    responder: responder ? { uid: responder, since: startedAt, acknowledgedAt: startedAt } : null,
+  });
+
+  it('list open unacknowledged executions first, the longest waiting on top, then the rest as given', () => {
+    const rows = [
+      row('newest-acked', 'WAITING', '2026-11-26T03:30:00Z', 'alice'),
+      row('new-waiting', 'RUNNING', '2026-11-26T03:20:00Z', null),
+      row('resolved', 'RESOLVED', '2026-11-26T03:10:00Z', null),
+      row('old-waiting', 'WAITING', '2026-11-26T03:00:00Z', null),
+    ];
+    expect(unacknowledgedFirst(rows).map((r) => r.id)).toEqual(['old-waiting', 'new-waiting', 'newest-acked', 'resolved']);
+  });
+
+  it('say how long an execution has been open', () => {
+    const now = Date.parse('2026-11-26T04:05:30Z');
+    expect(openFor('2026-11-26T03:53:00Z', now)).toBe('open 12 min');
+    expect(openFor('2026-11-26T02:00:00Z', now)).toBe('open 2 h 5 min');
+    expect(openFor('not a time', now)).toBe('');
   });
 });

@@ -2,7 +2,7 @@
  * Executions as data: which statuses are final, how a time is shown, and how
  * the events loaded with a page and those of the live feed are merged.
  */
-import type { ExecutionEvent, ExecutionStatus } from '../types';
+import type { ExecutionEvent, ExecutionStatus, ExecutionSummary } from '../types';
 
 /** The statuses an execution ends in. */
 export const FINISHED: ExecutionStatus[] = ['RESOLVED', 'ESCALATED', 'ABORTED'];
@@ -129,4 +129,26 @@ export function duration(ms: number | null): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
   const s = Math.round(ms / 1000);
   return `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+/** Minutes since `since`, as the list and the page say it: "open 12 min", "open 2 h 5 min". */
+export function openFor(since: string, now: number): string {
+  const minutes = Math.max(0, Math.floor((now - Date.parse(since)) / 60_000));
+  if (Number.isNaN(minutes)) return '';
+  return minutes < 60 ? `open ${minutes} min` : `open ${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/** Whether an execution is open with nobody answering for it. */
+export const unacknowledged = (e: Pick<ExecutionSummary, 'status' | 'responder'>): boolean =>
+  !FINISHED.includes(e.status) && !e.responder;
+
+/**
+ * Open executions nobody has acknowledged first (oldest first: they have
+ * waited longest), then the rest in the order given (newest first).
+ */
+export function unacknowledgedFirst<T extends Pick<ExecutionSummary, 'status' | 'responder' | 'startedAt'>>(
+  rows: readonly T[],
+): T[] {
+  const waiting = rows.filter(unacknowledged).sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
+  return [...waiting, ...rows.filter((e) => !unacknowledged(e))];
 }

@@ -6,6 +6,7 @@ import { Markdown } from '../components/Markdown';
 import { ErrorDetails, ErrorState, Loading } from '../components/States';
 import { Automation } from '../components/StepDetails';
 import { AutomationRunCard } from '../components/AutomationRun';
+import { ResponderBar } from '../components/ResponderBar';
 import { mapError, type MappedError } from '../lib/errors';
 import { draftKey, useDraft } from '../lib/drafts';
 import { config } from '../config';
@@ -309,6 +310,15 @@ export default function ExecutionView({ id }: { id: string }) {
               {exec.alertCount > 1 ? ` · ${exec.alertCount} alerts` : ''}
             </span>
           </p>
+          {exec.alert.message || exec.alert.statusCode || exec.alert.severity ? (
+            <p className="small alert-facts" aria-label="The alert">
+              {exec.alert.statusCode ? <span className="badge">HTTP {exec.alert.statusCode}</span> : null}
+              {exec.alert.severity ? <span className="badge">{exec.alert.severity}</span> : null}{' '}
+              {exec.alert.message ?? ''}
+              {exec.alert.description ? <span className="muted"> — {exec.alert.description}</span> : null}
+            </p>
+          ) : null}
+          <ResponderBar exec={exec} onMoved={() => refetch({ requestPolicy: 'network-only' })} />
           {exec.labels.length ? (
             <p className="small">
               {exec.labels.map((l) => (

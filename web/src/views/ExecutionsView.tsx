@@ -6,7 +6,7 @@ import { mapError, type MappedError } from '../lib/errors';
 import { ExecutionsQuery, StartExecution } from '../queries';
 import { Empty, ErrorState, Loading } from '../components/States';
 import { StatusBadge } from '../components/Badges';
-import { FINISHED, when } from '../lib/executions';
+import { FINISHED, openFor, unacknowledged, unacknowledgedFirst, when } from '../lib/executions';
 import type { ExecutionStatus, ExecutionSummary } from '../types';
 
 /*
@@ -45,7 +45,9 @@ function useStart() {
   return { start, busy, error };
 }
 
+/** The executions of a page, open ones nobody has acknowledged first. */
 function ExecutionRows({ rows }: { rows: ExecutionSummary[] }) {
+  const now = Date.now();
   return (
     <div className="table-wrap">
       <table className="layers executions-table">
@@ -59,8 +61,8 @@ function ExecutionRows({ rows }: { rows: ExecutionSummary[] }) {
           </tr>
         </thead>
         <tbody>
-          {rows.map((e) => (
-            <tr key={e.id} data-execution={e.id}>
+          {unacknowledgedFirst(rows).map((e) => (
+            <tr key={e.id} data-execution={e.id} data-acknowledged={unacknowledged(e) ? 'no' : 'yes'}>
               <td>
                 <Link to={`/executions/${encodeURIComponent(e.id)}`} className="mono">
                   {e.id}
@@ -73,6 +75,13 @@ function ExecutionRows({ rows }: { rows: ExecutionSummary[] }) {
               <td>
                 <StatusBadge status={e.status} />
                 {e.awaiting ? <div className="muted small">{e.awaiting.toLowerCase().replace('_', ' ')}</div> : null}
+                {unacknowledged(e) ? (
+                  <div className="small unacknowledged">{openFor(e.startedAt, now)}, unacknowledged</div>
+                ) : e.responder && !FINISHED.includes(e.status) ? (
+                  <div className="muted small">
+                    {openFor(e.startedAt, now)}, {e.responder.uid}
+                  </div>
+                ) : null}
               </td>
               <td>{e.current?.title ?? ''}</td>
               <td className="small">
