@@ -6,7 +6,9 @@
 //! - end to end: the real service on a loopback port with the demo runbooks
 //!   and executions on (plus `tests/web/fixtures/e2e-service.yml`, whose
 //!   automated step calls a loopback endpoint), driven by Debian's Chromium
-//!   through playwright-core (`tests/web/e2e.mjs`), no request leaving loopback.
+//!   through playwright-core (`tests/web/e2e.mjs`), no request leaving loopback;
+//! - the execution page across a restart of the real binary, killed and
+//!   started again on the same port (`tests/web/restart.mjs`).
 //!
 //! They need Node.js 20.19 or later with npm, and (end to end) Chromium at
 //! `/usr/bin/chromium` or `$CHROMIUM`; a missing tool fails the test with how
@@ -17,6 +19,7 @@ mod exec_support;
 
 use std::{
     fs::{self, File},
+    io::{BufRead, BufReader, Write},
     path::{Path, PathBuf},
     process::{Command, Stdio},
     time::{Duration, Instant},
@@ -338,4 +341,128 @@ async fn the_app_is_served_beside_the_api_whose_routes_keep_their_handlers() {
     for path in ["/alerts/x", "/graphql/x", "/assets/nope.js"] {
         assert_eq!(get(path).await.expect("sent").status(), 404, "{path}");
     }
+}
+
+/// A service whose runbook waits for a person at its first step.
+const RESTART_RUNBOOK: &str = r#"
+scope: com.acme.restart-1.0.0
+name: Restart
+kind: SERVICE
+procedures:
+  look: {title: Look at the dashboard, kind: STEP, body: Open the dashboard.}
+  done: {title: Resolved, kind: RESOLUTION}
+branches:
+  - {from: look, label: next, to: done}
+entries: {ERR10001: look}
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_execution_page_survives_a_server_restart_and_catches_up() {
+    require_node();
+    let chromium = chromium();
+    let e2e = root().join("tests").join("web");
+    {
+        let _lock = lock("web-e2e-npm.lock");
+        install(&e2e);
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store_url = format!("sqlite://{}", dir.path().join("runbooks.db").display());
+    let host = light_runbook::domain::Host::parse("lightapi.net").expect("host");
+    let docs: Vec<_> = light_runbook::format::parse_str("restart.yml", RESTART_RUNBOOK, &host)
+        .expect("valid")
+        .into_iter()
+        .map(|d| d.doc)
+        .collect();
+    light_runbook::store::open(&store_url, &Default::default())
+        .await
+        .expect("store opens")
+        .replace_documents(&docs)
+        .await
+        .expect("seeded");
+    let server = common::binary::serve(&store_url, Vec::<&str>::new());
+    let started: serde_json::Value = reqwest::Client::new()
+        .post(format!("{}/graphql", server.base))
+        .json(&serde_json::json!({"query": r#"mutation { startExecution(serviceId: "com.acme.restart-1.0.0", errorCode: "ERR10001") { id } }"#}))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("JSON");
+    let id = started["data"]["startExecution"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("started: {started:#}"))
+        .to_owned();
+    let output = tokio::task::spawn_blocking(move || {
+        drive_restart(server, &store_url, &e2e, &chromium, &id)
+    })
+    .await
+    .expect("the restart test runs");
+    println!("{output}");
+    assert!(
+        output.contains("no request left loopback") && output.contains(" 0 failed"),
+        "{output}"
+    );
+}
+
+/// Runs `restart.mjs` against `server`, killing it and starting it again on
+/// the same address when the script asks. Returns the script's output.
+fn drive_restart(
+    server: common::binary::Server,
+    store_url: &str,
+    dir: &Path,
+    chromium: &Path,
+    id: &str,
+) -> String {
+    let address = server.base.trim_start_matches("http://").to_owned();
+    let mut child = Command::new("node")
+        .arg("restart.mjs")
+        .arg(&server.base)
+        .arg(id)
+        .env("CHROMIUM", chromium)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("node starts");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    // The script ends in well under a minute; past two, it is stuck.
+    let deadline = std::thread::spawn({
+        let pid = child.id();
+        move || {
+            std::thread::sleep(Duration::from_secs(120));
+            let _ = Command::new("kill").arg(pid.to_string()).status();
+        }
+    });
+    let mut server = Some(server);
+    let mut output = String::new();
+    for line in stdout.lines() {
+        let line = line.expect("a line of output");
+        let reply = match line.trim() {
+            "KILL" => {
+                drop(server.take());
+                "DOWN"
+            }
+            "START" => {
+                server = Some(common::binary::serve_on(
+                    &address,
+                    store_url,
+                    Vec::<&str>::new(),
+                ));
+                "UP"
+            }
+            _ => {
+                output.push_str(&line);
+                output.push('\n');
+                continue;
+            }
+        };
+        writeln!(stdin, "{reply}").expect("reply sent");
+    }
+    let status = child.wait().expect("node ends");
+    drop(deadline);
+    assert!(status.success(), "restart.mjs failed ({status}):\n{output}");
+    output
 }

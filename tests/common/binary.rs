@@ -30,12 +30,21 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
 {
+    serve_on("127.0.0.1:0", store_url, extra)
+}
+
+/// [`serve`] on the address `listen` (the same port again, for a restart).
+pub fn serve_on<I, S>(listen: &str, store_url: &str, extra: I) -> Server
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
     let mut child = Command::new(env!("CARGO_BIN_EXE_light-runbook"))
         .args([
             "serve",
             "--no-demo",
             "--listen",
-            "127.0.0.1:0",
+            listen,
             "--store",
             store_url,
         ])

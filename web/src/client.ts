@@ -2,6 +2,7 @@ import { createClient as createWsClient } from 'graphql-ws/client';
 import type { DocumentNode } from 'graphql';
 import { Client, cacheExchange, fetchExchange, mapExchange, makeOperation, subscriptionExchange } from 'urql';
 import { config, readCsrf } from './config';
+import { liveConnection, reconnectDelay } from './lib/live';
 
 /** The WebSocket URL of a GraphQL endpoint: http(s) → ws(s), same path. */
 export function websocketUrl(httpUrl: string): string {
@@ -33,7 +34,8 @@ export function withHost(query: DocumentNode, variables: unknown, host: string |
  * `X-CSRF-TOKEN`. Mutations always go over POST (the server refuses GET ones).
  * Subscriptions (an execution's events) use graphql-transport-ws on the same
  * path, opened only while one is active; the browser sends the cookie with
- * the upgrade, and the CSRF token goes in `connection_init`.
+ * the upgrade, and the CSRF token goes in `connection_init`. Its state is
+ * reported to `lib/live`.
  */
 export function makeClient(url = config.graphqlUrl, csrfSource = config.csrfSource, host = config.host): Client {
   const ws =
@@ -41,7 +43,17 @@ export function makeClient(url = config.graphqlUrl, csrfSource = config.csrfSour
       ? createWsClient({
           url: websocketUrl(url),
           lazy: true,
-          retryAttempts: 5,
+          // A dropped connection (a restart, a network blip) is re-opened
+          // for as long as a subscription needs it, with backoff; the
+          // subscriptions are sent again and replay what they missed.
+          retryAttempts: Infinity,
+          shouldRetry: () => true,
+          retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, reconnectDelay(retries, Math.random() * 250))),
+          on: {
+            connecting: () => liveConnection.connecting(),
+            connected: () => liveConnection.set('connected'),
+            closed: (event) => liveConnection.closed((event as { code?: number } | undefined)?.code),
+          },
           connectionParams: () => {
             const csrf = readCsrf(csrfSource);
             return csrf ? { 'X-CSRF-TOKEN': csrf } : {};

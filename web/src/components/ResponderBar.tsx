@@ -9,10 +9,11 @@ import type { ExecutionData } from '../types';
 type Move = TypedDocumentNode<{ execution: unknown }, AnyVariables>;
 
 /** Who answers for the execution: acknowledge it, or hand it to someone else. */
-export function ResponderBar({ exec, onMoved }: { exec: ExecutionData; onMoved: () => void }) {
+export function ResponderBar({ exec, onMoved, offline }: { exec: ExecutionData; onMoved: () => void; offline: boolean }) {
   const client = useClient();
   const [to, setTo] = useState('');
-  const [busy, setBusy] = useState(false);
+  const [working, setBusy] = useState(false);
+  const busy = working || offline;
   const [error, setError] = useState<MappedError | null>(null);
   const open = !FINISHED.includes(exec.status);
   const move = async (doc: Move, variables: Record<string, unknown>) => {

@@ -11,6 +11,7 @@ import { mapError, type MappedError } from '../lib/errors';
 import { draftKey, useDraft } from '../lib/drafts';
 import { config } from '../config';
 import { FINISHED, automationRuns, mergeEvents, when } from '../lib/executions';
+import { useLiveConnection } from '../lib/live';
 import { pinnedGraphInput } from '../lib/graph';
 import {
   AbortExecution,
@@ -70,7 +71,7 @@ function Timeline({ events }: { events: ExecutionEvent[] }) {
 }
 
 /** What a person can do now, by what the execution awaits. */
-function Actions({ exec, onMoved }: { exec: ExecutionData; onMoved: () => void }) {
+function Actions({ exec, onMoved, offline }: { exec: ExecutionData; onMoved: () => void; offline: boolean }) {
   const client = useClient();
   // A note being typed is kept in the browser until it is sent.
   const noteDraft = useDraft<string>(draftKey(config.host, exec.serviceId, `execution:${exec.id}:note`));
@@ -82,7 +83,9 @@ function Actions({ exec, onMoved }: { exec: ExecutionData; onMoved: () => void }
   };
   useEffect(() => keepNote(note, note === ''), [note, keepNote]);
   const [output, setOutput] = useState('');
-  const [busy, setBusy] = useState(false);
+  const [working, setBusy] = useState(false);
+  // Without the connection no move can be sent: every button waits for it.
+  const busy = working || offline;
   const [error, setError] = useState<MappedError | null>(null);
   const open = !FINISHED.includes(exec.status);
   // An automated step waiting for a person (failed, could not run, interrupted) can be run again.
@@ -125,6 +128,12 @@ function Actions({ exec, onMoved }: { exec: ExecutionData; onMoved: () => void }
   return (
     <section className="card exec-actions" aria-labelledby="exec-actions-title">
       <h3 id="exec-actions-title">{open ? 'What now' : 'Finished'}</h3>
+      {offline ? (
+        <div className="callout callout-warn offline-note" role="status">
+          <strong>The connection to the service is lost.</strong> Moves are disabled until it is back; it reconnects by
+          itself and catches up on what happened meanwhile. The runbook stays readable, and a note being typed is kept.
+        </div>
+      ) : null}
       {exec.status === 'RUNNING' ? (
         <Loading label="Automation is running; this page follows it live." />
       ) : null}
@@ -241,25 +250,47 @@ export default function ExecutionView({ id }: { id: string }) {
   const [{ data, fetching, error }, refetch] = useQuery({ query: ExecutionQuery, variables: { id } });
   const exec = data?.execution;
   const finished = exec ? FINISHED.includes(exec.status) : false;
-  // Subscribe once, after the events loaded with the page.
+  // Subscribe after the events loaded with the page. When the connection
+  // drops, subscribe again from the last event seen: the server replays
+  // what was missed once it is back.
+  const live = useLiveConnection();
   const afterSeq = useRef<number | null>(null);
   if (exec && afterSeq.current === null) afterSeq.current = exec.events.reduce((m, e) => Math.max(m, e.seq), 0);
+  const [collected, setCollected] = useState<ExecutionEvent[]>([]);
+  const events = useMemo(() => mergeEvents(exec?.events ?? [], collected), [exec?.events, collected]);
+  const lastSeen = events.length ? (events[events.length - 1]?.seq ?? 0) : 0;
+  const [resumeFrom, setResumeFrom] = useState<number | null>(null);
+  const lastSeenRef = useRef(lastSeen);
+  lastSeenRef.current = lastSeen;
+  useEffect(() => {
+    if (live === 'lost') setResumeFrom(lastSeenRef.current);
+  }, [live]);
   const [sub] = useSubscription(
     {
       query: ExecutionEventsSubscription,
-      variables: { id, afterSeq: afterSeq.current },
+      variables: { id, afterSeq: resumeFrom ?? afterSeq.current },
       pause: afterSeq.current === null || finished,
     },
     (previous: ExecutionEvent[] = [], next) => [...previous, next.executionEvents],
   );
-  const live = sub.data ?? [];
-  // Each event may move the execution: read it again.
-  const seen = live.length;
+  useEffect(() => {
+    if (sub.data?.length) setCollected((c) => mergeEvents(c, sub.data ?? []));
+  }, [sub.data]);
+  // Each event may move the execution, and so may a reconnect: read it again.
+  const seen = collected.length;
   useEffect(() => {
     if (seen > 0) refetch({ requestPolicy: 'network-only' });
   }, [seen, refetch]);
+  const wasLost = useRef(false);
+  useEffect(() => {
+    if (live === 'lost') wasLost.current = true;
+    if (live === 'connected' && wasLost.current) {
+      wasLost.current = false;
+      refetch({ requestPolicy: 'network-only' });
+    }
+  }, [live, refetch]);
+  const offline = live === 'lost' && !finished;
 
-  const events = useMemo(() => mergeEvents(exec?.events ?? [], live), [exec?.events, live]);
   const graph = useMemo(() => (exec ? pinnedGraphInput(exec.runbook) : null), [exec]);
   const classes = useMemo(() => {
     const map: Record<string, string> = {};
@@ -285,7 +316,7 @@ export default function ExecutionView({ id }: { id: string }) {
   const current = exec.current;
   const shown = exec.runbook.procedures.find((p) => p.key === (selected ?? current?.key)) ?? null;
   const lastRun = shown ? runs.filter((r) => r.procedure === shown.key).pop() ?? null : null;
-  const liveState = finished ? 'finished' : sub.error ? 'offline' : 'live';
+  const liveState = finished ? 'finished' : offline ? 'reconnecting' : sub.error ? 'offline' : 'live';
 
   return (
     <div className="page execution-page" data-status={exec.status}>
@@ -301,7 +332,13 @@ export default function ExecutionView({ id }: { id: string }) {
             <StatusBadge status={exec.status} />
             {exec.awaiting ? <span className="badge">awaits: {exec.awaiting.toLowerCase().replace('_', ' ')}</span> : null}
             <span className={`badge live-${liveState}`} aria-live="polite">
-              {liveState === 'live' ? '● live' : liveState === 'offline' ? 'live updates lost — reload' : 'finished'}
+              {liveState === 'live'
+                ? '● live'
+                : liveState === 'reconnecting'
+                  ? 'connection lost — reconnecting…'
+                  : liveState === 'offline'
+                    ? 'live updates lost — reload'
+                    : 'finished'}
             </span>
             <span className="muted small">
               started {when(exec.startedAt)} by {exec.startedBy}
@@ -318,7 +355,7 @@ export default function ExecutionView({ id }: { id: string }) {
               {exec.alert.description ? <span className="muted"> — {exec.alert.description}</span> : null}
             </p>
           ) : null}
-          <ResponderBar exec={exec} onMoved={() => refetch({ requestPolicy: 'network-only' })} />
+          <ResponderBar exec={exec} offline={offline} onMoved={() => refetch({ requestPolicy: 'network-only' })} />
           {exec.labels.length ? (
             <p className="small">
               {exec.labels.map((l) => (
@@ -353,7 +390,7 @@ export default function ExecutionView({ id }: { id: string }) {
           </section>
         </section>
         <aside className="detail-pane" aria-label="Current step">
-          <Actions exec={exec} onMoved={() => refetch({ requestPolicy: 'network-only' })} />
+          <Actions exec={exec} offline={offline} onMoved={() => refetch({ requestPolicy: 'network-only' })} />
           {shown ? (
             <article className="step-details" aria-labelledby="exec-step-title">
               <div className="step-details-head">
