@@ -89,6 +89,7 @@ fn new_execution(n: u32, at: i64, status: Status) -> Change {
             visits: 0,
             automatic_moves: 0,
             responder: None,
+            notifying: false,
         },
         runbook: Arc::new(PinnedRunbook {
             generation: 7,

@@ -249,7 +249,8 @@ async fn web_app_works_end_to_end_in_chromium() {
     let app = spawn(Setup {
         runbooks: runbooks(),
         executors: format!(
-            "executors:\n  e2e:\n    baseUrl: {}/\n    allowNetworks: [127.0.0.1]\nallowHttp: false\n",
+            "executors:\n  e2e:\n    baseUrl: {}/\n    allowNetworks: [127.0.0.1]\nallowHttp: false\n\
+             notifiers:\n  e2e-chat: {{format: slack, executor: e2e, path: hooks/chat}}\n",
             endpoint.url()
         ),
         ..Setup::default()
@@ -279,9 +280,21 @@ async fn web_app_works_end_to_end_in_chromium() {
         "{output}"
     );
     // The mixed execution's automated step called the endpoint once; the
-    // flaky one failed once, was mended, and its retry called it again.
+    // flaky one failed once, was mended, and its retry called it again; the
+    // escalation went to the chat webhook.
     let paths: Vec<String> = endpoint.calls().into_iter().map(|c| c.path).collect();
-    assert_eq!(paths, ["/ok", "/broken", "/mend", "/broken"], "{paths:?}");
+    assert_eq!(
+        paths,
+        ["/ok", "/broken", "/mend", "/broken", "/hooks/chat"],
+        "{paths:?}"
+    );
+    let chat = &endpoint.calls()[4].body;
+    assert!(
+        chat["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("Need the DBA on the bridge")),
+        "{chat:#}"
+    );
     let calls = endpoint.calls();
     assert_eq!(calls[0].body["serviceId"], "com.acme.payments.e2e-1.0.0");
     assert_ne!(calls[1].idempotency_key, calls[3].idempotency_key);

@@ -9,13 +9,15 @@
 //! through an [`ExecutionStore`](crate::store::executions::ExecutionStore),
 //! publishes its events, and runs automated steps in the background
 //! ([`executors`]) with timeouts, retries and backoff read from an injected
-//! [`Sleeper`](executors::Sleeper). See `docs/executions.md`.
+//! [`Sleeper`](executors::Sleeper); an escalation is announced to the
+//! configured notifiers (`notify`). See `docs/executions.md`.
 
 mod driver;
 pub mod engine;
 pub mod executors;
 pub mod expr;
 pub mod markdown;
+mod notify;
 pub mod pinned;
 mod recovery;
 mod service;

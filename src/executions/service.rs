@@ -14,7 +14,7 @@ use tokio::sync::broadcast;
 
 use super::{
     engine::{Change, Walk},
-    events::Event,
+    events::{Event, EventKind},
     executors::Executors,
     model::{AlertContext, Execution, ExecutionId, Status},
 };
@@ -317,6 +317,15 @@ impl Executions {
 
     /// Publishes a write's events and starts the driver when automation is due.
     pub(super) fn published(&self, written: Written) -> Execution {
+        let escalated = written
+            .events
+            .iter()
+            .find(|e| e.event.kind == EventKind::Escalated);
+        if let Some(escalated) = escalated
+            && written.execution.state.notifying
+        {
+            self.notify_in_background(&written.execution, &escalated.event);
+        }
         for event in written.events {
             // No subscriber is not an error.
             let _ = self.inner.bus.send(Arc::new(event));

@@ -42,6 +42,7 @@ impl Executions {
                 visits: 0,
                 automatic_moves: 0,
                 responder: None,
+                notifying: false,
             },
             runbook: Arc::new(runbook),
             started_ms: now,

@@ -9,7 +9,11 @@ use std::{collections::VecDeque, sync::Arc};
 use futures::Stream;
 use tokio::sync::broadcast::{Receiver, error::RecvError};
 
-use super::{events::Event, model::ExecutionId, service::Executions};
+use super::{
+    events::{Event, EventKind},
+    model::ExecutionId,
+    service::Executions,
+};
 use crate::error::ApiError;
 
 /// Events read from the store at a time.
@@ -87,7 +91,11 @@ impl Cursor {
 
     fn deliver(&mut self, event: Event) -> Event {
         self.last = event.seq;
-        if event.event.kind.is_final() {
+        let kind = event.event.kind;
+        // With notifiers, an escalation's stream goes on to what came of announcing it.
+        let announced =
+            kind == EventKind::Escalated && !self.executions.inner.executors.notifiers().is_empty();
+        if (kind.is_final() && !announced) || kind == EventKind::EscalationNotified {
             self.finished = true;
         }
         event

@@ -440,6 +440,30 @@ await check('an execution is acknowledged and handed off, and the list puts unac
   await graphql('mutation ($id: String!) { abort(id: $id, note: "test over") { status } }', { id });
 });
 
+await check('escalating asks for a reason, then shows the escalation delivered to the chat webhook', async () => {
+  const started = await graphql(`mutation { startExecution(serviceId: "${E2E_SERVICE}", errorCode: "ERR10001") { id } }`);
+  const id = started.startExecution.id;
+  await page.goto(`${base}/executions/${encodeURIComponent(id)}`);
+  const view = page.locator('.execution-page');
+  await page.locator('.execution-page[data-status="WAITING"]').waitFor();
+  await view.getByRole('button', { name: 'Escalate', exact: true }).click();
+  const confirm = view.getByRole('group', { name: 'Escalate this execution?' });
+  await confirm.waitFor();
+  expect(await confirm.getByRole('button', { name: 'Escalate now' }).isDisabled(), 'no escalation without a reason');
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  expect((await page.locator('.execution-page').getAttribute('data-status')) === 'WAITING', 'cancel does nothing');
+  await view.getByRole('button', { name: 'Escalate', exact: true }).click();
+  await confirm.getByLabel('Reason (required)').fill('Need the DBA on the bridge');
+  await confirm.getByRole('button', { name: 'Escalate now' }).click();
+  await page.locator('.execution-page[data-status="ESCALATED"]').waitFor();
+  const sent = view.locator('.notifications[data-state="delivered"]');
+  await sent.waitFor();
+  const text = await sent.innerText();
+  for (const want of ['Escalation sent', 'delivered to 1', 'e2e-chat', 'HTTP 200']) expect(text.includes(want), `${want} in ${text}`);
+  const timeline = await view.locator('.timeline').innerText();
+  expect(timeline.includes('Need the DBA on the bridge') && timeline.includes('escalation notified'), timeline);
+});
+
 await check('the scopes tree lists the platform scopes and their services', async () => {
   await page.goto(`${base}/scopes`);
   await page.locator('.tree a', { hasText: 'light-4j' }).waitFor();

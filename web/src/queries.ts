@@ -461,6 +461,7 @@ export const ExecutionFields = graphql(`
     }
     lastOutput
     lastOutcome
+    notifying
     runbookLink
     current {
       key

@@ -48,6 +48,8 @@ pub enum EventKind {
     HandedOff,
     /// Something needs a person's attention (see `detail`).
     NeedsAttention,
+    /// What came of announcing an escalation to the notifiers (`contacts`, `deliveries`).
+    EscalationNotified,
     /// Finished: resolved.
     Resolved,
     /// Finished: escalated.
@@ -58,7 +60,7 @@ pub enum EventKind {
 
 impl EventKind {
     /// Every kind.
-    pub const ALL: [EventKind; 21] = [
+    pub const ALL: [EventKind; 22] = [
         Self::Started,
         Self::AlertJoined,
         Self::AlertResolved,
@@ -77,6 +79,7 @@ impl EventKind {
         Self::Acknowledged,
         Self::HandedOff,
         Self::NeedsAttention,
+        Self::EscalationNotified,
         Self::Resolved,
         Self::Escalated,
         Self::Aborted,
@@ -103,6 +106,7 @@ impl EventKind {
             Self::Acknowledged => "ACKNOWLEDGED",
             Self::HandedOff => "HANDED_OFF",
             Self::NeedsAttention => "NEEDS_ATTENTION",
+            Self::EscalationNotified => "ESCALATION_NOTIFIED",
             Self::Resolved => "RESOLVED",
             Self::Escalated => "ESCALATED",
             Self::Aborted => "ABORTED",

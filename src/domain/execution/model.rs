@@ -240,6 +240,9 @@ pub struct ExecutionState {
     pub visits: u32,
     /// Moves made without a person since a person last moved.
     pub automatic_moves: u32,
+    /// Escalated, and the notifiers not yet told.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub notifying: bool,
     /// Who answers for it; None until someone acknowledges it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub responder: Option<Responder>,

@@ -254,6 +254,18 @@ impl<'a> Walk<'a> {
         self.push(event);
     }
 
+    /// Records what came of announcing the escalation (on a finished execution).
+    pub fn notified(&mut self, contacts: Vec<String>, deliveries: Vec<serde_json::Value>) {
+        self.ex.state.notifying = false;
+        let mut event = NewEvent::new(EventKind::EscalationNotified, self.now, "system")
+            .with("contacts", contacts)
+            .with("deliveries", deliveries);
+        if let Some(current) = &self.ex.state.current {
+            event = event.at(current);
+        }
+        self.push(event);
+    }
+
     /// Finishes the execution.
     pub fn finish(&mut self, status: Status, actor: &str, note: Option<String>) {
         let kind = match status {
@@ -265,6 +277,9 @@ impl<'a> Walk<'a> {
         self.ex.state.awaiting = None;
         self.ex.state.pending = None;
         self.ex.finished_ms = Some(self.now);
+        // The service announces an escalation, then records what came of it.
+        self.ex.state.notifying =
+            status == Status::Escalated && !self.executors.notifiers().is_empty();
         let mut event = NewEvent::new(kind, self.now, actor).with("note", note);
         if let Some(current) = &self.ex.state.current {
             event = event.at(current);

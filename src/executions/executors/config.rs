@@ -15,6 +15,9 @@
 //! allowHosts: [automation.example.com, "*.ops.example.com"]   # ... to these hosts only
 //! allowPrivateNetworks: false         # every executor may reach any private address
 //! allowNetworks: []                   # every executor may reach these networks
+//! notifiers:                          # where escalations are announced (see `notify`)
+//!   oncall-chat: {format: slack, executor: chat, path: hooks/T0/B0/XYZ}
+//!   incident-bus: {format: json, executor: http, url: "https://events.example.com/escalations"}
 //! ```
 
 use std::{collections::BTreeMap, path::Path};
@@ -51,6 +54,70 @@ pub struct ExecutorConfig {
     pub allow_networks: Vec<IpNet>,
 }
 
+/// The shape of a notifier's message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NotifyFormat {
+    /// `{"text": …}` with Slack's mrkdwn (also read by Mattermost, Rocket.Chat
+    /// and others' incoming webhooks).
+    Slack,
+    /// The escalation as a JSON object of named fields.
+    Json,
+}
+
+impl NotifyFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Slack => "slack",
+            Self::Json => "json",
+        }
+    }
+}
+
+/// Where an escalation is announced: a call through an executor (its base
+/// URL, credentials and reach), as an automation makes one.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NotifierConfig {
+    pub format: NotifyFormat,
+    /// A named executor, or `http` with an absolute `url`.
+    pub executor: String,
+    #[serde(default)]
+    pub path: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    #[serde(default)]
+    pub timeout_seconds: Option<u64>,
+}
+
+impl NotifierConfig {
+    /// The call, written as an automation object (without a body).
+    pub fn automation(&self) -> serde_json::Map<String, serde_json::Value> {
+        let mut call = serde_json::Map::new();
+        call.insert("executor".into(), self.executor.clone().into());
+        if let Some(path) = &self.path {
+            call.insert("path".into(), path.clone().into());
+        }
+        if let Some(url) = &self.url {
+            call.insert("url".into(), url.clone().into());
+        }
+        if !self.headers.is_empty() {
+            let headers = self
+                .headers
+                .iter()
+                .map(|(k, v)| (k.clone(), serde_json::Value::from(v.clone())))
+                .collect();
+            call.insert("headers".into(), serde_json::Value::Object(headers));
+        }
+        if let Some(seconds) = self.timeout_seconds {
+            call.insert("timeoutSeconds".into(), seconds.into());
+        }
+        call
+    }
+}
+
 /// The whole file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -70,6 +137,9 @@ pub struct ExecutorsConfig {
     /// Networks (CIDR) every executor may reach even though they are not public.
     #[serde(default, deserialize_with = "networks")]
     pub allow_networks: Vec<IpNet>,
+    /// Where escalations are announced, by name.
+    #[serde(default)]
+    pub notifiers: BTreeMap<String, NotifierConfig>,
 }
 
 /// An absolute http(s) URL.
@@ -122,6 +192,19 @@ impl ExecutorsConfig {
             for (header, value) in &mut executor.headers {
                 *value = expand(value, &env)
                     .map_err(|var| format!("executor {name}, header {header}: {var}"))?;
+            }
+        }
+        for (name, notifier) in &config.notifiers {
+            let known = if notifier.executor == "http" {
+                config.allow_http
+            } else {
+                config.executors.contains_key(&notifier.executor)
+            };
+            if !known {
+                return Err(format!(
+                    "notifier {name}: no executor named {} (the built-in `http` needs allowHttp: true)",
+                    notifier.executor
+                ));
             }
         }
         Ok(config)

@@ -33,7 +33,7 @@ use std::{collections::BTreeMap, collections::BTreeSet, sync::Arc, time::Duratio
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-pub use config::{ExecutorConfig, ExecutorsConfig};
+pub use config::{ExecutorConfig, ExecutorsConfig, NotifierConfig, NotifyFormat};
 pub use http::Attempt;
 pub use sleep::{Sleeper, TokioSleeper};
 
@@ -160,6 +160,11 @@ impl Executors {
             clients: Arc::new(clients),
             sleeper,
         })
+    }
+
+    /// The notifiers escalations are announced to, by name.
+    pub fn notifiers(&self) -> &BTreeMap<String, NotifierConfig> {
+        &self.config.notifiers
     }
 
     /// The sleeper timeouts and backoff read.

@@ -183,6 +183,11 @@ impl ExecutionObject {
     async fn started_by(&self) -> &str {
         &self.0.state.started_by
     }
+    /// Escalated, and the notifiers not told yet: an ESCALATION_NOTIFIED
+    /// event follows (and the event stream goes on until it).
+    async fn notifying(&self) -> bool {
+        self.0.state.notifying
+    }
     /// Who answers for it; null until someone acknowledges it.
     async fn responder(&self) -> Option<ExecutionResponder> {
         self.0.state.responder.as_ref().map(|r| ExecutionResponder {

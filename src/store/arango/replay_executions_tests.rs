@@ -69,6 +69,7 @@ pub(super) fn started() -> Change {
         visits: 0,
         automatic_moves: 0,
         responder: None,
+        notifying: false,
     };
     let runbook = PinnedRunbook {
         generation: 7,

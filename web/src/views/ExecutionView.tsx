@@ -7,6 +7,7 @@ import { ErrorDetails, ErrorState, Loading } from '../components/States';
 import { Automation } from '../components/StepDetails';
 import { AutomationRunCard } from '../components/AutomationRun';
 import { ResponderBar } from '../components/ResponderBar';
+import { Notifications } from '../components/Notifications';
 import { mapError, type MappedError } from '../lib/errors';
 import { draftKey, useDraft } from '../lib/drafts';
 import { config } from '../config';
@@ -70,6 +71,55 @@ function Timeline({ events }: { events: ExecutionEvent[] }) {
   );
 }
 
+type CloseKind = 'resolve' | 'escalate' | 'abort';
+
+const CLOSE_WORDS: Record<CloseKind, { title: string; button: string; says: string }> = {
+  resolve: { title: 'Resolve this execution?', button: 'Resolve now', says: 'It finishes the execution as resolved.' },
+  escalate: {
+    title: 'Escalate this execution?',
+    button: 'Escalate now',
+    says: 'It finishes the execution as escalated and notifies the contacts through the notifiers the service has.',
+  },
+  abort: { title: 'Abort this execution?', button: 'Abort now', says: 'It finishes the execution as aborted: nothing more is done.' },
+};
+
+/** Resolving, escalating and aborting ask first, with a reason. */
+function ConfirmClose({
+  kind,
+  reason,
+  setReason,
+  busy,
+  onCancel,
+  onConfirm,
+}: {
+  kind: CloseKind;
+  reason: string;
+  setReason: (text: string) => void;
+  busy: boolean;
+  onCancel: () => void;
+  onConfirm: () => void;
+}) {
+  const words = CLOSE_WORDS[kind];
+  return (
+    <div className="callout callout-warn confirm-close" role="group" aria-labelledby="confirm-close-title">
+      <strong id="confirm-close-title">{words.title}</strong>
+      <p className="small">{words.says}</p>
+      <div className="field">
+        <label htmlFor="confirm-reason">Reason (required)</label>
+        <textarea id="confirm-reason" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} autoFocus />
+      </div>
+      <div className="editor-buttons">
+        <button type="button" className="primary" disabled={busy || !reason.trim()} onClick={onConfirm}>
+          {words.button}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
+
 /** What a person can do now, by what the execution awaits. */
 function Actions({ exec, onMoved, offline }: { exec: ExecutionData; onMoved: () => void; offline: boolean }) {
   const client = useClient();
@@ -83,6 +133,7 @@ function Actions({ exec, onMoved, offline }: { exec: ExecutionData; onMoved: () 
   };
   useEffect(() => keepNote(note, note === ''), [note, keepNote]);
   const [output, setOutput] = useState('');
+  const [confirming, setConfirming] = useState<CloseKind | null>(null);
   const [working, setBusy] = useState(false);
   // Without the connection no move can be sent: every button waits for it.
   const busy = working || offline;
@@ -199,17 +250,31 @@ function Actions({ exec, onMoved, offline }: { exec: ExecutionData; onMoved: () 
           ))}
         </ul>
       ) : null}
-      {open ? (
+      {open && confirming ? (
+        <ConfirmClose
+          kind={confirming}
+          reason={note}
+          setReason={setNote}
+          busy={busy}
+          onCancel={() => setConfirming(null)}
+          onConfirm={() => {
+            const doc = { resolve: ResolveExecution, escalate: EscalateExecution, abort: AbortExecution }[confirming];
+            setConfirming(null);
+            void move(doc as Move, { note });
+          }}
+        />
+      ) : null}
+      {open && !confirming ? (
         <div className="editor-buttons">
           <button
             type="button"
             className={exec.awaiting === 'FINISH' ? 'primary' : undefined}
             disabled={busy}
-            onClick={() => void move(ResolveExecution as Move, { note: note || null })}
+            onClick={() => setConfirming('resolve')}
           >
             Resolve
           </button>
-          <button type="button" disabled={busy} onClick={() => void move(EscalateExecution as Move, { note: note || null })}>
+          <button type="button" disabled={busy} onClick={() => setConfirming('escalate')}>
             Escalate
           </button>
           <button
@@ -220,7 +285,7 @@ function Actions({ exec, onMoved, offline }: { exec: ExecutionData; onMoved: () 
           >
             Add note
           </button>
-          <button type="button" className="ghost" disabled={busy} onClick={() => void move(AbortExecution as Move, { note: note || null })}>
+          <button type="button" className="ghost" disabled={busy} onClick={() => setConfirming('abort')}>
             Abort
           </button>
         </div>
@@ -269,7 +334,8 @@ export default function ExecutionView({ id }: { id: string }) {
     {
       query: ExecutionEventsSubscription,
       variables: { id, afterSeq: resumeFrom ?? afterSeq.current },
-      pause: afterSeq.current === null || finished,
+      // A finished execution's feed ends, unless its escalation is still being announced.
+      pause: afterSeq.current === null || (finished && !exec?.notifying),
     },
     (previous: ExecutionEvent[] = [], next) => [...previous, next.executionEvents],
   );
@@ -410,6 +476,7 @@ export default function ExecutionView({ id }: { id: string }) {
             </article>
           ) : null}
           {lastRun ? <AutomationRunCard run={lastRun} /> : null}
+          <Notifications notifying={exec.notifying} events={events} />
           {exec.lastOutput != null ? (
             <section className="card">
               <h3>Last output {exec.lastOutcome ? <span className="badge">{exec.lastOutcome}</span> : null}</h3>
