@@ -130,6 +130,19 @@ await check('steps render Markdown safely and automation steps are marked', asyn
   await page.waitForURL((url) => url.searchParams.get('step') === 'client-token-acquisition');
 });
 
+await check('a code block of a step has a button that copies its command', async () => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+  await page.goto(`${base}/runbook/${LEDGER}/ERR10001`);
+  const block = page.locator('.step-details .code-block').first();
+  await block.waitFor();
+  const command = (await block.locator('pre').innerText()).trim();
+  expect(command.length > 0, 'the block has a command');
+  await block.getByRole('button', { name: 'Copy' }).click();
+  await block.getByRole('button', { name: 'Copied' }).waitFor();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied.trim() === command, `copied ${JSON.stringify(copied)}, shown ${JSON.stringify(command)}`);
+});
+
 await check('the keyboard reaches a step through the step list and the graph', async () => {
   const item = page.locator('.step-list button', { hasText: 'Rolling restart of the service' });
   await item.focus();
@@ -438,6 +451,35 @@ await check('an execution is acknowledged and handed off, and the list puts unac
   expect((await ours.getAttribute('data-acknowledged')) === 'yes', 'acknowledged in the list');
   expect((await ours.innerText()).includes('bob'), await ours.innerText());
   await graphql('mutation ($id: String!) { abort(id: $id, note: "test over") { status } }', { id });
+});
+
+await check('answering a decision brings the next step into view with the focus on it, and Back shows the one before', async () => {
+  const started = await graphql(`mutation { startExecution(serviceId: "${E2E_SERVICE}", errorCode: "ERR10001") { id } }`);
+  const id = started.startExecution.id;
+  for (const viewport of [{ width: 1366, height: 900 }, { width: 390, height: 844 }]) {
+    await page.setViewportSize(viewport);
+    const phone = viewport.width < 500;
+    if (phone) {
+      const again = await graphql(`mutation { startExecution(serviceId: "${E2E_SERVICE}", errorCode: "ERR10001") { id } }`);
+      await page.goto(`${base}/executions/${encodeURIComponent(again.startExecution.id)}`);
+    } else {
+      await page.goto(`${base}/executions/${encodeURIComponent(id)}`);
+    }
+    const view = page.locator('.execution-page');
+    await page.locator('.execution-page[data-status="WAITING"]').waitFor();
+    const title = view.locator('#exec-step-title');
+    expect((await title.innerText()) === 'Is a restart needed?', await title.innerText());
+    await view.getByRole('button', { name: /restart needed/ }).click();
+    await page.waitForFunction(() => document.querySelector('#exec-step-title')?.textContent === 'Drain traffic from the instance');
+    await page.waitForFunction(() => document.activeElement?.id === 'exec-step-title');
+    const box = await title.boundingBox();
+    expect(box && box.y >= 0 && box.y < viewport.height, `the next step is in view (${viewport.width} px): ${JSON.stringify(box)}`);
+    expect(new URL(page.url()).searchParams.get('step') === 'e2e-drain', page.url());
+    await page.goBack();
+    await page.waitForFunction(() => document.querySelector('#exec-step-title')?.textContent === 'Is a restart needed?');
+    expect(!phone || (await view.getByRole('button', { name: 'Complete step' }).isVisible()), 'the step to do stays offered');
+  }
+  await page.setViewportSize({ width: 1366, height: 900 });
 });
 
 await check('escalating asks for a reason, then shows the escalation delivered to the chat webhook', async () => {

@@ -1,5 +1,5 @@
-import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
-import { Link } from 'react-router';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import { useClient, useQuery, useSubscription, type AnyVariables, type TypedDocumentNode } from 'urql';
 import { KindBadge, StatusBadge } from '../components/Badges';
 import { Markdown } from '../components/Markdown';
@@ -364,8 +364,49 @@ export default function ExecutionView({ id }: { id: string }) {
     if (exec?.current) map[exec.current.key] = 'visited current';
     return map;
   }, [events, exec?.current]);
-  const [selected, setSelected] = useState<string | null>(null);
+  // The step shown is in the address (`?step=`): each step the execution
+  // moves to is a history entry, so Back shows the one before.
+  const [params, setParams] = useSearchParams();
+  const selected = params.get('step');
+  const setSelected = useCallback(
+    (key: string | null) =>
+      setParams((p) => {
+        const next = new URLSearchParams(p);
+        if (key) next.set('step', key);
+        else next.delete('step');
+        return next;
+      }),
+    [setParams],
+  );
   const runs = useMemo(() => automationRuns(events), [events]);
+  const currentKey = exec?.current?.key ?? null;
+  const lastCurrent = useRef<string | null>(null);
+  // Set by this person's own move: the next step is brought into view and focused.
+  const movedHere = useRef(false);
+  const focusPending = useRef(false);
+  useEffect(() => {
+    if (!currentKey) return;
+    const before = lastCurrent.current;
+    lastCurrent.current = currentKey;
+    if (before === null || before === currentKey) return;
+    setSelected(currentKey);
+    if (movedHere.current) {
+      movedHere.current = false;
+      focusPending.current = true;
+    }
+  }, [currentKey, setSelected]);
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  const shownKey = selected ?? currentKey;
+  useEffect(() => {
+    if (!focusPending.current || shownKey !== currentKey || !titleRef.current) return;
+    focusPending.current = false;
+    titleRef.current.focus({ preventScroll: true });
+    titleRef.current.scrollIntoView({ block: 'start' });
+  }, [shownKey, currentKey]);
+  const ownMove = () => {
+    movedHere.current = true;
+    refetch({ requestPolicy: 'network-only' });
+  };
 
   if (fetching && !data) return <Loading label="Loading the execution…" />;
   if (error && !exec) return <ErrorState error={error} retry={() => refetch({ requestPolicy: 'network-only' })} />;
@@ -380,7 +421,7 @@ export default function ExecutionView({ id }: { id: string }) {
     );
   }
   const current = exec.current;
-  const shown = exec.runbook.procedures.find((p) => p.key === (selected ?? current?.key)) ?? null;
+  const shown = exec.runbook.procedures.find((p) => p.key === shownKey) ?? null;
   const lastRun = shown ? runs.filter((r) => r.procedure === shown.key).pop() ?? null : null;
   const liveState = finished ? 'finished' : offline ? 'reconnecting' : sub.error ? 'offline' : 'live';
 
@@ -456,7 +497,7 @@ export default function ExecutionView({ id }: { id: string }) {
           </section>
         </section>
         <aside className="detail-pane" aria-label="Current step">
-          <Actions exec={exec} offline={offline} onMoved={() => refetch({ requestPolicy: 'network-only' })} />
+          <Actions exec={exec} offline={offline} onMoved={ownMove} />
           {shown ? (
             <article className="step-details" aria-labelledby="exec-step-title">
               <div className="step-details-head">
@@ -464,7 +505,9 @@ export default function ExecutionView({ id }: { id: string }) {
                 {shown.key === current?.key ? <span className="badge entry-badge">Current</span> : null}
                 {shown.key === exec.runbook.entry ? <span className="badge">Entry</span> : null}
               </div>
-              <h2 id="exec-step-title">{shown.title}</h2>
+              <h2 id="exec-step-title" ref={titleRef} tabIndex={-1}>
+                {shown.title}
+              </h2>
               <div className="muted mono small">{shown.key}</div>
               {shown.key === current?.key && current.unresolvedPlaceholders.length ? (
                 <div className="callout callout-warn small">

@@ -45,8 +45,8 @@ export function Warnings({ warnings }: { warnings: Runbook['warnings'] }) {
       </strong>
       <ul>
         {warnings.map((w, i) => (
-          <li key={i}>
-            <code>{w.code}</code> {w.message}
+          <li key={i} data-code={w.code}>
+            {w.message}
           </li>
         ))}
       </ul>
