@@ -475,6 +475,7 @@ await check('answering a decision brings the next step into view with the focus 
     const box = await title.boundingBox();
     expect(box && box.y >= 0 && box.y < viewport.height, `the next step is in view (${viewport.width} px): ${JSON.stringify(box)}`);
     expect(new URL(page.url()).searchParams.get('step') === 'e2e-drain', page.url());
+    if (screenshots && phone) await page.screenshot({ path: `${screenshots}/execution-phone.png` });
     await page.goBack();
     await page.waitForFunction(() => document.querySelector('#exec-step-title')?.textContent === 'Is a restart needed?');
     expect(!phone || (await view.getByRole('button', { name: 'Complete step' }).isVisible()), 'the step to do stays offered');
@@ -613,6 +614,7 @@ await check('search finds a service by a partial name among 2,000 in under a sec
   expect(hits === 10, `${hits} hits for svc-0123 (svc-01230 … svc-01239)`);
   const marked = await hit.locator('mark').allTextContents();
   expect(marked.includes('0123') || marked.includes('01234'), `marked: ${marked}`);
+  if (screenshots) await page.screenshot({ path: `${screenshots}/search.png` });
   // Arrow down from the box reaches the hits; Enter opens the runbook.
   await box.press('ArrowDown');
   await page.keyboard.press('Enter');
