@@ -473,7 +473,9 @@ await check('answering a decision brings the next step into view with the focus 
     await page.waitForFunction(() => document.querySelector('#exec-step-title')?.textContent === 'Drain traffic from the instance');
     await page.waitForFunction(() => document.activeElement?.id === 'exec-step-title');
     const box = await title.boundingBox();
-    expect(box && box.y >= 0 && box.y < viewport.height, `the next step is in view (${viewport.width} px): ${JSON.stringify(box)}`);
+    const bar = await page.locator('.topbar').boundingBox();
+    const below = bar ? bar.y + bar.height : 0;
+    expect(box && box.y >= below && box.y < viewport.height, `the next step is in view below the top bar (${viewport.width} px): ${JSON.stringify(box)}, bar ends at ${below}`);
     expect(new URL(page.url()).searchParams.get('step') === 'e2e-drain', page.url());
     if (screenshots && phone) await page.screenshot({ path: `${screenshots}/execution-phone.png` });
     await page.goBack();
@@ -489,6 +491,8 @@ await check('escalating asks for a reason, then shows the escalation delivered t
   await page.goto(`${base}/executions/${encodeURIComponent(id)}`);
   const view = page.locator('.execution-page');
   await page.locator('.execution-page[data-status="WAITING"]').waitFor();
+  const contacts = await view.getByLabel('Escalation contacts').innerText();
+  expect(contacts.includes('Escalation contacts:') && contacts.length > 'Escalation contacts: '.length, contacts);
   await view.getByRole('button', { name: 'Escalate', exact: true }).click();
   const confirm = view.getByRole('group', { name: 'Escalate this execution?' });
   await confirm.waitFor();

@@ -459,6 +459,12 @@ export const ExecutionFields = graphql(`
       description
       severity
     }
+    contacts {
+      name
+      email
+      phone
+      chat
+    }
     lastOutput
     lastOutcome
     notifying

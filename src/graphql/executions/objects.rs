@@ -239,6 +239,25 @@ impl ExecutionObject {
         let host = &self.0.state.context.host;
         Ok(ctx.data::<Executions>()?.execution_link(host, &self.0.id))
     }
+    /// Whom an escalation reaches: the contacts of the service's runbook for
+    /// the code as it is now (the nearest scope that has any); none when
+    /// the service or its runbook is gone.
+    async fn contacts(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<super::super::scope::ContactObject>> {
+        let c = &self.0.state.context;
+        let runbook = ctx
+            .data::<Executions>()?
+            .runbooks()
+            .runbook(&c.host, &c.service_id, Some(&c.error_code))
+            .await;
+        match runbook {
+            Ok(runbook) => Ok(runbook.contacts.iter().map(Into::into).collect()),
+            Err(e) if e.code == crate::error::ApiErrorCode::NotFound => Ok(Vec::new()),
+            Err(e) => Err(gql(e)),
+        }
+    }
     /// The deep link of the service's runbook for the error code.
     async fn runbook_link(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
         let c = &self.0.state.context;

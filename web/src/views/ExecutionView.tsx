@@ -369,13 +369,16 @@ export default function ExecutionView({ id }: { id: string }) {
   const [params, setParams] = useSearchParams();
   const selected = params.get('step');
   const setSelected = useCallback(
-    (key: string | null) =>
-      setParams((p) => {
-        const next = new URLSearchParams(p);
-        if (key) next.set('step', key);
-        else next.delete('step');
-        return next;
-      }),
+    (key: string | null, replace = false) =>
+      setParams(
+        (p) => {
+          const next = new URLSearchParams(p);
+          if (key) next.set('step', key);
+          else next.delete('step');
+          return next;
+        },
+        { replace },
+      ),
     [setParams],
   );
   const runs = useMemo(() => automationRuns(events), [events]);
@@ -388,13 +391,15 @@ export default function ExecutionView({ id }: { id: string }) {
     if (!currentKey) return;
     const before = lastCurrent.current;
     lastCurrent.current = currentKey;
+    // The page opened on the current step: that is where Back returns to.
+    if (before === null && !params.has('step')) setSelected(currentKey, true);
     if (before === null || before === currentKey) return;
     setSelected(currentKey);
     if (movedHere.current) {
       movedHere.current = false;
       focusPending.current = true;
     }
-  }, [currentKey, setSelected]);
+  }, [currentKey, setSelected, params]);
   const titleRef = useRef<HTMLHeadingElement>(null);
   const shownKey = selected ?? currentKey;
   useEffect(() => {
@@ -460,6 +465,14 @@ export default function ExecutionView({ id }: { id: string }) {
               {exec.alert.severity ? <span className="badge">{exec.alert.severity}</span> : null}{' '}
               {exec.alert.message ?? ''}
               {exec.alert.description ? <span className="muted"> — {exec.alert.description}</span> : null}
+            </p>
+          ) : null}
+          {exec.contacts.length ? (
+            <p className="small exec-contacts" aria-label="Escalation contacts">
+              Escalation contacts:{' '}
+              {exec.contacts
+                .map((c) => [c.name, [c.email, c.phone, c.chat].filter(Boolean).join(', ')].filter(Boolean).join(' — '))
+                .join('; ')}
             </p>
           ) : null}
           <ResponderBar exec={exec} offline={offline} onMoved={() => refetch({ requestPolicy: 'network-only' })} />
