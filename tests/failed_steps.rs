@@ -54,6 +54,16 @@ async fn app(backend: Backend, endpoint: &Endpoint) -> ExecApp {
 
 const RETRY: &str = r#"mutation ($id: String!, $note: String) { retryStep(id: $id, note: $note) { status awaiting } }"#;
 
+/// Sends the service's alert: the id of the execution it started.
+async fn alerted(app: &ExecApp) -> String {
+    let (status, body) = app.alert(&light4j(SERVICE, "ERR10001")).await;
+    assert_eq!(status, 200, "{body:#}");
+    body["accepted"][0]["executionId"]
+        .as_str()
+        .expect("an execution id")
+        .to_owned()
+}
+
 fn error_of(response: &Value) -> (&str, &str) {
     let extensions = &response["errors"][0]["extensions"];
     (
@@ -67,12 +77,7 @@ async fn a_failed_step_waits_with_what_was_sent_and_a_retry_runs_it_again_to_suc
 ) {
     let endpoint = Endpoint::start().await;
     let app = app(backend, &endpoint).await;
-    let (status, body) = app.alert(&light4j(SERVICE, "ERR10001")).await;
-    assert_eq!(status, 200, "{body:#}");
-    let id = body["accepted"][0]["executionId"]
-        .as_str()
-        .expect("an execution id")
-        .to_owned();
+    let id = alerted(&app).await;
 
     // No `failure` branch: the failure stops for a person at the step.
     let failed = app.wait_status(&id, "NEEDS_ATTENTION").await;
@@ -132,11 +137,7 @@ async fn a_failed_step_waits_with_what_was_sent_and_a_retry_runs_it_again_to_suc
 async fn a_retry_is_refused_where_the_execution_does_not_stand_at_an_automated_step() {
     let endpoint = Endpoint::start().await;
     let app = app(Backend::Sqlite, &endpoint).await;
-    let (_, body) = app.alert(&light4j(SERVICE, "ERR10001")).await;
-    let id = body["accepted"][0]["executionId"]
-        .as_str()
-        .expect("an execution id")
-        .to_owned();
+    let id = alerted(&app).await;
     app.wait_status(&id, "NEEDS_ATTENTION").await;
     // The person follows the other branch instead, to a STEP.
     let chosen = app
@@ -162,11 +163,7 @@ async fn a_retry_is_refused_where_the_execution_does_not_stand_at_an_automated_s
 async fn a_note_or_an_output_past_64_kib_is_refused_and_records_nothing() {
     let endpoint = Endpoint::start().await;
     let app = app(Backend::Sqlite, &endpoint).await;
-    let (_, body) = app.alert(&light4j(SERVICE, "ERR10001")).await;
-    let id = body["accepted"][0]["executionId"]
-        .as_str()
-        .expect("an execution id")
-        .to_owned();
+    let id = alerted(&app).await;
     app.wait_status(&id, "NEEDS_ATTENTION").await;
     let before = app.execution(&id).await["events"]
         .as_array()

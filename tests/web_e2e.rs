@@ -393,15 +393,18 @@ async fn the_execution_page_survives_a_server_restart_and_catches_up() {
         .await
         .expect("seeded");
     let server = common::binary::serve(&store_url, Vec::<&str>::new());
-    let started: serde_json::Value = reqwest::Client::new()
-        .post(format!("{}/graphql", server.base))
-        .json(&serde_json::json!({"query": r#"mutation { startExecution(serviceId: "com.acme.restart-1.0.0", errorCode: "ERR10001") { id } }"#}))
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("JSON");
+    let address = server
+        .base
+        .trim_start_matches("http://")
+        .parse()
+        .expect("the server's address");
+    let started = common::post_graphql(
+        &reqwest::Client::new(),
+        address,
+        r#"mutation { startExecution(serviceId: "com.acme.restart-1.0.0", errorCode: "ERR10001") { id } }"#,
+        serde_json::json!({}),
+    )
+    .await;
     let id = started["data"]["startExecution"]["id"]
         .as_str()
         .unwrap_or_else(|| panic!("started: {started:#}"))

@@ -36,3 +36,21 @@ export function loopbackOnly(url) {
   const host = u.hostname;
   return host === 'localhost' || host === '[::1]' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
+
+/**
+ * A GraphQL client of the service at `base` from Node (another user, behind
+ * the page's back): `graphql(query, variables)` answers the data, or throws
+ * with the errors.
+ */
+export function graphqlAt(base) {
+  return async function graphql(query, variables = {}) {
+    const response = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = await response.json();
+    if (body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
+    return body.data;
+  };
+}

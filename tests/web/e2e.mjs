@@ -13,7 +13,7 @@
 // check and a closing "N passed, N failed" line; exits 1 on any failure.
 
 import { chromium } from 'playwright-core';
-import { launchOptions, loopbackOnly } from './browser.mjs';
+import { graphqlAt, launchOptions, loopbackOnly } from './browser.mjs';
 
 const base = (process.argv[2] ?? '').replace(/\/$/, '');
 if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(base)) {
@@ -54,17 +54,7 @@ function expect(condition, message) {
   if (!condition) throw new Error(message);
 }
 
-/** Sends a GraphQL request from Node (another user, behind the page's back). */
-async function graphql(query, variables = {}) {
-  const response = await fetch(`${base}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await response.json();
-  if (body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
+const graphql = graphqlAt(base);
 
 const browser = await chromium.launch(launchOptions());
 const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, colorScheme: 'light' });

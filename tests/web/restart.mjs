@@ -13,7 +13,7 @@
 
 import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
-import { launchOptions, loopbackOnly } from './browser.mjs';
+import { graphqlAt, launchOptions, loopbackOnly } from './browser.mjs';
 
 const base = (process.argv[2] ?? '').replace(/\/$/, '');
 const id = process.argv[3] ?? '';
@@ -48,16 +48,7 @@ async function check(name, fn) {
   }
 }
 
-async function graphql(query, variables = {}) {
-  const response = await fetch(`${base}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await response.json();
-  if (body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
+const graphql = graphqlAt(base);
 
 const browser = await chromium.launch(launchOptions());
 const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

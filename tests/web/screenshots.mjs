@@ -13,7 +13,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { launchOptions, loopbackOnly } from './browser.mjs';
+import { graphqlAt, launchOptions, loopbackOnly } from './browser.mjs';
 
 const base = (process.argv[2] ?? '').replace(/\/$/, '');
 const out = resolve(process.argv[3] ?? new URL('../../docs/screenshots', import.meta.url).pathname);
@@ -26,16 +26,7 @@ mkdirSync(out, { recursive: true });
 const LEDGER = 'com.acme.payments.ledger-1.0.0';
 const GATEWAY = 'com.acme.payments.gateway-2.1.0';
 
-async function graphql(query, variables = {}) {
-  const response = await fetch(`${base}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await response.json();
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
+const graphql = graphqlAt(base);
 
 const browser = await chromium.launch(launchOptions());
 const outside = [];
