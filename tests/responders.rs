@@ -52,16 +52,8 @@ fn token(uid: &str) -> String {
 
 /// Sends `query` as `uid`: the whole answer.
 async fn as_user(app: &ExecApp, uid: &str, query: &str, variables: Value) -> Value {
-    app.client
-        .post(app.url("/graphql"))
-        .bearer_auth(token(uid))
-        .json(&json!({"query": query, "variables": variables}))
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("JSON")
+    let url = app.url("/graphql");
+    common::graphql_as(&app.client, &url, Some(&token(uid)), query, variables).await
 }
 
 const START: &str = r#"mutation { startExecution(serviceId: "com.acme.oncall-1.0.0", errorCode: "ERR10001") { id responder { uid } } }"#;
@@ -179,17 +171,16 @@ async fn a_hand_off_needs_a_plausible_uid_and_a_token_that_may_act() {
         );
     }
     // A reader may not act.
-    let reader = app
-        .client
-        .post(app.url("/graphql"))
-        .bearer_auth(common::read_token("lightapi.net"))
-        .json(&json!({"query": ACK, "variables": {"id": id}}))
-        .send()
-        .await
-        .expect("sent")
-        .json::<Value>()
-        .await
-        .expect("JSON");
+    let url = app.url("/graphql");
+    let reader_token = common::read_token("lightapi.net");
+    let reader = common::graphql_as(
+        &app.client,
+        &url,
+        Some(&reader_token),
+        ACK,
+        json!({"id": id}),
+    )
+    .await;
     assert_eq!(code(&reader).0, "FORBIDDEN", "{reader:#}");
     let events = as_user(&app, "alice", EVENTS, json!({"id": id})).await;
     let ex = &events["data"]["execution"];

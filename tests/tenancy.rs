@@ -79,18 +79,7 @@ pub async fn seed_other(app: &TestApp) {
 
 /// POSTs `query` with `variables`, as `token` when given: the whole answer.
 pub async fn ask(app: &TestApp, token: Option<&str>, query: &str, variables: Value) -> Value {
-    let mut request = app.client.post(app.url("/graphql"));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    request
-        .json(&json!({ "query": query, "variables": variables }))
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("JSON")
+    common::graphql_as(&app.client, &app.url("/graphql"), token, query, variables).await
 }
 
 /// The first error's `extensions.code`, empty when there is none.

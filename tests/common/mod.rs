@@ -79,8 +79,23 @@ pub async fn post_graphql(
     query: &str,
     variables: Value,
 ) -> Value {
-    client
-        .post(format!("http://{address}/graphql"))
+    let url = format!("http://{address}/graphql");
+    graphql_as(client, &url, None, query, variables).await
+}
+
+/// POSTs a GraphQL request to `url`, as `token` when given: the whole JSON answer.
+pub async fn graphql_as(
+    client: &reqwest::Client,
+    url: &str,
+    token: Option<&str>,
+    query: &str,
+    variables: Value,
+) -> Value {
+    let mut request = client.post(url);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    request
         .json(&json!({ "query": query, "variables": variables }))
         .send()
         .await
