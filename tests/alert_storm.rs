@@ -13,14 +13,11 @@ mod exec_support;
 use std::collections::{BTreeMap, BTreeSet};
 
 use common::Backend;
-use exec_support::{ExecApp, Setup, light4j, spawn};
+use exec_support::{ExecApp, Setup, import, light4j, spawn};
 use light_runbook::{
-    auth::SystemClock,
     domain::ScopeId,
     executions::{Event, EventKind},
-    format,
     store::{RoundTrips, executions::ExecutionFilter},
-    writes::import::{ImportActor, check_import, commit_import},
 };
 use serde_json::Value;
 
@@ -129,28 +126,6 @@ async fn an_alert_for_a_service_never_asked_costs_one_read_and_one_write_at_any_
     }
 }
 
-/// Imports `yaml` over what the app's store holds, through the one write path.
-async fn import(app: &ExecApp, yaml: &str) {
-    let docs: Vec<_> = format::parse_str("change.yml", yaml, &common::host())
-        .expect("parses")
-        .into_iter()
-        .map(|d| d.doc)
-        .collect();
-    let store = app.executions.runbooks().store();
-    let checked = check_import(Some(store.as_ref()), &docs)
-        .await
-        .expect("checked");
-    assert!(!checked.has_errors(), "{:?}", checked.reports);
-    let actor = ImportActor {
-        uid: "test",
-        operation: "importRunbook",
-        clock: &SystemClock,
-    };
-    commit_import(store.as_ref(), &checked, actor)
-        .await
-        .expect("imported");
-}
-
 async fn with_the_cache_on_an_alert_decodes_only_what_is_not_shared_and_pins_a_platform_write_at_once(
     backend: Backend,
 ) {
@@ -183,7 +158,7 @@ async fn with_the_cache_on_an_alert_decodes_only_what_is_not_shared_and_pins_a_p
     // The platform changes; the next alert pins the change, read in its one
     // round trip, with the platform layer at the change's revision.
     import(
-        &app,
+        app.executions.runbooks(),
         "scope: platform\nname: Platform\nkind: FRAMEWORK\n\
          procedures:\n  check: {title: Check again, kind: STEP, body: platform}\n\
          entries: {\"*\": check}\n",

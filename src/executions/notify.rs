@@ -92,7 +92,7 @@ impl Executions {
             NotifyFormat::Json => message.clone(),
             NotifyFormat::Slack => json!({ "text": slack_text(message) }),
         });
-        let url = call.redacted()["url"].clone();
+        let url = call.shown_url();
         let key = format!("{}-escalation", ex.id);
         let (delivered, status, error) = match executors.attempt(&call, &key).await {
             Attempt::Success { status, .. } => (true, Some(status), None),

@@ -237,23 +237,7 @@ pub async fn spawn(setup: Setup) -> ExecApp {
         None => runbooks,
     };
     if !setup.runbooks.is_empty() {
-        let docs: Vec<_> = format::parse_str("test.yml", &setup.runbooks, &host())
-            .expect("runbooks parse")
-            .into_iter()
-            .map(|d| d.doc)
-            .collect();
-        let checked = check_import(Some(runbooks.store().as_ref()), &docs)
-            .await
-            .expect("checked");
-        assert!(!checked.has_errors(), "{:?}", checked.reports);
-        let actor = ImportActor {
-            uid: "test",
-            operation: "importRunbook",
-            clock: &SystemClock,
-        };
-        commit_import(runbooks.store().as_ref(), &checked, actor)
-            .await
-            .expect("import");
+        import(&runbooks, &setup.runbooks).await;
     }
     let config = ExecutorsConfig::parse(&setup.executors, |_| Some("t0ken".into()))
         .expect("executors parse");
@@ -290,6 +274,29 @@ pub async fn spawn(setup: Setup) -> ExecApp {
         _dir: dir,
         _arango: database,
     }
+}
+
+/// Imports `yaml` over what the store behind `runbooks` holds, through the
+/// one write path (checked, all or nothing).
+pub async fn import(runbooks: &Runbooks, yaml: &str) {
+    let docs: Vec<_> = format::parse_str("test.yml", yaml, &host())
+        .expect("runbooks parse")
+        .into_iter()
+        .map(|d| d.doc)
+        .collect();
+    let store = runbooks.store();
+    let checked = check_import(Some(store.as_ref()), &docs)
+        .await
+        .expect("checked");
+    assert!(!checked.has_errors(), "{:?}", checked.reports);
+    let actor = ImportActor {
+        uid: "test",
+        operation: "importRunbook",
+        clock: &SystemClock,
+    };
+    commit_import(store.as_ref(), &checked, actor)
+        .await
+        .expect("imported");
 }
 
 /// Every field of an execution the tests look at.

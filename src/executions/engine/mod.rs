@@ -73,6 +73,14 @@ impl<'a> Walk<'a> {
         &mut self.events[last]
     }
 
+    /// Records an event at the procedure the execution stands at (if any).
+    fn push_here(&mut self, mut event: NewEvent) {
+        if let Some(current) = &self.ex.state.current {
+            event = event.at(current);
+        }
+        self.push(event);
+    }
+
     fn push(&mut self, event: NewEvent) {
         self.events.push(event);
     }
@@ -244,26 +252,20 @@ impl<'a> Walk<'a> {
         self.ex.status = status;
         self.ex.state.awaiting = Some(awaiting);
         self.ex.state.pending = None;
-        let mut event = NewEvent::new(EventKind::Waiting, self.now, "runbook").with(
+        let event = NewEvent::new(EventKind::Waiting, self.now, "runbook").with(
             "awaiting",
             serde_json::to_value(awaiting).unwrap_or_default(),
         );
-        if let Some(current) = &self.ex.state.current {
-            event = event.at(current);
-        }
-        self.push(event);
+        self.push_here(event);
     }
 
     /// Records what came of announcing the escalation (on a finished execution).
     pub fn notified(&mut self, contacts: Vec<String>, deliveries: Vec<serde_json::Value>) {
         self.ex.state.notifying = false;
-        let mut event = NewEvent::new(EventKind::EscalationNotified, self.now, "system")
+        let event = NewEvent::new(EventKind::EscalationNotified, self.now, "system")
             .with("contacts", contacts)
             .with("deliveries", deliveries);
-        if let Some(current) = &self.ex.state.current {
-            event = event.at(current);
-        }
-        self.push(event);
+        self.push_here(event);
     }
 
     /// Finishes the execution.
@@ -280,10 +282,7 @@ impl<'a> Walk<'a> {
         // The service announces an escalation, then records what came of it.
         self.ex.state.notifying =
             status == Status::Escalated && !self.executors.notifiers().is_empty();
-        let mut event = NewEvent::new(kind, self.now, actor).with("note", note);
-        if let Some(current) = &self.ex.state.current {
-            event = event.at(current);
-        }
-        self.push(event);
+        let event = NewEvent::new(kind, self.now, actor).with("note", note);
+        self.push_here(event);
     }
 }

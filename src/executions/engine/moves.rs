@@ -129,11 +129,8 @@ impl Walk<'_> {
 
     /// A note, on any execution (finished ones too).
     pub fn add_note(&mut self, uid: &str, note: String) {
-        let mut event = NewEvent::new(EventKind::NoteAdded, self.now, uid).with("note", note);
-        if let Some(current) = &self.ex.state.current {
-            event = event.at(current);
-        }
-        self.push(event);
+        let event = NewEvent::new(EventKind::NoteAdded, self.now, uid).with("note", note);
+        self.push_here(event);
     }
 
     /// A person resolves, escalates or aborts an open execution.
@@ -190,7 +187,6 @@ impl Walk<'_> {
         };
         pending.attempts += 1;
         pending.in_flight = true;
-        let request = call.redacted();
         let event = NewEvent::new(
             EventKind::AutomationStarted,
             now,
@@ -200,8 +196,8 @@ impl Walk<'_> {
         .with("attempt", pending.attempts)
         .with("attempts", call.retries + 1)
         .with("method", call.method.as_str())
-        .with("url", request["url"].clone())
-        .with("request", request)
+        .with("url", call.shown_url())
+        .with("request", call.redacted())
         .with("idempotencyKey", idempotency_key);
         self.push(event);
         true
@@ -272,12 +268,9 @@ impl Walk<'_> {
     /// be resumed, or driving it failed): it stops for a person, with the
     /// reason, instead of being tried again.
     pub fn hold_for_person(&mut self, reason: &str) {
-        let mut event = NewEvent::new(EventKind::NeedsAttention, self.now, "system")
+        let event = NewEvent::new(EventKind::NeedsAttention, self.now, "system")
             .with("reason", reason.to_owned());
-        if let Some(current) = self.ex.state.current.clone() {
-            event = event.at(&current);
-        }
-        self.push(event);
+        self.push_here(event);
         self.wait(Awaiting::CompleteStep, Status::NeedsAttention);
     }
 

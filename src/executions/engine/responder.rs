@@ -38,7 +38,7 @@ impl Walk<'_> {
             since_ms: self.now,
             acknowledged_ms: self.now,
         });
-        self.record_here(NewEvent::new(EventKind::Acknowledged, self.now, uid).with("note", note));
+        self.push_here(NewEvent::new(EventKind::Acknowledged, self.now, uid).with("note", note));
         Ok(())
     }
 
@@ -56,21 +56,13 @@ impl Walk<'_> {
             since_ms: self.now,
             acknowledged_ms: previous.as_ref().map_or(self.now, |r| r.acknowledged_ms),
         });
-        self.record_here(
+        self.push_here(
             NewEvent::new(EventKind::HandedOff, self.now, uid)
                 .with("from", previous.map(|r| r.uid))
                 .with("to", to.to_owned())
                 .with("note", note),
         );
         Ok(())
-    }
-
-    /// Records an event at the procedure the execution stands at.
-    fn record_here(&mut self, mut event: NewEvent) {
-        if let Some(current) = &self.ex.state.current {
-            event = event.at(current);
-        }
-        self.push(event);
     }
 }
 

@@ -107,14 +107,19 @@ impl Call {
         (self.backoff * factor).min(Duration::from_secs(MAX_BACKOFF_SECONDS))
     }
 
-    /// The request as an execution records it: method, URL without user
-    /// or password, headers with the executor's own values replaced by
-    /// `[redacted]`, and the body.
-    pub fn redacted(&self) -> Value {
+    /// The URL as an execution records it: without user or password.
+    pub fn shown_url(&self) -> String {
         let mut url = self.url.clone();
         // Fails only for URLs that cannot carry them: nothing to remove.
         let _ = url.set_password(None);
         let _ = url.set_username("");
+        url.into()
+    }
+
+    /// The request as an execution records it: method, URL without user
+    /// or password, headers with the executor's own values replaced by
+    /// `[redacted]`, and the body.
+    pub fn redacted(&self) -> Value {
         let headers: Map<String, Value> = self
             .headers
             .iter()
@@ -129,7 +134,7 @@ impl Call {
             .collect();
         serde_json::json!({
             "method": self.method.as_str(),
-            "url": url.as_str(),
+            "url": self.shown_url(),
             "headers": headers,
             "body": self.body,
         })
