@@ -16,12 +16,30 @@ use super::{
     engine::{Change, Walk},
     events::NewEvent,
     executors::{Attempt, NotifierConfig, NotifyFormat},
-    model::Execution,
+    model::{AlertContext, Execution},
     service::Executions,
 };
-use crate::{domain::Contact, error::ApiError};
+use crate::{
+    domain::Contact,
+    error::{ApiError, ApiErrorCode},
+};
 
 impl Executions {
+    /// Whom an escalation of an alert's execution reaches: the contacts of
+    /// the service's runbook for the code as it is now (the nearest scope
+    /// that has any); none when the service or its runbook is gone.
+    pub async fn contacts(&self, alert: &AlertContext) -> Result<Vec<Contact>, ApiError> {
+        let runbook = self
+            .runbooks()
+            .runbook(&alert.host, &alert.service_id, Some(&alert.error_code))
+            .await;
+        match runbook {
+            Ok(runbook) => Ok(runbook.contacts.clone()),
+            Err(e) if e.code == ApiErrorCode::NotFound => Ok(Vec::new()),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Announces `escalated` (the ESCALATED event just written) in the background.
     pub(super) fn notify_in_background(&self, execution: &Execution, escalated: &NewEvent) {
         let this = self.clone();
@@ -35,18 +53,10 @@ impl Executions {
     }
 
     async fn notify(&self, ex: &Execution, escalated: &NewEvent) -> Result<(), ApiError> {
-        let ctx = &ex.state.context;
-        let contacts = match self
-            .runbooks()
-            .runbook(&ctx.host, &ctx.service_id, Some(&ctx.error_code))
-            .await
-        {
-            Ok(runbook) => runbook.contacts.clone(),
-            Err(e) => {
-                tracing::warn!(execution = %ex.id, error = %e.message, "no contacts for an escalation");
-                Vec::new()
-            }
-        };
+        let contacts = self.contacts(&ex.state.context).await.unwrap_or_else(|e| {
+            tracing::warn!(execution = %ex.id, error = %e.message, "no contacts for an escalation");
+            Vec::new()
+        });
         let message = self.escalation(ex, escalated, &contacts);
         let notifiers = self.inner.executors.notifiers();
         let deliveries = futures::future::join_all(

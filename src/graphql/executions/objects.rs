@@ -51,7 +51,6 @@ pub(super) fn rfc3339(ms: i64) -> String {
         .unwrap_or_else(|| ms.to_string())
 }
 
-/// An alert label.
 /// Who answers for an open execution.
 #[derive(SimpleObject)]
 pub struct ExecutionResponder {
@@ -74,6 +73,7 @@ pub struct AlertFacts {
     pub severity: Option<String>,
 }
 
+/// An alert label.
 #[derive(SimpleObject)]
 pub struct Label {
     pub name: String,
@@ -246,17 +246,12 @@ impl ExecutionObject {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<super::super::scope::ContactObject>> {
-        let c = &self.0.state.context;
-        let runbook = ctx
+        let contacts = ctx
             .data::<Executions>()?
-            .runbooks()
-            .runbook(&c.host, &c.service_id, Some(&c.error_code))
-            .await;
-        match runbook {
-            Ok(runbook) => Ok(runbook.contacts.iter().map(Into::into).collect()),
-            Err(e) if e.code == crate::error::ApiErrorCode::NotFound => Ok(Vec::new()),
-            Err(e) => Err(gql(e)),
-        }
+            .contacts(&self.0.state.context)
+            .await
+            .map_err(gql)?;
+        Ok(contacts.iter().map(Into::into).collect())
     }
     /// The deep link of the service's runbook for the error code.
     async fn runbook_link(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
