@@ -133,6 +133,21 @@ await check('a code block of a step has a button that copies its command', async
   expect(copied.trim() === command, `copied ${JSON.stringify(copied)}, shown ${JSON.stringify(command)}`);
 });
 
+await check('a graph whose code cannot be loaded says so in place and leaves the step readable', async () => {
+  // Another page, whose failed request is expected: its console is not watched.
+  const other = await context.newPage();
+  await other.route('**/assets/RunbookGraph-*.js', (route) => route.abort('connectionreset'));
+  try {
+    await other.goto(`${base}/runbook/${LEDGER}/ERR10001`);
+    await other.locator('.lazy-failed').waitFor();
+    expect((await other.locator('.lazy-failed').innerText()).includes('The tree could not be loaded'), 'the notice says what');
+    await other.getByRole('heading', { level: 2, name: 'JWT token expired' }).waitFor();
+    expect((await other.locator('.step-details .markdown ol li').count()) >= 2, 'the instructions stay readable');
+  } finally {
+    await other.close();
+  }
+});
+
 await check('the keyboard reaches a step through the step list and the graph', async () => {
   const item = page.locator('.step-list button', { hasText: 'Rolling restart of the service' });
   await item.focus();

@@ -64,6 +64,7 @@ try {
   await check('the execution page is live before the restart', async () => {
     await page.goto(`${base}/executions/${encodeURIComponent(id)}`);
     await page.locator('.badge.live-live').waitFor();
+    await page.locator('.react-flow__node').first().waitFor();
     await view.getByLabel('Note (optional)').fill(NOTE);
   });
 

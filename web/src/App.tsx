@@ -1,10 +1,10 @@
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, type ReactNode } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { Provider as UrqlProvider } from 'urql';
 import { makeClient } from './client';
 import { config } from './config';
 import { Layout, NotFound } from './components/Layout';
-import { Loading } from './components/States';
+import { LazyPart } from './components/States';
 import { ThemeProvider } from './components/ThemeToggle';
 import { Home } from './views/Home';
 import { ScopesView } from './views/ScopesView';
@@ -14,7 +14,7 @@ import { ExecutionsView } from './views/ExecutionsView';
 const RunbookView = lazy(() => import('./views/RunbookView'));
 const ScopeView = lazy(() => import('./views/ScopeView'));
 
-const page = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
+const page = (node: ReactNode) => <LazyPart what="This page">{node}</LazyPart>;
 
 const router = createBrowserRouter(
   [

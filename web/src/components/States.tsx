@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { Component, Suspense, type ReactNode } from 'react';
 import type { CombinedError } from 'urql';
 import { mapError, type MappedError } from '../lib/errors';
 
@@ -73,5 +73,41 @@ export function ErrorDetails({ error, skipFieldProblems = false }: { error: Mapp
       ) : null}
       <span className="muted small error-code">Error code: {error.code}</span>
     </>
+  );
+}
+
+/**
+ * Holds a part of a page whose code is loaded on demand (the graph, a view):
+ * should that code fail to load — the connection to the service lost before
+ * it came — the part says so in its place, and the rest of the page stays
+ * instead of the whole page being replaced by nothing.
+ */
+class LazyBoundary extends Component<{ what: string; children: ReactNode }, { failed: boolean }> {
+  state = { failed: false };
+
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+
+  render() {
+    if (!this.state.failed) return this.props.children;
+    return (
+      <div className="state state-error lazy-failed" role="alert">
+        <strong>{this.props.what} could not be loaded: the connection to the service was lost.</strong>
+        <div>Reload once it is back; what you typed is kept.</div>
+        <button type="button" onClick={() => window.location.reload()}>
+          Reload
+        </button>
+      </div>
+    );
+  }
+}
+
+/** A part loaded on demand: `label` while it loads, a notice in place if it cannot be. */
+export function LazyPart({ what, label, children }: { what: string; label?: string; children: ReactNode }) {
+  return (
+    <LazyBoundary what={what}>
+      <Suspense fallback={<Loading label={label} />}>{children}</Suspense>
+    </LazyBoundary>
   );
 }

@@ -1,9 +1,9 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useClient, useQuery, useSubscription, type AnyVariables, type TypedDocumentNode } from 'urql';
 import { KindBadge, StatusBadge } from '../components/Badges';
 import { Markdown } from '../components/Markdown';
-import { ErrorDetails, ErrorState, Loading } from '../components/States';
+import { ErrorDetails, ErrorState, LazyPart, Loading } from '../components/States';
 import { Automation } from '../components/StepDetails';
 import { AutomationRunCard } from '../components/AutomationRun';
 import { ResponderBar } from '../components/ResponderBar';
@@ -492,7 +492,7 @@ export default function ExecutionView({ id }: { id: string }) {
       </header>
       <div className="runbook-layout">
         <section className="graph-pane" aria-label="The pinned runbook">
-          <Suspense fallback={<Loading label="Drawing the tree…" />}>
+          <LazyPart what="The tree" label="Drawing the tree…">
             <RunbookGraph
               runbook={graph}
               selected={selected ?? current?.key ?? null}
@@ -500,7 +500,7 @@ export default function ExecutionView({ id }: { id: string }) {
               classes={classes}
               label={`Runbook pinned by execution ${exec.id}; the current step is marked`}
             />
-          </Suspense>
+          </LazyPart>
           <p className="muted small">
             Pinned at generation {exec.runbook.generation}: later edits do not change what this execution follows.
           </p>

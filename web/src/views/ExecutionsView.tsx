@@ -1,10 +1,10 @@
-import { lazy, Suspense, useState, type FormEvent } from 'react';
+import { lazy, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useClient, useQuery } from 'urql';
 import { useCapabilities } from '../lib/capabilities';
 import { mapError, type MappedError } from '../lib/errors';
 import { ExecutionsQuery, StartExecution } from '../queries';
-import { Empty, ErrorState, Loading } from '../components/States';
+import { Empty, ErrorState, LazyPart, Loading } from '../components/States';
 import { StatusBadge } from '../components/Badges';
 import { FINISHED, openFor, unacknowledged, unacknowledgedFirst, when } from '../lib/executions';
 import type { ExecutionStatus, ExecutionSummary } from '../types';
@@ -277,8 +277,8 @@ export function ExecutionsView() {
     );
   }
   return (
-    <Suspense fallback={<Loading />}>
+    <LazyPart what="The execution">
       <ExecutionView id={id} />
-    </Suspense>
+    </LazyPart>
   );
 }

@@ -1,8 +1,8 @@
-import { lazy, Suspense } from 'react';
+import { lazy } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { RunbookQuery } from '../queries';
-import { Empty, ErrorState, Loading } from '../components/States';
+import { Empty, ErrorState, LazyPart, Loading } from '../components/States';
 import { StepDetails } from '../components/StepDetails';
 import { StepList } from '../components/StepList';
 import { ExecutionsPanel } from './ExecutionsView';
@@ -124,14 +124,14 @@ export default function RunbookView() {
           ) : (
             <div className="runbook-layout">
               <section className="graph-pane" aria-label="Decision tree">
-                <Suspense fallback={<Loading label="Drawing the tree…" />}>
+                <LazyPart what="The tree" label="Drawing the tree…">
                   <RunbookGraph
                     runbook={runbook}
                     selected={selectedKey}
                     onSelect={select}
                     label={`Decision tree of ${serviceId}${errorCode ? ` for ${errorCode}` : ''}`}
                   />
-                </Suspense>
+                </LazyPart>
                 <details className="step-list-box" open>
                   <summary>Steps ({runbook.procedures.length})</summary>
                   <StepList runbook={runbook} selected={selectedKey} onSelect={select} />

@@ -1,9 +1,9 @@
-import { lazy, Suspense } from 'react';
+import { lazy } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { UseQueryState } from 'urql';
 import { ProvenanceBadge } from '../../components/Badges';
 import { historyPath } from '../../components/Editors';
-import { Empty, ErrorState, Loading } from '../../components/States';
+import { Empty, ErrorState, LazyPart, Loading } from '../../components/States';
 import { StepDetails } from '../../components/StepDetails';
 import { StepList } from '../../components/StepList';
 import type { RunbookQuery } from '../../gql/graphql';
@@ -119,7 +119,7 @@ export function EffectiveTab({
           {tree.procedures.length === 0 ? (
             <Empty title="No effective procedure." />
           ) : (
-            <Suspense fallback={<Loading label="Drawing the tree…" />}>
+            <LazyPart what="The tree" label="Drawing the tree…">
               <RunbookGraph
                 runbook={tree}
                 colourBy="provenance"
@@ -127,7 +127,7 @@ export function EffectiveTab({
                 onSelect={select}
                 label={`Effective runbook of ${scope.id}, coloured by provenance`}
               />
-            </Suspense>
+            </LazyPart>
           )}
           <details className="step-list-box">
             <summary>All {runbook.procedures.length} procedures</summary>
