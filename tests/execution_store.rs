@@ -468,7 +468,39 @@ async fn events_after_a_sequence_number_come_in_order_up_to_the_limit(b: Backend
     );
 }
 
+async fn only_escalations_still_notifying_are_listed_as_unnotified(b: Backend) {
+    let (store, _dir) = fresh(b).await;
+    let mut ids = Vec::new();
+    for (n, status, notifying) in [
+        (1, Status::Escalated, true),
+        (2, Status::Escalated, false),
+        (3, Status::Running, false),
+        (4, Status::Escalated, true),
+    ] {
+        let mut new = new_execution(n, 1_000 + i64::from(n) * 1_000, status);
+        new.execution.state.notifying = notifying;
+        store.insert(&new).await.expect("insert");
+        ids.push(new.execution.id);
+    }
+    assert_eq!(
+        store.unnotified().await.expect("unnotified"),
+        [ids[0].clone(), ids[3].clone()],
+        "oldest first, and only the ones still notifying"
+    );
+    let notified = |current: &Execution| {
+        let mut next = noted(current, 9_000, "told", None);
+        next.execution.state.notifying = false;
+        Ok(Some(next))
+    };
+    store.update(&ids[0], &notified).await.expect("update");
+    assert_eq!(
+        store.unnotified().await.expect("unnotified"),
+        [ids[3].clone()]
+    );
+}
+
 on_every_backend!(
+    only_escalations_still_notifying_are_listed_as_unnotified,
     an_inserted_execution_reads_back_whole_with_its_events_numbered_from_one,
     an_update_appends_events_after_the_last_and_stores_the_new_state,
     a_refused_or_empty_update_leaves_the_store_unchanged,

@@ -2,7 +2,10 @@
 //! executions that were RUNNING: one whose attempt was in flight when the
 //! service stopped is retried (recorded as a retry after restart, same
 //! `Idempotency-Key`) or, when its automation says `onRestart: attention`,
-//! marked NEEDS_ATTENTION; then the walk goes on.
+//! marked NEEDS_ATTENTION; then the walk goes on. An escalation whose
+//! notifications were never recorded (the service stopped between the
+//! escalation and the deliveries) is notified then, once, with the same
+//! `Idempotency-Key`, so a receiver that saw the first try can drop this one.
 //!
 //! An execution that cannot be resumed — its pinned runbook holds a
 //! condition past the bounds (written before they existed), or resuming it
@@ -15,6 +18,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use super::{
     driver::prepare,
     engine::{Change, Walk},
+    events::EventKind,
     model::{Execution, ExecutionId},
     pinned::PinnedRunbook,
     service::Executions,
@@ -39,7 +43,56 @@ impl Executions {
         if !ids.is_empty() {
             tracing::info!(count = ids.len(), "resumed running executions");
         }
-        Ok(ids.len())
+        let unnotified = self.inner.store.unnotified().await?;
+        for id in &unnotified {
+            if let Err(reason) = self.renotify(id).await {
+                tracing::error!(execution = %id, reason, "cannot send an escalation's notifications after a restart");
+            }
+        }
+        if !unnotified.is_empty() {
+            tracing::info!(
+                count = unnotified.len(),
+                "notifying escalations the last run did not"
+            );
+        }
+        Ok(ids.len() + unnotified.len())
+    }
+
+    /// Sends the notifications of an escalation that has none recorded,
+    /// from its last `ESCALATED` event.
+    async fn renotify(&self, id: &ExecutionId) -> Result<(), String> {
+        let read = |e: crate::store::StoreError| {
+            format!("it cannot be read: {}", ApiError::from(e).message)
+        };
+        let Some(current) = self.inner.store.get(id).await.map_err(read)? else {
+            return Ok(());
+        };
+        let mut escalated = None;
+        let mut after = 0;
+        loop {
+            let page = self
+                .inner
+                .store
+                .events(id, after, EVENT_PAGE)
+                .await
+                .map_err(read)?;
+            let Some(last) = page.last() else { break };
+            after = last.seq;
+            let full = page.len() == EVENT_PAGE as usize;
+            if let Some(e) = page
+                .into_iter()
+                .rev()
+                .find(|e| e.event.kind == EventKind::Escalated)
+            {
+                escalated = Some(e.event);
+            }
+            if !full {
+                break;
+            }
+        }
+        let escalated = escalated.ok_or("it has no ESCALATED event")?;
+        self.notify_in_background(&current, &escalated);
+        Ok(())
     }
 
     /// Resumes one execution; the reason when it cannot be.
@@ -99,6 +152,9 @@ impl Executions {
         }
     }
 }
+
+/// Events read per round trip when looking for an escalation.
+const EVENT_PAGE: u32 = 500;
 
 /// Why the pinned runbook cannot be walked: a branch condition past the
 /// bounds, which a runbook written before the bounds existed may hold.

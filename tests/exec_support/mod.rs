@@ -1,8 +1,10 @@
 //! Helpers for the alert and execution tests: a service with executions over
 //! a fresh store, runbooks imported from YAML, a tiny HTTP endpoint that
-//! automation calls, a sleeper that makes time pass at once, and polling.
+//! automation calls, an SMTP relay that e-mail notifiers send to, a sleeper that makes time pass at once, and polling.
 
 #![allow(dead_code)]
+
+pub mod smtp;
 
 use std::{
     net::SocketAddr,
@@ -76,6 +78,8 @@ pub struct Endpoint {
     pub hang: Arc<AtomicBool>,
     pub broken: Arc<AtomicBool>,
     pub redirect_to: Arc<Mutex<String>>,
+    /// How many calls arrived, for [`Endpoint::called`] to wait on.
+    count: tokio::sync::watch::Receiver<usize>,
 }
 
 #[derive(Clone)]
@@ -84,6 +88,7 @@ struct EndpointState {
     hang: Arc<AtomicBool>,
     broken: Arc<AtomicBool>,
     redirect_to: Arc<Mutex<String>>,
+    count: Arc<tokio::sync::watch::Sender<usize>>,
 }
 
 impl Endpoint {
@@ -94,6 +99,7 @@ impl Endpoint {
             hang: Arc::new(AtomicBool::new(true)),
             broken: Arc::new(AtomicBool::new(true)),
             redirect_to: Arc::default(),
+            count: Arc::new(tokio::sync::watch::channel(0).0),
         };
         let app = Router::new()
             .route("/{*path}", post(record))
@@ -109,7 +115,18 @@ impl Endpoint {
             hang: state.hang,
             broken: state.broken,
             redirect_to: state.redirect_to,
+            count: state.count.subscribe(),
         }
+    }
+
+    /// Waits until `n` calls have arrived (each one recorded before it is
+    /// answered, so a hanging call counts).
+    pub async fn called(&self, n: usize) {
+        let mut count = self.count.clone();
+        count
+            .wait_for(|c| *c >= n)
+            .await
+            .expect("the endpoint runs");
     }
 
     /// The endpoint's base URL.
@@ -142,6 +159,7 @@ async fn record(
         authorization: header("authorization"),
         body: serde_json::from_str(&body).unwrap_or(Value::Null),
     });
+    state.count.send_modify(|c| *c += 1);
     let hang = path == "hang" || (path == "flaky" && state.hang.load(Ordering::SeqCst));
     if hang {
         std::future::pending::<()>().await;

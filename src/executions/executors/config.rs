@@ -18,6 +18,14 @@
 //! notifiers:                          # where escalations are announced (see `notify`)
 //!   oncall-chat: {format: slack, executor: chat, path: hooks/T0/B0/XYZ}
 //!   incident-bus: {format: json, executor: http, url: "https://events.example.com/escalations"}
+//!   oncall-mail: {format: email, to: [incidents@example.com]}   # and every contact's e-mail
+//! smtp:                               # the relay e-mail notifiers send through
+//!   host: smtp.example.com
+//!   port: 587                         # default: 587 with starttls, 465 with tls, 25 with none
+//!   tls: starttls                     # starttls (default) | tls | none
+//!   username: runbooks
+//!   password: ${SMTP_PASSWORD}
+//!   from: "Runbooks <runbooks@example.com>"
 //! ```
 
 use std::{collections::BTreeMap, path::Path};
@@ -25,7 +33,10 @@ use std::{collections::BTreeMap, path::Path};
 use ipnet::IpNet;
 use serde::Deserialize;
 
-use super::network::{NetworkPolicy, parse_network};
+use super::{
+    network::{NetworkPolicy, parse_network},
+    notifiers::{NotifierConfig, SmtpConfig, SmtpTls, check_notifier},
+};
 
 /// One named executor.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -54,70 +65,6 @@ pub struct ExecutorConfig {
     pub allow_networks: Vec<IpNet>,
 }
 
-/// The shape of a notifier's message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum NotifyFormat {
-    /// `{"text": …}` with Slack's mrkdwn (also read by Mattermost, Rocket.Chat
-    /// and others' incoming webhooks).
-    Slack,
-    /// The escalation as a JSON object of named fields.
-    Json,
-}
-
-impl NotifyFormat {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Slack => "slack",
-            Self::Json => "json",
-        }
-    }
-}
-
-/// Where an escalation is announced: a call through an executor (its base
-/// URL, credentials and reach), as an automation makes one.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct NotifierConfig {
-    pub format: NotifyFormat,
-    /// A named executor, or `http` with an absolute `url`.
-    pub executor: String,
-    #[serde(default)]
-    pub path: Option<String>,
-    #[serde(default)]
-    pub url: Option<String>,
-    #[serde(default)]
-    pub headers: BTreeMap<String, String>,
-    #[serde(default)]
-    pub timeout_seconds: Option<u64>,
-}
-
-impl NotifierConfig {
-    /// The call, written as an automation object (without a body).
-    pub fn automation(&self) -> serde_json::Map<String, serde_json::Value> {
-        let mut call = serde_json::Map::new();
-        call.insert("executor".into(), self.executor.clone().into());
-        if let Some(path) = &self.path {
-            call.insert("path".into(), path.clone().into());
-        }
-        if let Some(url) = &self.url {
-            call.insert("url".into(), url.clone().into());
-        }
-        if !self.headers.is_empty() {
-            let headers = self
-                .headers
-                .iter()
-                .map(|(k, v)| (k.clone(), serde_json::Value::from(v.clone())))
-                .collect();
-            call.insert("headers".into(), serde_json::Value::Object(headers));
-        }
-        if let Some(seconds) = self.timeout_seconds {
-            call.insert("timeoutSeconds".into(), seconds.into());
-        }
-        call
-    }
-}
-
 /// The whole file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -140,6 +87,9 @@ pub struct ExecutorsConfig {
     /// Where escalations are announced, by name.
     #[serde(default)]
     pub notifiers: BTreeMap<String, NotifierConfig>,
+    /// The relay of the `email` notifiers.
+    #[serde(default)]
+    pub smtp: Option<SmtpConfig>,
 }
 
 /// An absolute http(s) URL.
@@ -195,16 +145,21 @@ impl ExecutorsConfig {
             }
         }
         for (name, notifier) in &config.notifiers {
-            let known = if notifier.executor == "http" {
-                config.allow_http
-            } else {
-                config.executors.contains_key(&notifier.executor)
-            };
-            if !known {
-                return Err(format!(
-                    "notifier {name}: no executor named {} (the built-in `http` needs allowHttp: true)",
-                    notifier.executor
-                ));
+            check_notifier(&config, notifier).map_err(|why| format!("notifier {name}: {why}"))?;
+        }
+        if let Some(smtp) = &mut config.smtp {
+            for (field, value) in [
+                ("username", &mut smtp.username),
+                ("password", &mut smtp.password),
+            ] {
+                if let Some(value) = value {
+                    *value = expand(value, &env).map_err(|var| format!("smtp, {field}: {var}"))?;
+                }
+            }
+            if smtp.tls == SmtpTls::None && (smtp.username.is_some() || smtp.password.is_some()) {
+                return Err("smtp: a username or password needs tls: starttls or tls \
+                            (with none it would cross the network in clear)"
+                    .into());
             }
         }
         Ok(config)

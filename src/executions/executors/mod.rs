@@ -24,7 +24,9 @@
 
 mod config;
 mod http;
+mod mail;
 pub mod network;
+mod notifiers;
 mod sleep;
 mod target;
 
@@ -33,8 +35,10 @@ use std::{collections::BTreeMap, collections::BTreeSet, sync::Arc, time::Duratio
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-pub use config::{ExecutorConfig, ExecutorsConfig, NotifierConfig, NotifyFormat};
+pub use config::{ExecutorConfig, ExecutorsConfig};
 pub use http::Attempt;
+pub use mail::{MAX_RECIPIENTS, Mailer, recipients};
+pub use notifiers::{NotifierConfig, NotifyFormat, SmtpConfig, SmtpTls};
 pub use sleep::{Sleeper, TokioSleeper};
 
 use super::{
@@ -148,6 +152,7 @@ impl Call {
 pub struct Executors {
     config: Arc<ExecutorsConfig>,
     clients: Arc<BTreeMap<String, reqwest::Client>>,
+    mailer: Option<Mailer>,
     sleeper: Arc<dyn Sleeper>,
 }
 
@@ -160,11 +165,21 @@ impl Executors {
         for (name, executor) in &config.executors {
             clients.insert(name.clone(), client(&file.with(&executor.policy()))?);
         }
+        let mailer = (config.smtp.as_ref())
+            .map(Mailer::new)
+            .transpose()
+            .map_err(anyhow::Error::msg)?;
         Ok(Self {
             config: Arc::new(config),
             clients: Arc::new(clients),
+            mailer,
             sleeper,
         })
+    }
+
+    /// The SMTP relay of the e-mail notifiers, when the file has one.
+    pub fn mailer(&self) -> Option<&Mailer> {
+        self.mailer.as_ref()
     }
 
     /// The notifiers escalations are announced to, by name.

@@ -243,4 +243,9 @@ impl<E: Send + 'static> ExecutionStore<E> for ArangoExecutions {
         let ids: Vec<String> = self.store.query(queries::execution_running()).await?;
         Ok(ids.iter().filter_map(|id| ExecutionId::parse(id)).collect())
     }
+
+    async fn unnotified(&self) -> StoreResult<Vec<ExecutionId>> {
+        let ids: Vec<String> = self.store.query(queries::execution_unnotified()).await?;
+        Ok(ids.iter().filter_map(|id| ExecutionId::parse(id)).collect())
+    }
 }

@@ -90,7 +90,7 @@ pub const BACKFILL_RSEQ: Aql = aql!("backfill_rseq");
 
 /// Every query compiled in (the tests compare it with the files under `aql/`).
 #[cfg(test)]
-pub const ALL: [&Aql; 31] = [
+pub const ALL: [&Aql; 32] = [
     &PING,
     &IS_EMPTY,
     &HOSTS,
@@ -118,6 +118,7 @@ pub const ALL: [&Aql; 31] = [
     &EXECUTION_FIND_OPEN,
     &EXECUTION_LIST,
     &EXECUTION_RUNNING,
+    &EXECUTION_UNNOTIFIED,
     &EXECUTION_EVENTS,
     &EXECUTION_INSERT,
     &EXECUTION_REPLACE,

@@ -15,7 +15,7 @@ use crate::{
 };
 
 /// The trait's methods, in counter order.
-const METHODS: [&str; 7] = [
+const METHODS: [&str; 8] = [
     "execution_start_or_join",
     "execution_insert",
     "execution_update",
@@ -23,6 +23,7 @@ const METHODS: [&str; 7] = [
     "execution_list",
     "execution_events",
     "execution_running",
+    "execution_unnotified",
 ];
 
 /// An execution store whose every call is counted.
@@ -98,5 +99,9 @@ impl<E: Send + 'static> ExecutionStore<E> for InstrumentedExecutions<E> {
 
     async fn running(&self) -> StoreResult<Vec<ExecutionId>> {
         self.count(6).running().await
+    }
+
+    async fn unnotified(&self) -> StoreResult<Vec<ExecutionId>> {
+        self.count(7).unnotified().await
     }
 }

@@ -107,4 +107,9 @@ pub trait ExecutionStore<E: Send + 'static>: Send + Sync + 'static {
 
     /// The executions with status RUNNING (the ones to resume at start-up).
     async fn running(&self) -> StoreResult<Vec<ExecutionId>>;
+
+    /// The ESCALATED executions whose notifications were never recorded
+    /// (`state.notifying` still true): the service stopped between the
+    /// escalation and its deliveries, so they are sent at start-up.
+    async fn unnotified(&self) -> StoreResult<Vec<ExecutionId>>;
 }

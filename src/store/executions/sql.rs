@@ -25,6 +25,8 @@ struct Dialect {
     find_open: &'static str,
     /// Serializes starts per (host, service, code) within a transaction, if needed.
     lock_key: Option<&'static str>,
+    /// The escalated executions whose notifications were never recorded.
+    unnotified: &'static str,
 }
 
 macro_rules! select {
@@ -60,6 +62,8 @@ const SQLITE: Dialect = Dialect {
     get_locked: GET,
     find_open: FIND_OPEN,
     lock_key: None,
+    unnotified: "SELECT id FROM executions WHERE status = 'ESCALATED' \
+        AND json_extract(state, '$.notifying') = 1 ORDER BY id",
 };
 
 const POSTGRES: Dialect = Dialect {
@@ -72,6 +76,8 @@ const POSTGRES: Dialect = Dialect {
         "ORDER BY id DESC LIMIT 1 FOR UPDATE"
     ),
     lock_key: Some("SELECT pg_advisory_xact_lock($1)"),
+    unnotified: "SELECT id FROM executions WHERE status = 'ESCALATED' \
+        AND (state::jsonb ->> 'notifying') = 'true' ORDER BY id",
 };
 
 macro_rules! sql_executions {
@@ -300,6 +306,15 @@ macro_rules! sql_executions {
                     .fetch_all(&self.pool)
                     .await
                     .map_err(sql_error(d.backend, "listing running executions"))?;
+                Ok(ids.iter().filter_map(|id| ExecutionId::parse(id)).collect())
+            }
+
+            async fn unnotified(&self) -> StoreResult<Vec<ExecutionId>> {
+                let d = &$dialect;
+                let ids: Vec<String> = sqlx::query_scalar::<$db, String>(d.unnotified)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(sql_error(d.backend, "listing unnotified escalations"))?;
                 Ok(ids.iter().filter_map(|id| ExecutionId::parse(id)).collect())
             }
         }

@@ -1,6 +1,13 @@
 import type { ExecutionEvent } from '../types';
 
-type Delivery = { notifier: string; format?: string; delivered: boolean; httpStatus?: number; error?: string };
+type Delivery = {
+  notifier: string;
+  format?: string;
+  delivered: boolean;
+  httpStatus?: number;
+  error?: string;
+  recipients?: string[];
+};
 
 function deliveries(event: ExecutionEvent): { contacts: string[]; deliveries: Delivery[] } {
   const data = (event.data ?? {}) as { contacts?: unknown; deliveries?: unknown };
@@ -39,6 +46,7 @@ export function Notifications({ notifying, events }: { notifying: boolean; event
           <li key={d.notifier} data-delivered={d.delivered ? 'yes' : 'no'}>
             <span className="mono">{d.notifier}</span> ({d.format ?? 'json'}):{' '}
             {d.delivered ? `delivered${d.httpStatus ? ` (HTTP ${d.httpStatus})` : ''}` : `not delivered — ${d.error ?? 'no answer'}`}
+            {d.recipients?.length ? ` to ${d.recipients.join(', ')}` : ''}
           </li>
         ))}
       </ul>

@@ -14,6 +14,8 @@ pub const EXECUTION_FIND_OPEN: Aql = aql!("execution_find_open");
 pub const EXECUTION_LIST: Aql = aql!("execution_list");
 /// `aql/execution_running.aql`.
 pub const EXECUTION_RUNNING: Aql = aql!("execution_running");
+/// `aql/execution_unnotified.aql`.
+pub const EXECUTION_UNNOTIFIED: Aql = aql!("execution_unnotified");
 /// `aql/execution_events.aql`.
 pub const EXECUTION_EVENTS: Aql = aql!("execution_events");
 /// `aql/execution_insert.aql`.
@@ -56,6 +58,11 @@ pub fn execution_running() -> Bound {
     bound(&EXECUTION_RUNNING, [])
 }
 
+/// `execution_unnotified.aql`.
+pub fn execution_unnotified() -> Bound {
+    bound(&EXECUTION_UNNOTIFIED, [])
+}
+
 /// `execution_events.aql`.
 pub fn execution_events(id: &str, after_seq: i64, limit: u32) -> Bound {
     let vars = [
@@ -96,6 +103,7 @@ pub fn samples() -> Vec<Bound> {
         execution_find_open("h", "s", "ERR10001", 0),
         execution_list(&filter, 10),
         execution_running(),
+        execution_unnotified(),
         execution_events("x", 0, 10),
         execution_insert(json!({})),
         execution_replace(json!({})),

@@ -4,18 +4,20 @@
 //! to the effective contacts of the service's runbook, and records what came
 //! of each delivery in one ESCALATION_NOTIFIED event. A delivery is one call
 //! through its executor (its base URL, credentials and reach, as automation
-//! has them), not retried: a failed one is recorded, with why, for a person
-//! to see and act on.
+//! has them) or one e-mail through the file's SMTP relay, not retried: a
+//! failed one is recorded, with why, for a person to see and act on.
+
+mod text;
 
 use std::collections::BTreeSet;
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
 use super::{
     engine::{Change, Walk},
     events::NewEvent,
-    executors::{Attempt, NotifierConfig, NotifyFormat},
+    executors::{Attempt, NotifierConfig, NotifyFormat, recipients},
     model::{AlertContext, Execution},
     service::Executions,
 };
@@ -87,24 +89,39 @@ impl Executions {
         notifier: &NotifierConfig,
         message: &Value,
     ) -> Value {
+        let key = format!("{}-escalation", ex.id);
+        let mut record = match notifier.format {
+            NotifyFormat::Email => self.mail(&key, &notifier.to, message).await,
+            NotifyFormat::Json | NotifyFormat::Slack => {
+                self.webhook(ex, &key, notifier, message).await
+            }
+        };
+        record.insert("notifier".into(), name.into());
+        record.insert("format".into(), notifier.format.as_str().into());
+        Value::Object(record)
+    }
+
+    /// Sends the escalation as one call through the notifier's executor.
+    async fn webhook(
+        &self,
+        ex: &Execution,
+        key: &str,
+        notifier: &NotifierConfig,
+        message: &Value,
+    ) -> Map<String, Value> {
         let executors = &self.inner.executors;
         let mut unresolved = BTreeSet::new();
-        let mut call =
-            match executors.prepare(&notifier.automation(), &ex.state.context, &mut unresolved) {
-                Ok(call) => call,
-                Err(error) => {
-                    return json!({"notifier": name, "format": notifier.format.as_str(),
-                                  "delivered": false, "error": error});
-                }
-            };
+        let automation = notifier.automation();
+        let mut call = match executors.prepare(&automation, &ex.state.context, &mut unresolved) {
+            Ok(call) => call,
+            Err(error) => return record(false, json!({ "error": error })),
+        };
         call.retries = 0;
         call.body = Some(match notifier.format {
-            NotifyFormat::Json => message.clone(),
-            NotifyFormat::Slack => json!({ "text": slack_text(message) }),
+            NotifyFormat::Slack => json!({ "text": text::text(message, text::Style::Slack) }),
+            NotifyFormat::Json | NotifyFormat::Email => message.clone(),
         });
-        let url = call.shown_url();
-        let key = format!("{}-escalation", ex.id);
-        let (delivered, status, error) = match executors.attempt(&call, &key).await {
+        let (delivered, status, error) = match executors.attempt(&call, key).await {
             Attempt::Success { status, .. } => (true, Some(status), None),
             Attempt::Failure { status, error, .. } => (false, status, Some(error)),
             Attempt::Timeout => (
@@ -113,8 +130,38 @@ impl Executions {
                 Some(format!("no answer within {} s", call.timeout.as_secs())),
             ),
         };
-        json!({"notifier": name, "format": notifier.format.as_str(), "url": url,
-               "delivered": delivered, "httpStatus": status, "error": error})
+        let details = json!({"url": call.shown_url(), "httpStatus": status, "error": error});
+        record(delivered, details)
+    }
+
+    /// Sends the escalation as one e-mail through the file's relay.
+    async fn mail(&self, key: &str, to: &[String], message: &Value) -> Map<String, Value> {
+        let (to, left_out) = recipients(message, to);
+        let addresses: Vec<String> = to.iter().map(|m| m.email.to_string()).collect();
+        let mut details = json!({ "recipients": addresses });
+        if !left_out.is_empty() {
+            details["leftOut"] = json!(left_out);
+        }
+        // `ExecutorsConfig::parse` refuses an email notifier without a relay.
+        let Some(mailer) = self.inner.executors.mailer() else {
+            details["error"] = json!("no smtp relay is configured");
+            return record(false, details);
+        };
+        details["url"] = json!(mailer.shown());
+        if to.is_empty() {
+            details["error"] = json!(
+                "no recipient: no contact has an e-mail address and the notifier has no `to`"
+            );
+            return record(false, details);
+        }
+        let body = text::text(message, text::Style::Plain);
+        match mailer.send(key, &to, &text::subject(message), body).await {
+            Ok(()) => record(true, details),
+            Err(error) => {
+                details["error"] = json!(error);
+                record(false, details)
+            }
+        }
     }
 
     /// The escalation as the `json` format sends it (and the `slack` one reads it).
@@ -151,113 +198,18 @@ impl Executions {
     }
 }
 
+/// A delivery's record: whether it got there, and its details.
+fn record(delivered: bool, details: Value) -> Map<String, Value> {
+    let mut record = match details {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    };
+    record.insert("delivered".into(), delivered.into());
+    record
+}
+
 fn rfc3339(ms: i64) -> Option<String> {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
         .ok()
         .and_then(|t| t.format(&Rfc3339).ok())
-}
-
-/// Text for Slack's mrkdwn with `&`, `<` and `>` escaped, so no value from
-/// an alert, a note or a contact can make a link or a mention (`<!channel>`).
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-/// The `slack` format's text, from the escalation's fields.
-fn slack_text(m: &Value) -> String {
-    let field = |path: &[&str]| {
-        path.iter()
-            .try_fold(m, |v, k| v.get(*k))
-            .and_then(Value::as_str)
-            .map(escape)
-    };
-    let mut text = format!(
-        ":rotating_light: *Escalated*: <{}|{} on {}>",
-        field(&["link"]).unwrap_or_default(),
-        field(&["errorCode"]).unwrap_or_default(),
-        field(&["serviceId"]).unwrap_or_default(),
-    );
-    if let Some(environment) = field(&["environment"]) {
-        text.push_str(&format!(" ({environment})"));
-    }
-    text.push_str(&format!(
-        " by {}",
-        field(&["escalatedBy"]).unwrap_or_default()
-    ));
-    if let Some(note) = field(&["note"]) {
-        text.push_str(&format!("\n> {}", note.replace('\n', "\n> ")));
-    }
-    if let Some(message) = field(&["alert", "message"]) {
-        text.push_str(&format!("\nAlert: {message}"));
-    }
-    if let Some(title) = field(&["step", "title"]) {
-        text.push_str(&format!("\nAt step: {title}"));
-    }
-    let contacts: Vec<String> = m["contacts"]
-        .as_array()
-        .map(|list| {
-            list.iter()
-                .map(|c| {
-                    let part = |k: &str| c.get(k).and_then(Value::as_str).map(escape);
-                    let reach: Vec<String> = ["email", "phone", "chat"]
-                        .iter()
-                        .filter_map(|k| part(k))
-                        .collect();
-                    let name = part("name").unwrap_or_default();
-                    if reach.is_empty() {
-                        name
-                    } else {
-                        format!("{name} ({})", reach.join(", "))
-                    }
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    text.push_str(&if contacts.is_empty() {
-        "\nContacts: none in the runbook".to_owned()
-    } else {
-        format!("\nContacts: {}", contacts.join("; "))
-    });
-    text.push_str(&format!(
-        "\n<{}|The runbook>",
-        field(&["runbookLink"]).unwrap_or_default()
-    ));
-    text
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_slack_text_escapes_every_value_so_none_becomes_a_link_or_a_mention() {
-        let m = json!({
-            "link": "https://runbooks.example.com/h/x/executions/1",
-            "runbookLink": "https://runbooks.example.com/h/x/runbook/s/E",
-            "errorCode": "ERR10001", "serviceId": "com.acme.svc-1.0.0",
-            "environment": "prod", "escalatedBy": "alice",
-            "note": "<!channel> call <https://evil.example|the bank> & run",
-            "alert": {"message": "db <down>"},
-            "step": {"title": "Restart"},
-            "contacts": [{"name": "Payments on-call", "email": "pay@example.com", "chat": "<#C123>"}],
-        });
-        let text = slack_text(&m);
-        assert!(
-            text.contains("&lt;!channel&gt; call &lt;https://evil.example|the bank&gt; &amp; run"),
-            "{text}"
-        );
-        assert!(text.contains("Alert: db &lt;down&gt;"));
-        assert!(text.contains("Payments on-call (pay@example.com, &lt;#C123&gt;)"));
-        assert!(text.starts_with(":rotating_light: *Escalated*: <https://runbooks.example.com/h/x/executions/1|ERR10001 on com.acme.svc-1.0.0> (prod) by alice"));
-        // The only links are the two the service made.
-        assert_eq!(text.matches('<').count(), 2, "{text}");
-    }
-
-    #[test]
-    fn without_contacts_the_text_says_so() {
-        let text = slack_text(&json!({"contacts": []}));
-        assert!(text.contains("Contacts: none in the runbook"));
-    }
 }
