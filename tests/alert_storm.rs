@@ -251,6 +251,7 @@ async fn two_hundred_alerts_for_two_hundred_services_at_once_all_start_and_none_
             service: Some(ScopeId::parse(service.as_str()).expect("service id")),
             status: None,
             before: None,
+            unacknowledged: false,
         };
         let stored = app.executions.list(&filter, 10).await.expect("listed");
         assert_eq!(stored.len(), 1, "{service}");

@@ -16,7 +16,7 @@ use light_runbook::{
         ErrorCode, ProcedureKey, ScopeId,
         execution::{
             AlertContext, Change, EventKind, Execution, ExecutionId, ExecutionState, NewEvent,
-            PinnedRunbook, Status,
+            PinnedRunbook, Responder, Status,
         },
     },
     store::{
@@ -306,6 +306,7 @@ async fn start_or_join_joins_only_an_open_execution_of_the_key_inside_the_window
         service: Some(service(1)),
         status: None,
         before: None,
+        unacknowledged: false,
     };
     assert_eq!(store.list(&filter, 10).await.expect("list").len(), 3);
 }
@@ -381,6 +382,7 @@ async fn listing_pages_newest_first_and_filters_by_host_service_and_status(b: Ba
         service: None,
         status: None,
         before,
+        unacknowledged: false,
     };
     let page: Vec<_> = store
         .list(&all(None), 4)
@@ -499,7 +501,51 @@ async fn only_escalations_still_notifying_are_listed_as_unnotified(b: Backend) {
     );
 }
 
+async fn the_unacknowledged_filter_keeps_open_executions_nobody_answers_for(b: Backend) {
+    let (store, _dir) = fresh(b).await;
+    let mut ids = Vec::new();
+    for (n, status, responder) in [
+        (1, Status::Waiting, None),
+        (2, Status::NeedsAttention, Some("ada")),
+        (3, Status::Resolved, None),
+        (4, Status::Running, None),
+        (5, Status::Escalated, None),
+        (6, Status::NeedsAttention, None),
+    ] {
+        let mut new = new_execution(n, 1_000 + i64::from(n) * 1_000, status);
+        new.execution.state.responder = responder.map(|uid| Responder {
+            uid: uid.into(),
+            since_ms: 1_000,
+            acknowledged_ms: 1_000,
+        });
+        store.insert(&new).await.expect("insert");
+        ids.push(new.execution.id);
+    }
+    let filter = |before| ExecutionFilter {
+        host: host(),
+        service: None,
+        status: None,
+        before,
+        unacknowledged: true,
+    };
+    let listed: Vec<ExecutionId> = (store.list(&filter(None), 10).await.expect("list"))
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(
+        listed,
+        [ids[5].clone(), ids[3].clone(), ids[0].clone()],
+        "open, no responder, newest first"
+    );
+    let page = store
+        .list(&filter(Some(ids[3].clone())), 10)
+        .await
+        .expect("list");
+    assert_eq!(page.len(), 1, "pages like any listing");
+}
+
 on_every_backend!(
+    the_unacknowledged_filter_keeps_open_executions_nobody_answers_for,
     only_escalations_still_notifying_are_listed_as_unnotified,
     an_inserted_execution_reads_back_whole_with_its_events_numbered_from_one,
     an_update_appends_events_after_the_last_and_stores_the_new_state,

@@ -22,7 +22,7 @@ procedures:
   done: {title: Resolved, kind: RESOLUTION}
 branches:
   - {from: look, label: next, to: done}
-entries: {ERR10001: look}
+entries: {ERR10001: look, ERR10002: look}
 "#;
 
 async fn app(backend: Backend) -> ExecApp {
@@ -186,6 +186,44 @@ async fn a_hand_off_needs_a_plausible_uid_and_a_token_that_may_act() {
     let ex = &events["data"]["execution"];
     assert!(events_of(ex, "ACKNOWLEDGED").is_empty());
     assert!(events_of(ex, "HANDED_OFF").is_empty());
+}
+
+/// The ids `executions(unacknowledged: true)` lists.
+async fn waiting(app: &ExecApp) -> Vec<String> {
+    let listed = as_user(
+        app,
+        "bob",
+        r#"{ executions(unacknowledged: true) { nodes { id } } }"#,
+        json!({}),
+    )
+    .await;
+    let nodes = listed["data"]["executions"]["nodes"].clone();
+    (nodes.as_array().into_iter().flatten())
+        .map(|n| n["id"].as_str().unwrap_or("").to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_unacknowledged_listing_holds_every_open_execution_nobody_answers_for() {
+    let app = app(Backend::Sqlite).await;
+    let start = |code: &'static str| {
+        let app = &app;
+        async move {
+            let query = format!(
+                r#"mutation {{ startExecution(serviceId: "com.acme.oncall-1.0.0", errorCode: "{code}") {{ id }} }}"#
+            );
+            let started = as_user(app, "alice", &query, json!({})).await;
+            started["data"]["startExecution"]["id"]
+                .as_str()
+                .expect("id")
+                .to_owned()
+        }
+    };
+    let (first, second) = (start("ERR10001").await, start("ERR10002").await);
+    as_user(&app, "alice", ACK, json!({"id": first})).await;
+    assert_eq!(waiting(&app).await, [second.as_str()]);
+    as_user(&app, "bob", ACK, json!({"id": second})).await;
+    assert!(waiting(&app).await.is_empty());
 }
 
 on_every_backend!(an_execution_is_acknowledged_once_and_handed_off_with_who_and_when);

@@ -90,6 +90,7 @@ impl Executions {
             service: Some(ctx.service_id.clone()),
             status: None,
             before: None,
+            unacknowledged: false,
         };
         let open = self
             .inner

@@ -522,14 +522,70 @@ await check('the scopes tree lists the platform scopes and their services', asyn
   expect((await page.locator('.tree a', { hasText: LEDGER }).count()) === 1, 'the ledger is in the tree');
 });
 
-await check('a phone-sized screen shows the step first, then the tree', async () => {
+/**
+ * How the tree is drawn now: its zoom, the smallest title or branch label in
+ * view (CSS px on screen), how many there are, and how many steps the zoom
+ * tools overlap.
+ */
+const treeLegibility = () =>
+  page.evaluate(() => {
+    const viewport = document.querySelector('.react-flow__viewport');
+    const scale = /scale\(([\d.]+)\)/.exec(viewport?.style.transform ?? '');
+    const zoom = scale ? Number(scale[1]) : 1;
+    const canvas = document.querySelector('.graph-canvas').getBoundingClientRect();
+    const overlaps = (a, b) => a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top;
+    const texts = [...document.querySelectorAll('.step-title, .react-flow__edge-text')].filter((el) =>
+      overlaps(el.getBoundingClientRect(), canvas),
+    );
+    const sizes = texts.map((el) => parseFloat(getComputedStyle(el).fontSize) * zoom);
+    const tools = document.querySelector('.graph-tools').getBoundingClientRect();
+    const covered = [...document.querySelectorAll('.react-flow__node')].filter((n) =>
+      overlaps(n.getBoundingClientRect(), tools),
+    ).length;
+    return { zoom, smallest: Math.min(...sizes), shown: texts.length, covered };
+  });
+
+await check('the tree opens readable: no title or label under 12 px, and the zoom tools cover no step', async () => {
+  for (const viewport of [{ width: 1366, height: 900 }, { width: 390, height: 844 }]) {
+    await page.setViewportSize(viewport);
+    for (const path of [`/runbook/${LEDGER}/ERR10001`, `/scopes/${LEDGER}/effective`]) {
+      await page.goto(`${base}${path}`);
+      if (viewport.width < 500) await page.getByRole('button', { name: 'Show the decision tree' }).click();
+      await page.locator('.graph[data-view="set"]').waitFor();
+      const seen = await treeLegibility();
+      const where = `${path} at ${viewport.width} px: ${JSON.stringify(seen)}`;
+      expect(seen.shown > 0, `some step in view, ${where}`);
+      expect(seen.smallest >= 12, `text at least 12 px, ${where}`);
+      expect(seen.covered === 0, `no step under the zoom tools, ${where}`);
+      await page.getByRole('button', { name: 'Zoom out' }).click();
+      await page.waitForFunction(
+        (before) => !document.querySelector('.react-flow__viewport')?.style.transform.includes(`scale(${before})`),
+        seen.zoom,
+      );
+      expect((await treeLegibility()).zoom < seen.zoom, `the user can zoom out from there, ${where}`);
+    }
+  }
+  await page.setViewportSize({ width: 1366, height: 900 });
+});
+
+await check('a phone-sized screen shows the step and the step list first, the tree one tap away', async () => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`${base}/runbook/${LEDGER}/ERR10001`);
-  await page.locator('.react-flow__node').first().waitFor();
+  await page.locator('.step-list-box').waitFor();
+  expect((await page.locator('.react-flow__node').count()) === 0, 'no tree drawn before it is asked for');
   const detail = await page.locator('.detail-pane').boundingBox();
-  const graph = await page.locator('.graph-pane').boundingBox();
-  expect(detail && graph && detail.y < graph.y, 'the step details come before the graph');
+  const list = await page.locator('.step-list-box').boundingBox();
+  expect(detail && list && detail.y < list.y, 'the step details come first, then the steps');
   expect(detail.width <= 390, 'nothing wider than the screen');
+  const toggle = page.getByRole('button', { name: 'Show the decision tree' });
+  await toggle.click();
+  await page.locator('.react-flow__node').first().waitFor();
+  expect((await page.getByRole('button', { name: 'Hide the decision tree' }).getAttribute('aria-expanded')) === 'true', 'the toggle says it is open');
+  await page.goto(`${base}/scopes/light-4j`);
+  await page.locator('.scope-page .content-tab').waitFor();
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width <= 390, `the framework scope page fits a 390 px screen (it is ${width} px wide)`);
+  if (screenshots) await page.screenshot({ path: `${screenshots}/scope-phone.png`, fullPage: false });
   await page.setViewportSize({ width: 1366, height: 900 });
 });
 

@@ -49,8 +49,7 @@ async function shoot(name, { url, theme = 'light', width = 1440, height = 900, b
 }
 
 const graphReady = async (page) => {
-  await page.locator('.react-flow__node').first().waitFor();
-  await page.waitForTimeout(300);
+  await page.locator('.graph[data-view="set"]').waitFor();
 };
 
 await shoot('runbook-light', { url: `/runbook/${LEDGER}/ERR10001`, before: graphReady });
@@ -60,7 +59,8 @@ await shoot('runbook-phone', {
   theme: 'dark',
   width: 390,
   height: 844,
-  before: graphReady,
+  // On a phone the step comes first; the tree is one tap away.
+  before: async (page) => page.locator('.step-list-box').waitFor(),
 });
 await shoot('home', { url: '/', width: 1200, height: 800 });
 await shoot('provenance', {

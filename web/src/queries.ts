@@ -538,8 +538,21 @@ export const ExecutionQuery = graphql(`
 `);
 
 export const ExecutionsQuery = graphql(`
-  query Executions($host: String, $serviceId: String, $status: ExecutionStatus, $after: String) {
-    executions(host: $host, serviceId: $serviceId, status: $status, first: 50, after: $after) {
+  query Executions(
+    $host: String
+    $serviceId: String
+    $status: ExecutionStatus
+    $unacknowledged: Boolean = false
+    $after: String
+  ) {
+    executions(
+      host: $host
+      serviceId: $serviceId
+      status: $status
+      unacknowledged: $unacknowledged
+      first: 50
+      after: $after
+    ) {
       pageInfo {
         hasNextPage
         endCursor

@@ -12,7 +12,7 @@ use crate::domain::{Host, ScopeId};
 pub use events::{Event, EventKind, NewEvent};
 pub use model::{
     AlertContext, Awaiting, Execution, ExecutionId, ExecutionState, Outcome, PendingAutomation,
-    Status,
+    Responder, Status,
 };
 pub use pinned::{Layer, PinnedBranch, PinnedProcedure, PinnedRunbook, Revisions};
 
@@ -24,6 +24,9 @@ pub struct ExecutionFilter {
     pub status: Option<Status>,
     /// Only executions older than this one (the page before it, newest first).
     pub before: Option<ExecutionId>,
+    /// Only open executions (RUNNING, WAITING, NEEDS_ATTENTION) nobody has
+    /// acknowledged.
+    pub unacknowledged: bool,
 }
 
 /// An execution's new state and the events recording how it got there.

@@ -60,12 +60,19 @@ pub struct ExecutionQuery;
 #[Object]
 impl ExecutionQuery {
     /// A host's executions, newest first, optionally of one service and one status.
+    // One parameter per argument of the field.
+    #[allow(clippy::too_many_arguments)]
     async fn executions(
         &self,
         ctx: &Context<'_>,
         host: Option<String>,
         service_id: Option<String>,
         status: Option<ExecutionStatus>,
+        #[graphql(
+            default,
+            desc = "Only open executions (RUNNING, WAITING, NEEDS_ATTENTION) nobody has acknowledged."
+        )]
+        unacknowledged: bool,
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, ExecutionObject>> {
@@ -79,6 +86,7 @@ impl ExecutionQuery {
                 .transpose()?,
             status: status.map(Into::into),
             before: after.as_deref().map(execution_id).transpose()?,
+            unacknowledged,
         };
         let mut page = executions(ctx)?
             .list(&filter, limit + 1)

@@ -196,6 +196,7 @@ async fn every_execution_store_operation_sends_the_recorded_requests_and_reads_t
             service: Some(key().service),
             status: Some(Status::Running),
             before: ExecutionId::parse("0000000007d000000000"),
+            unacknowledged: false,
         };
         let page = replay(&stand_in, version, "list", store.list(&filter, 20)).await;
         let page = page.unwrap();

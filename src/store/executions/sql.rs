@@ -27,6 +27,8 @@ struct Dialect {
     lock_key: Option<&'static str>,
     /// The escalated executions whose notifications were never recorded.
     unnotified: &'static str,
+    /// A page of executions.
+    list: &'static str,
 }
 
 macro_rules! select {
@@ -41,10 +43,18 @@ const FIND_OPEN: &str = select!(
     "AND status IN ('RUNNING', 'WAITING', 'NEEDS_ATTENTION') AND last_alert_ms >= $4 ",
     "ORDER BY id DESC LIMIT 1"
 );
-const LIST: &str = select!(
-    "WHERE host = $1 AND ($2 IS NULL OR service_id = $2) AND ($3 IS NULL OR status = $3) ",
-    "AND ($4 IS NULL OR id < $4) ORDER BY id DESC LIMIT $5"
-);
+/// A page of a host's executions; `$responder` reads the state's responder.
+macro_rules! list {
+    ($responder:literal) => {
+        select!(
+            "WHERE host = $1 AND ($2 IS NULL OR service_id = $2) AND ($3 IS NULL OR status = $3) ",
+            "AND ($4 IS NULL OR id < $4) AND ($6 IS NULL OR ",
+            "(status IN ('RUNNING', 'WAITING', 'NEEDS_ATTENTION') AND ",
+            $responder,
+            " IS NULL)) ORDER BY id DESC LIMIT $5"
+        )
+    };
+}
 const RUNNING: &str = "SELECT id FROM executions WHERE status = 'RUNNING' ORDER BY id";
 const EVENTS: &str = "SELECT execution_id, seq, at_ms, kind, procedure_key, actor, data \
     FROM execution_events WHERE execution_id = $1 AND seq > $2 ORDER BY seq LIMIT $3";
@@ -64,6 +74,7 @@ const SQLITE: Dialect = Dialect {
     lock_key: None,
     unnotified: "SELECT id FROM executions WHERE status = 'ESCALATED' \
         AND json_extract(state, '$.notifying') = 1 ORDER BY id",
+    list: list!("json_extract(state, '$.responder')"),
 };
 
 const POSTGRES: Dialect = Dialect {
@@ -78,6 +89,7 @@ const POSTGRES: Dialect = Dialect {
     lock_key: Some("SELECT pg_advisory_xact_lock($1)"),
     unnotified: "SELECT id FROM executions WHERE status = 'ESCALATED' \
         AND (state::jsonb ->> 'notifying') = 'true' ORDER BY id",
+    list: list!("(state::jsonb -> 'responder')"),
 };
 
 macro_rules! sql_executions {
@@ -269,12 +281,13 @@ macro_rules! sql_executions {
                 limit: u32,
             ) -> StoreResult<Vec<Execution>> {
                 let d = &$dialect;
-                let rows: Vec<ExecutionRow> = sqlx::query_as::<$db, ExecutionRow>(LIST)
+                let rows: Vec<ExecutionRow> = sqlx::query_as::<$db, ExecutionRow>(d.list)
                     .bind(filter.host.as_str())
                     .bind(filter.service.as_ref().map(|s| s.as_str().to_owned()))
                     .bind(filter.status.map(Status::as_str))
                     .bind(filter.before.as_ref().map(|b| b.as_str().to_owned()))
                     .bind(i64::from(limit))
+                    .bind(filter.unacknowledged.then_some(1_i64))
                     .fetch_all(&self.pool)
                     .await
                     .map_err(sql_error(d.backend, "listing executions"))?;

@@ -3,7 +3,6 @@ import {
   BaseEdge,
   getBezierPath,
   type EdgeProps,
-  Controls,
   Handle,
   MarkerType,
   Position,
@@ -13,11 +12,18 @@ import {
   type NodeProps,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { memo, useEffect, useMemo } from 'react';
-import { buildGraph, NODE_HEIGHT, NODE_WIDTH, routedPath, type BranchEdge, type StepNode } from '../lib/graph';
-
-/** Up to this many steps, the whole tree is fitted into view. */
-const SMALL_GRAPH = 16;
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  buildGraph,
+  initialView,
+  MAX_ZOOM,
+  NODE_HEIGHT,
+  NODE_WIDTH,
+  READABLE_ZOOM,
+  routedPath,
+  type BranchEdge,
+  type StepNode,
+} from '../lib/graph';
 import { useTheme } from './ThemeToggle';
 import type { Runbook } from '../types';
 
@@ -114,27 +120,32 @@ function Graph({ runbook, colourBy = 'kind', selected, onSelect, label, classes 
     [edges, selected],
   );
   const flow = useReactFlow();
-  const big = nodes.length > SMALL_GRAPH;
-  // A small tree is shown whole; a big one (a whole runbook) is opened at a
-  // readable zoom on the selected step. Refit when the tree itself changes.
+  const canvas = useRef<HTMLDivElement>(null);
+  const chosen = useRef(selected);
+  chosen.current = selected;
+  // Whether the first view is set (for tests and tools that read the tree).
+  const [viewSet, setViewSet] = useState(false);
+  // The first view: the whole tree when it is readable so, else the selected
+  // step (or the entry) and the steps it leads to, else that step alone at
+  // the smallest readable zoom. The user zooms out from there.
+  const start = useCallback(() => {
+    const el = canvas.current;
+    const target = nodes.find((n) => n.id === chosen.current) ?? nodes.find((n) => n.data.entry) ?? nodes[0];
+    if (!el || !target) return;
+    const view = initialView(nodes, edges, target.id, { width, height }, { width: el.clientWidth, height: el.clientHeight });
+    void flow.setViewport(view).then(() => setViewSet(true));
+  }, [nodes, edges, width, height, flow]);
+  // Refit when the tree itself changes.
   useEffect(() => {
-    const id = requestAnimationFrame(() => {
-      const target = nodes.find((n) => n.id === selected) ?? nodes[0];
-      if (!big || !target) {
-        void flow.fitBounds({ x: 0, y: 0, width, height }, { padding: 0.04 });
-      } else {
-        void flow.setCenter(target.position.x + NODE_WIDTH / 2, target.position.y + NODE_HEIGHT / 2, { zoom: 0.7 });
-      }
-    });
+    const id = requestAnimationFrame(start);
     return () => cancelAnimationFrame(id);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [nodes, flow]);
+  }, [start]);
   // Follow the selection: bring the selected step into view.
   useEffect(() => {
     const target = nodes.find((n) => n.id === selected);
     if (!target) return;
     const { x, y, zoom } = flow.getViewport();
-    const el = document.querySelector('.graph .react-flow');
+    const el = canvas.current;
     const w = el?.clientWidth ?? 800;
     const h = el?.clientHeight ?? 600;
     const left = target.position.x * zoom + x;
@@ -142,7 +153,7 @@ function Graph({ runbook, colourBy = 'kind', selected, onSelect, label, classes 
     const visible = left >= 0 && top >= 0 && left + NODE_WIDTH * zoom <= w && top + NODE_HEIGHT * zoom <= h;
     if (!visible) {
       void flow.setCenter(target.position.x + NODE_WIDTH / 2, target.position.y + NODE_HEIGHT / 2, {
-        zoom: Math.max(zoom, 0.6),
+        zoom: Math.max(zoom, READABLE_ZOOM),
         duration: 250,
       });
     }
@@ -152,6 +163,7 @@ function Graph({ runbook, colourBy = 'kind', selected, onSelect, label, classes 
   return (
     <div
       className="graph"
+      data-view={viewSet ? 'set' : 'pending'}
       role="region"
       aria-label={label}
       onKeyDown={(e) => {
@@ -166,25 +178,41 @@ function Graph({ runbook, colourBy = 'kind', selected, onSelect, label, classes 
         }
       }}
     >
-      <ReactFlow
-        nodes={shown}
-        edges={styledEdges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        nodesDraggable={false}
-        nodesConnectable={false}
-        elementsSelectable={false}
-        nodesFocusable
-        edgesFocusable={false}
-        onNodeClick={(_, node) => onSelect?.(node.id)}
-        minZoom={0.15}
-        maxZoom={1.25}
-        proOptions={{ hideAttribution: true }}
-        colorMode={theme}
-      >
-        <Background gap={20} size={1} />
-        <Controls showInteractive={false} />
-      </ReactFlow>
+      {/* Outside the canvas, so that they never cover a step. */}
+      <div className="graph-tools" role="toolbar" aria-label="Zoom the tree">
+        <button type="button" onClick={() => void flow.zoomIn({ duration: 150 })} aria-label="Zoom in">
+          +
+        </button>
+        <button type="button" onClick={() => void flow.zoomOut({ duration: 150 })} aria-label="Zoom out">
+          −
+        </button>
+        <button type="button" onClick={() => void flow.fitView({ padding: 0.04, minZoom: 0.15, duration: 200 })}>
+          Whole tree
+        </button>
+        <button type="button" onClick={start}>
+          Reset view
+        </button>
+      </div>
+      <div className="graph-canvas" ref={canvas}>
+        <ReactFlow
+          nodes={shown}
+          edges={styledEdges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          nodesDraggable={false}
+          nodesConnectable={false}
+          elementsSelectable={false}
+          nodesFocusable
+          edgesFocusable={false}
+          onNodeClick={(_, node) => onSelect?.(node.id)}
+          minZoom={0.15}
+          maxZoom={MAX_ZOOM}
+          proOptions={{ hideAttribution: true }}
+          colorMode={theme}
+        >
+          <Background gap={20} size={1} />
+        </ReactFlow>
+      </div>
     </div>
   );
 }

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { websocketUrl } from '../client';
 import { detectExecutions } from './capabilities';
 import { buildGraph, pinnedGraphInput } from './graph';
-import { automationRuns, duration, failed, mergeEvents, openFor, unacknowledgedFirst, type AutomationRun } from './executions';
+import {
+  automationRuns,
+  duration,
+  failed,
+  mergeEvents,
+  openFor,
+  unacknowledgedFirst,
+  withUnacknowledgedFirst,
+  type AutomationRun,
+} from './executions';
 import type { ExecutionEvent } from '../types';
 
 const event = (seq: number, kind: string): ExecutionEvent => ({
@@ -124,6 +133,24 @@ describe('responders', () => {
       row('old-waiting', 'WAITING', '2026-11-26T03:00:00Z', null),
     ];
     expect(unacknowledgedFirst(rows).map((r) => r.id)).toEqual(['old-waiting', 'new-waiting', 'newest-acked', 'resolved']);
+  });
+
+  it('put the unacknowledged executions the server found first, each execution once', () => {
+    const waiting = [
+      row('far-back', 'WAITING', '2026-11-25T23:00:00Z', null),
+      row('new-waiting', 'RUNNING', '2026-11-26T03:20:00Z', null),
+    ];
+    const page = [
+      row('newest-acked', 'WAITING', '2026-11-26T03:30:00Z', 'alice'),
+      row('new-waiting', 'RUNNING', '2026-11-26T03:20:00Z', null),
+      row('resolved', 'RESOLVED', '2026-11-26T03:10:00Z', null),
+    ];
+    expect(withUnacknowledgedFirst(waiting, page).map((r) => r.id)).toEqual([
+      'far-back',
+      'new-waiting',
+      'newest-acked',
+      'resolved',
+    ]);
   });
 
   it('say how long an execution has been open', () => {

@@ -152,3 +152,15 @@ export function unacknowledgedFirst<T extends Pick<ExecutionSummary, 'status' | 
   const waiting = rows.filter(unacknowledged).sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
   return [...waiting, ...rows.filter((e) => !unacknowledged(e))];
 }
+
+/**
+ * The unacknowledged executions the server found (across every page), then
+ * the page's rows without them: each execution once, the waiting ones first.
+ */
+export function withUnacknowledgedFirst<T extends Pick<ExecutionSummary, 'id' | 'status' | 'responder' | 'startedAt'>>(
+  waiting: readonly T[],
+  page: readonly T[],
+): T[] {
+  const ids = new Set(waiting.map((e) => e.id));
+  return unacknowledgedFirst([...waiting, ...page.filter((e) => !ids.has(e.id))]);
+}

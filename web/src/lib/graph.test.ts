@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { buildGraph, provenanceCounts, reachableFrom, routedPath } from './graph';
+import {
+  buildGraph,
+  initialView,
+  NODE_WIDTH,
+  provenanceCounts,
+  reachableFrom,
+  READABLE_ZOOM,
+  routedPath,
+  SMALLEST_TEXT_PX,
+} from './graph';
 import type { Runbook } from '../types';
 
 type P = Runbook['procedures'][number];
@@ -158,5 +167,63 @@ describe('graph extent', () => {
       expect(n.position.y + 76).toBeLessThanOrEqual(height);
     }
     for (const e of edges) for (const p of e.data!.points) expect(p.x).toBeLessThanOrEqual(width);
+  });
+});
+
+describe('the first view of a tree', () => {
+  // A wide tree: a decision with six answers.
+  const wide: Pick<Runbook, 'procedures' | 'branches' | 'entry'> = {
+    entry: 'start',
+    procedures: [
+      proc('start', 'DECISION', 'INHERITED'),
+      ...[1, 2, 3, 4, 5, 6].map((i) => proc(`answer-${i}`, 'STEP', 'INHERITED')),
+      proc('end', 'RESOLUTION', 'INHERITED'),
+    ],
+    branches: [
+      ...[1, 2, 3, 4, 5, 6].map((i) => branch('start', `answer ${i}`, `answer-${i}`, 'INHERITED')),
+      branch('answer-1', 'done', 'end', 'INHERITED'),
+    ],
+  };
+  const view = (tree: typeof wide, target: string, screen: { width: number; height: number }) => {
+    const { nodes, edges, width, height } = buildGraph(tree);
+    return { nodes, view: initialView(nodes, edges, target, { width, height }, screen) };
+  };
+
+  it('never draws text below 12 px, on a wide screen or a phone', () => {
+    for (const screen of [
+      { width: 1366, height: 700 },
+      { width: 340, height: 440 },
+    ]) {
+      const { view: v } = view(wide, 'start', screen);
+      expect(v.zoom * SMALLEST_TEXT_PX).toBeGreaterThanOrEqual(12);
+    }
+  });
+
+  it('shows a small tree whole, centred', () => {
+    const { nodes, view: v } = view(runbook, 'token-expired', { width: 1366, height: 700 });
+    expect(v.zoom).toBeGreaterThanOrEqual(READABLE_ZOOM);
+    for (const n of nodes) {
+      const left = n.position.x * v.zoom + v.x;
+      expect(left).toBeGreaterThanOrEqual(0);
+      expect(left + NODE_WIDTH * v.zoom).toBeLessThanOrEqual(1366);
+    }
+  });
+
+  it('opens a tree too big to read whole on the step and what it leads to, or the step alone', () => {
+    // Too wide to read whole on a phone: the entry at the top, centred across.
+    const { nodes, view: phone } = view(wide, 'start', { width: 340, height: 440 });
+    expect(phone.zoom).toBeCloseTo(READABLE_ZOOM);
+    const entry = nodes.find((n) => n.id === 'start')!;
+    const centre = (entry.position.x + NODE_WIDTH / 2) * phone.zoom + phone.x;
+    expect(centre).toBeCloseTo(170);
+    expect(entry.position.y * phone.zoom + phone.y).toBeCloseTo(16);
+    // From `answer-1`, its neighbourhood (it and `end`) fits readably.
+    const { nodes: all, view: near } = view(wide, 'answer-1', { width: 600, height: 700 });
+    expect(near.zoom).toBeGreaterThanOrEqual(READABLE_ZOOM);
+    for (const key of ['answer-1', 'end']) {
+      const n = all.find((m) => m.id === key)!;
+      const left = n.position.x * near.zoom + near.x;
+      expect(left >= 0 && left + NODE_WIDTH * near.zoom <= 600).toBe(true);
+    }
   });
 });

@@ -33,7 +33,7 @@ export interface BranchEdgeData extends Record<string, unknown> {
 export type BranchEdge = Edge<BranchEdgeData>;
 
 export const NODE_WIDTH = 232;
-export const NODE_HEIGHT = 76;
+export const NODE_HEIGHT = 84;
 
 export interface GraphOptions {
   colourBy?: 'provenance' | 'kind';
@@ -84,7 +84,7 @@ export function buildGraph(
   }
   const branches = runbook.branches.filter((b) => keys.has(b.from) && keys.has(b.to));
   for (const b of branches) {
-    g.setEdge(b.from, b.to, { label: b.label, width: Math.min(160, 8 + b.label.length * 7), height: 20 }, edgeId(b));
+    g.setEdge(b.from, b.to, { label: b.label, width: Math.min(200, 10 + b.label.length * 8), height: 22 }, edgeId(b));
   }
   dagre.layout(g);
 
@@ -253,5 +253,63 @@ export function pinnedGraphInput(pinned: PinnedRunbookLike): Pick<Runbook, 'proc
       origin: { id: '' },
       layers: [],
     })),
+  };
+}
+
+/** No title or branch label is drawn smaller than this at the first view (CSS px). */
+export const MIN_READABLE_PX = 12;
+/** The smallest of them as styled: branch labels (titles are 14 px). */
+export const SMALLEST_TEXT_PX = 13;
+/** The zoom at which the smallest text is just readable. */
+export const READABLE_ZOOM = MIN_READABLE_PX / SMALLEST_TEXT_PX;
+/** The largest zoom the tree is drawn at. */
+export const MAX_ZOOM = 1.25;
+/** Room kept between the tree and the canvas's edge (screen px). */
+const MARGIN = 16;
+
+type Size = { width: number; height: number };
+type Box = Size & { x: number; y: number };
+export type Viewport = { x: number; y: number; zoom: number };
+
+function boundsOf(nodes: readonly StepNode[]): Box {
+  const xs = nodes.map((n) => n.position.x);
+  const ys = nodes.map((n) => n.position.y);
+  const x = Math.min(...xs);
+  const y = Math.min(...ys);
+  return { x, y, width: Math.max(...xs) + NODE_WIDTH - x, height: Math.max(...ys) + NODE_HEIGHT - y };
+}
+
+/**
+ * The first view of a tree on a canvas of `screen` size: the whole tree when
+ * its text is readable so; else the `target` step and the steps it leads
+ * to; else the target alone at the top, at the smallest readable zoom. Never
+ * a zoom that draws text under {@link MIN_READABLE_PX}.
+ */
+export function initialView(
+  nodes: readonly StepNode[],
+  edges: readonly BranchEdge[],
+  target: string,
+  extent: Size,
+  screen: Size,
+): Viewport {
+  const fit = (box: Size) =>
+    Math.min((screen.width - 2 * MARGIN) / box.width, (screen.height - 2 * MARGIN) / box.height, MAX_ZOOM);
+  const centred = (box: Box, zoom: number): Viewport => ({
+    zoom,
+    x: (screen.width - box.width * zoom) / 2 - box.x * zoom,
+    y: (screen.height - box.height * zoom) / 2 - box.y * zoom,
+  });
+  const whole = { x: 0, y: 0, ...extent };
+  if (fit(whole) >= READABLE_ZOOM) return centred(whole, fit(whole));
+  const near = new Set([target, ...edges.filter((e) => e.source === target).map((e) => e.target)]);
+  const neighbourhood = nodes.filter((n) => near.has(n.id));
+  const step = nodes.find((n) => n.id === target);
+  if (!step) return centred(whole, READABLE_ZOOM);
+  const box = boundsOf(neighbourhood);
+  if (fit(box) >= READABLE_ZOOM) return centred(box, fit(box));
+  return {
+    zoom: READABLE_ZOOM,
+    x: screen.width / 2 - (step.position.x + NODE_WIDTH / 2) * READABLE_ZOOM,
+    y: MARGIN - step.position.y * READABLE_ZOOM,
   };
 }

@@ -4,6 +4,7 @@ import { useClient, useQuery, useSubscription, type AnyVariables, type TypedDocu
 import { KindBadge, StatusBadge } from '../components/Badges';
 import { Markdown } from '../components/Markdown';
 import { ErrorDetails, ErrorState, LazyPart, Loading } from '../components/States';
+import { TreeToggle } from '../components/TreeToggle';
 import { Automation } from '../components/StepDetails';
 import { AutomationRunCard } from '../components/AutomationRun';
 import { ResponderBar } from '../components/ResponderBar';
@@ -492,15 +493,17 @@ export default function ExecutionView({ id }: { id: string }) {
       </header>
       <div className="runbook-layout">
         <section className="graph-pane" aria-label="The pinned runbook">
-          <LazyPart what="The tree" label="Drawing the tree…">
-            <RunbookGraph
-              runbook={graph}
-              selected={selected ?? current?.key ?? null}
-              onSelect={setSelected}
-              classes={classes}
-              label={`Runbook pinned by execution ${exec.id}; the current step is marked`}
-            />
-          </LazyPart>
+          <TreeToggle>
+            <LazyPart what="The tree" label="Drawing the tree…">
+              <RunbookGraph
+                runbook={graph}
+                selected={selected ?? current?.key ?? null}
+                onSelect={setSelected}
+                classes={classes}
+                label={`Runbook pinned by execution ${exec.id}; the current step is marked`}
+              />
+            </LazyPart>
+          </TreeToggle>
           <p className="muted small">
             Pinned at generation {exec.runbook.generation}: later edits do not change what this execution follows.
           </p>

@@ -6,7 +6,7 @@ import { mapError, type MappedError } from '../lib/errors';
 import { ExecutionsQuery, StartExecution } from '../queries';
 import { Empty, ErrorState, LazyPart, Loading } from '../components/States';
 import { StatusBadge } from '../components/Badges';
-import { FINISHED, openFor, unacknowledged, unacknowledgedFirst, when } from '../lib/executions';
+import { FINISHED, openFor, unacknowledged, unacknowledgedFirst, when, withUnacknowledgedFirst } from '../lib/executions';
 import type { ExecutionStatus, ExecutionSummary } from '../types';
 
 /*
@@ -163,19 +163,36 @@ function ExecutionList() {
   const [status, setStatus] = useState<ExecutionStatus | ''>('');
   const [service, setService] = useState('');
   const [after, setAfter] = useState<string | null>(null);
-  const [{ data, fetching, error }, refetch] = useQuery({
+  const [onlyUnacknowledged, setOnlyUnacknowledged] = useState(false);
+  const serviceId = service.trim() || null;
+  const [{ data, fetching, error }, refetchPage] = useQuery({
     query: ExecutionsQuery,
-    variables: { serviceId: service.trim() || null, status: status || null, after },
+    variables: { serviceId, status: status || null, unacknowledged: onlyUnacknowledged, after },
     pause: !available,
     requestPolicy: 'cache-and-network',
   });
+  // Every open execution nobody answers for comes first, whichever page of
+  // the others is shown: the server finds them, not the loaded page.
+  const waitingWanted = available && !status && !onlyUnacknowledged;
+  const [waiting, refetchWaiting] = useQuery({
+    query: ExecutionsQuery,
+    variables: { serviceId, status: null, unacknowledged: true, after: null },
+    pause: !waitingWanted,
+    requestPolicy: 'cache-and-network',
+  });
+  const refetch = () => {
+    refetchPage({ requestPolicy: 'network-only' });
+    if (waitingWanted) refetchWaiting({ requestPolicy: 'network-only' });
+  };
   const { start, busy, error: startError } = useStart();
   const [form, setForm] = useState({ serviceId: '', errorCode: '', environment: '' });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void start(form.serviceId.trim(), form.errorCode.trim().toUpperCase(), form.environment.trim());
   };
-  const rows = data?.executions.nodes ?? [];
+  const waitingRows = waitingWanted ? (waiting.data?.executions.nodes ?? []) : [];
+  const rows = withUnacknowledgedFirst(waitingRows, data?.executions.nodes ?? []);
+  const moreWaiting = waitingWanted && waiting.data?.executions.pageInfo.hasNextPage;
 
   return (
     <div className="page">
@@ -239,12 +256,29 @@ function ExecutionList() {
               <label htmlFor="exec-service">Service</label>
               <input id="exec-service" value={service} onChange={(e) => setService(e.target.value)} placeholder="serviceId" />
             </div>
-            <button type="button" onClick={() => refetch({ requestPolicy: 'network-only' })}>
+            <label className="inline-check">
+              <input
+                type="checkbox"
+                checked={onlyUnacknowledged}
+                onChange={(e) => {
+                  setOnlyUnacknowledged(e.target.checked);
+                  setAfter(null);
+                }}
+              />{' '}
+              Unacknowledged only
+            </label>
+            <button type="button" onClick={refetch}>
               Refresh
             </button>
           </div>
           {fetching && !data ? <Loading label="Loading executions…" /> : null}
-          {error ? <ErrorState error={error} retry={() => refetch({ requestPolicy: 'network-only' })} /> : null}
+          {error ? <ErrorState error={error} retry={refetch} /> : null}
+          {moreWaiting ? (
+            <p className="small unacknowledged" role="status">
+              More than {waitingRows.length} executions are unacknowledged: the {waitingRows.length} newest are first
+              below; “Unacknowledged only” lists them all.
+            </p>
+          ) : null}
           {data && rows.length === 0 ? (
             <Empty title="No execution.">Alerts posted to /alerts start them; so does the form above.</Empty>
           ) : null}

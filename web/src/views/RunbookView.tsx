@@ -3,6 +3,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { RunbookQuery } from '../queries';
 import { Empty, ErrorState, LazyPart, Loading } from '../components/States';
+import { TreeToggle } from '../components/TreeToggle';
 import { StepDetails } from '../components/StepDetails';
 import { StepList } from '../components/StepList';
 import { ExecutionsPanel } from './ExecutionsView';
@@ -124,14 +125,16 @@ export default function RunbookView() {
           ) : (
             <div className="runbook-layout">
               <section className="graph-pane" aria-label="Decision tree">
-                <LazyPart what="The tree" label="Drawing the tree…">
-                  <RunbookGraph
-                    runbook={runbook}
-                    selected={selectedKey}
-                    onSelect={select}
-                    label={`Decision tree of ${serviceId}${errorCode ? ` for ${errorCode}` : ''}`}
-                  />
-                </LazyPart>
+                <TreeToggle>
+                  <LazyPart what="The tree" label="Drawing the tree…">
+                    <RunbookGraph
+                      runbook={runbook}
+                      selected={selectedKey}
+                      onSelect={select}
+                      label={`Decision tree of ${serviceId}${errorCode ? ` for ${errorCode}` : ''}`}
+                    />
+                  </LazyPart>
+                </TreeToggle>
                 <details className="step-list-box" open>
                   <summary>Steps ({runbook.procedures.length})</summary>
                   <StepList runbook={runbook} selected={selectedKey} onSelect={select} />

@@ -48,6 +48,7 @@ pub fn execution_list(filter: &ExecutionFilter, limit: u32) -> Bound {
         ("service", json!(filter.service)),
         ("status", json!(filter.status.map(|s| s.as_str()))),
         ("before", json!(filter.before.as_ref().map(|b| b.as_str()))),
+        ("unacknowledged", json!(filter.unacknowledged)),
         ("limit", json!(limit)),
     ];
     bound(&EXECUTION_LIST, vars)
@@ -97,6 +98,7 @@ pub fn samples() -> Vec<Bound> {
         service: None,
         status: None,
         before: None,
+        unacknowledged: false,
     };
     vec![
         execution_get("x"),

@@ -39,12 +39,12 @@ export function ContentTab({ scope, edit }: { scope: ScopeData; edit: (e: Editin
                 {scope.procedures.map((p) => (
                   <tr key={p.key} data-key={p.key} className={p.removed ? 'tombstone' : undefined}>
                     <td className="mono">{p.key}</td>
-                    <td>{p.removed ? <em>removed here</em> : (p.title ?? <span className="muted">inherited</span>)}</td>
-                    <td className="small">
+                    <td data-label="Title">{p.removed ? <em>removed here</em> : (p.title ?? <span className="muted">inherited</span>)}</td>
+                    <td data-label="Writes" className="small">
                       {p.removed ? 'tombstone' : given(p as Record<string, unknown>, ['title', 'kind', 'body', 'automation', 'tags']).join(', ')}
                       {p.cleared.length ? <span className="muted"> · clears {p.cleared.join(', ')}</span> : null}
                     </td>
-                    <td className="muted">{p.revision ?? '—'}</td>
+                    <td data-label="Revision" className="muted">{p.revision ?? '—'}</td>
                     <td className="row-actions">
                       {!p.removed ? (
                         <button type="button" onClick={() => edit({ kind: 'procedure', key: p.key })}>
@@ -97,10 +97,10 @@ export function ContentTab({ scope, edit }: { scope: ScopeData; edit: (e: Editin
                 {scope.branches.map((b) => (
                   <tr key={`${b.from}/${b.label}`} data-key={`${b.from}/${b.label}`} className={b.removed ? 'tombstone' : undefined}>
                     <td className="mono">{b.from}</td>
-                    <td>{b.label}</td>
-                    <td className="mono">{b.removed ? <em>removed here</em> : (b.to ?? <span className="muted">inherited</span>)}</td>
-                    <td>{b.order ?? ''}</td>
-                    <td className="muted">{b.revision ?? '—'}</td>
+                    <td data-label="Label">{b.label}</td>
+                    <td data-label="To" className="mono">{b.removed ? <em>removed here</em> : (b.to ?? <span className="muted">inherited</span>)}</td>
+                    <td data-label="Order">{b.order ?? ''}</td>
+                    <td data-label="Revision" className="muted">{b.revision ?? '—'}</td>
                     <td className="row-actions">
                       {!b.removed ? (
                         <button type="button" onClick={() => edit({ kind: 'branch', from: b.from, label: b.label })}>
@@ -151,8 +151,8 @@ export function ContentTab({ scope, edit }: { scope: ScopeData; edit: (e: Editin
                 {scope.entries.map((e) => (
                   <tr key={e.code} data-key={e.code}>
                     <td className="mono">{e.code}</td>
-                    <td className="mono">{e.key ?? <em>removed here</em>}</td>
-                    <td className="muted">{e.revision ?? '—'}</td>
+                    <td data-label="Starts at" className="mono">{e.key ?? <em>removed here</em>}</td>
+                    <td data-label="Revision" className="muted">{e.revision ?? '—'}</td>
                     <td className="row-actions">
                       <button type="button" onClick={() => edit({ kind: 'entry', code: e.code })}>
                         Edit
@@ -191,9 +191,9 @@ export function ContentTab({ scope, edit }: { scope: ScopeData; edit: (e: Editin
                   {scope.errorCodes.map((c) => (
                     <tr key={c.code}>
                       <td className="mono">{c.code}</td>
-                      <td>{c.statusCode ?? ''}</td>
-                      <td>{c.message ?? ''}</td>
-                      <td>{c.severity ?? ''}</td>
+                      <td data-label="Status">{c.statusCode ?? ''}</td>
+                      <td data-label="Message">{c.message ?? ''}</td>
+                      <td data-label="Severity">{c.severity ?? ''}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -4,6 +4,7 @@ import type { UseQueryState } from 'urql';
 import { ProvenanceBadge } from '../../components/Badges';
 import { historyPath } from '../../components/Editors';
 import { Empty, ErrorState, LazyPart, Loading } from '../../components/States';
+import { TreeToggle } from '../../components/TreeToggle';
 import { StepDetails } from '../../components/StepDetails';
 import { StepList } from '../../components/StepList';
 import type { RunbookQuery } from '../../gql/graphql';
@@ -119,15 +120,17 @@ export function EffectiveTab({
           {tree.procedures.length === 0 ? (
             <Empty title="No effective procedure." />
           ) : (
-            <LazyPart what="The tree" label="Drawing the tree…">
-              <RunbookGraph
-                runbook={tree}
-                colourBy="provenance"
-                selected={selectedKey}
-                onSelect={select}
-                label={`Effective runbook of ${scope.id}, coloured by provenance`}
-              />
-            </LazyPart>
+            <TreeToggle>
+              <LazyPart what="The tree" label="Drawing the tree…">
+                <RunbookGraph
+                  runbook={tree}
+                  colourBy="provenance"
+                  selected={selectedKey}
+                  onSelect={select}
+                  label={`Effective runbook of ${scope.id}, coloured by provenance`}
+                />
+              </LazyPart>
+            </TreeToggle>
           )}
           <details className="step-list-box">
             <summary>All {runbook.procedures.length} procedures</summary>
