@@ -454,6 +454,12 @@ async fn import_runbook_applies_whole_documents_and_reports_yaml_errors_with_pos
         message.contains("line 3") && message.contains("kind"),
         "{message}"
     );
+    // The same positions as data, for an editor to mark the line.
+    let at = &bad["errors"][0]["extensions"]["yamlErrors"][0];
+    assert_eq!(at["line"], 3, "{bad:#}");
+    assert_eq!(at["field"], "kind", "{bad:#}");
+    assert!(at["column"].as_u64().is_some_and(|c| c >= 1), "{bad:#}");
+    assert!(at["message"].as_str().is_some_and(|m| !m.is_empty()));
 }
 
 const DELETE_PROC: &str = r#"mutation ($scope: String!, $key: String!, $dry: Boolean) {

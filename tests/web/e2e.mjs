@@ -289,10 +289,29 @@ await check('history shows each version with a diff', async () => {
   expect((await created.innerText()).includes('created'), 'the oldest version is the creation');
 });
 
+/**
+ * The YAML editor's whole text. CodeMirror draws only the lines in view, so
+ * it is read from the editor's state, through the handle on its content
+ * element that CodeMirror's own `EditorView.findFromDOM` reads.
+ */
+const editorText = (p) => p.locator('#yaml-text').evaluate((el) => el.cmTile.root.view.state.doc.toString());
+/** Replaces the YAML editor's text as a person pasting would: select all, then paste the new text. */
+const pasteIntoEditor = async (p, text) => {
+  const editor = p.locator('#yaml-text');
+  await editor.click();
+  await p.keyboard.press('ControlOrMeta+A');
+  await editor.evaluate((el, pasted) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', pasted);
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+};
+
 await check('the YAML of a scope round-trips: importing it unchanged changes nothing', async () => {
   await page.goto(`${base}/scopes/${LEDGER}/yaml`);
   await page.getByText(/Read at revision \d+/).waitFor();
-  const text = await page.locator('#yaml-text').inputValue();
+  await page.locator('#yaml-text').waitFor();
+  const text = await editorText(page);
   expect(text.startsWith('format: light-runbook/v1\n'), text.slice(0, 80));
   expect(text.includes(`scope: ${LEDGER}`), 'names the scope');
   expect(text.includes('enable-debug-logging:\n    removed: true'), 'keeps the tombstone');
@@ -315,8 +334,8 @@ await check('a YAML import read before another user saved is refused, naming the
   await editor.getByLabel('Title', { exact: true }).fill('JWT token expired (ledger, saved in the form)');
   await editor.getByRole('button', { name: 'Save', exact: true }).click();
   await page.locator('.saved-notice .impact.is-saved').waitFor();
-  const yaml = await tab.locator('#yaml-text').inputValue();
-  await tab.locator('#yaml-text').fill(yaml.replace('Changed by someone else.', 'Changed in the YAML.'));
+  const yaml = await editorText(tab);
+  await pasteIntoEditor(tab, yaml.replace('Changed by someone else.', 'Changed in the YAML.'));
   await tab.getByRole('button', { name: 'Import' }).click();
   const answer = tab.locator('.yaml-tab .callout, .saved-notice').first();
   await answer.waitFor();
@@ -327,6 +346,59 @@ await check('a YAML import read before another user saved is refused, naming the
   const stored = await graphql(`query ($s: String!) { procedure(scopeId: $s, key: "token-expired") { title body } }`, { s: LEDGER });
   expect(stored.procedure.title.includes('saved in the form'), `the form's save stands: ${JSON.stringify(stored)}`);
   await other.close();
+});
+
+await check('the YAML editor numbers its lines and marks errors at their line, as typed and as the server refuses them', async () => {
+  await page.goto(`${base}/scopes/${LEDGER}/yaml`);
+  await page.getByText(/Read at revision \d+/).waitFor();
+  await page.locator('#yaml-text').waitFor();
+  const numbers = page.locator('.yaml-editor .cm-lineNumbers .cm-gutterElement');
+  expect((await numbers.count()) > 5, 'line numbers are shown');
+  expect((await page.locator('.yaml-editor .cm-line span[class]').count()) > 0, 'the YAML is highlighted');
+  const good = await editorText(page);
+  // A syntax error typed at line 3: marked there within a moment, before any request.
+  const lines = good.split('\n');
+  lines[2] = `${lines[2]} {broken: [`;
+  await pasteIntoEditor(page, lines.join('\n'));
+  await page.locator('.yaml-editor .cm-lint-marker-error').first().waitFor();
+  const marked = await page.locator('.yaml-editor .cm-lintRange-error').count();
+  expect(marked > 0, 'the error is underlined in the text');
+  // A document the server refuses (an unknown kind): marked at its line after the preview.
+  const bad = good.replace(/kind: (STEP|DECISION)/, 'kind: NOT_A_KIND');
+  const badLine = bad.split('\n').findIndex((l) => l.includes('NOT_A_KIND')) + 1;
+  await pasteIntoEditor(page, bad);
+  await page.getByRole('button', { name: 'Preview impact' }).click();
+  await page.locator('.yaml-tab .callout-error').waitFor();
+  await page.locator('.yaml-editor[data-invalid="true"] .cm-lint-marker-error').first().waitFor();
+  const gutterLine = await page.evaluate((line) => {
+    const root = document.querySelector('.yaml-editor').shadowRoot;
+    const marker = root.querySelector('.cm-lint-marker-error');
+    const row = marker?.closest('.cm-gutterElement')?.getBoundingClientRect();
+    const numbers = [...root.querySelectorAll('.cm-lineNumbers .cm-gutterElement')];
+    const same = numbers.find((n) => row && Math.abs(n.getBoundingClientRect().top - row.top) < 2);
+    return { want: line, got: same?.textContent ?? null };
+  }, badLine);
+  expect(gutterLine.got === String(gutterLine.want), `the refusal is marked at line ${badLine}: ${JSON.stringify(gutterLine)}`);
+  // Nothing was written: the stored scope is as it was.
+  const stored = await graphql(`query ($s: String!) { procedure(scopeId: $s, key: "token-expired") { kind } }`, { s: LEDGER });
+  expect(stored.procedure.kind !== 'NOT_A_KIND', JSON.stringify(stored));
+});
+
+await check('a Markdown body being written can be previewed as the step page shows it', async () => {
+  await page.goto(`${base}/scopes/${LEDGER}/effective?step=token-expired`);
+  await page.getByRole('button', { name: /Edit .*’s layer/ }).click();
+  const editor = page.locator('form.editor');
+  await editor.getByLabel('Body (Markdown): how this layer sets it').selectOption('set');
+  await editor.getByLabel('Body (Markdown)', { exact: true }).fill('1. Run `kubectl get pods`\n2. **Then** look at <b>logs</b>');
+  await editor.getByRole('button', { name: 'Preview', exact: true }).click();
+  const preview = editor.getByRole('region', { name: 'Preview of the body' });
+  expect((await preview.locator('ol li').count()) === 2, 'a list');
+  expect((await preview.locator('code').innerText()) === 'kubectl get pods', 'inline code');
+  expect((await preview.locator('strong').innerText()) === 'Then', 'bold');
+  expect((await preview.locator('b').count()) === 0, 'raw HTML dropped, as on the step page');
+  await editor.getByRole('button', { name: 'Write', exact: true }).click();
+  expect((await editor.getByLabel('Body (Markdown)', { exact: true }).inputValue()).startsWith('1. Run'), 'the text is kept');
+  await editor.getByRole('button', { name: 'Cancel' }).click();
 });
 
 await check('a platform change previews which services it reaches before saving', async () => {
@@ -411,6 +483,8 @@ await check('a failed automation shows as failed, with why, and a person retries
   for (const want of ['step retried', 'Node pool is back.', 'automation finished', 'resolved']) {
     expect(timeline.includes(want), `the timeline has ${want}`);
   }
+  // The tree opens on the current step; the whole tree shows the one retried.
+  await view.getByRole('button', { name: 'Whole tree' }).click();
   await view.locator('.react-flow__node[data-id="e2e-flaky-restart"]').click();
   const retried = view.locator('.automation-run[data-outcome="success"]');
   await retried.waitFor();

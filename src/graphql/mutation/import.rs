@@ -53,7 +53,14 @@ impl ImportMutation {
                 .first()
                 .and_then(|e| e.field.clone())
                 .unwrap_or_else(|| "yaml".into());
-            gql(ApiError::bad_input(field, lines.join("\n")))
+            // Where each error is, for an editor to mark its line.
+            let at: Vec<serde_json::Value> = (errors.iter())
+                .map(|e| {
+                    serde_json::json!({"line": e.line, "column": e.column, "field": e.field,
+                                       "message": e.message})
+                })
+                .collect();
+            gql(ApiError::bad_input(field, lines.join("\n")).with_details("yamlErrors", at.into()))
         })?;
         let docs: Vec<_> = docs.into_iter().map(|d| d.doc).collect();
         let mut given = Vec::new();

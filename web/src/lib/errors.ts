@@ -26,6 +26,24 @@ export interface MappedError {
   conflict: boolean;
   /** On a stale import: what others changed since its base revision (`extensions.revision.changes`). */
   changes?: ChangeMade[];
+  /** On a refused YAML import: where each error is (`extensions.yamlErrors`). */
+  lines?: LineError[];
+}
+
+/** An error at a line (1-based) of a YAML text. */
+export interface LineError {
+  line: number;
+  column: number | null;
+  message: string;
+}
+
+function asLineErrors(value: unknown): LineError[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((e) => {
+    const { line, column, message } = (e ?? {}) as { line?: unknown; column?: unknown; message?: unknown };
+    if (typeof line !== 'number' || typeof message !== 'string') return [];
+    return [{ line, column: typeof column === 'number' ? column : null, message }];
+  });
 }
 
 /** One change someone made since a document was read. */
@@ -137,11 +155,13 @@ export function mapGraphQLErrors(errors: readonly RawError[], ctx: FormContext =
   const problems: Problem[] = [];
   const general: string[] = [];
   const changes: ChangeMade[] = [];
+  const lines: LineError[] = [];
   let code = '';
   for (const e of errors) {
     const ext = e.extensions ?? {};
     const c = typeof ext.code === 'string' ? ext.code : 'ERROR';
     if (!code) code = c;
+    lines.push(...asLineErrors(ext.yamlErrors));
     if (c === 'CONFLICT') changes.push(...asChanges(ext.revision));
     if (c === 'INVALID_RUNBOOK') {
       const list = asProblems(ext.problems);
@@ -175,6 +195,7 @@ export function mapGraphQLErrors(errors: readonly RawError[], ctx: FormContext =
     problems,
     conflict: code === 'CONFLICT',
     changes,
+    lines,
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { scopeToYaml } from './yaml';
+import { scopeToYaml, syntaxErrors } from './yaml';
 import type { ScopeData } from '../types';
 
 const scope: ScopeData = {
@@ -67,5 +67,19 @@ describe('scopeToYaml under a host', () => {
     expect(parse(text).host).toBe('b.example');
     expect(parse(scopeToYaml(scope)).host).toBeUndefined();
     expect(parse(scopeToYaml(scope, null)).host).toBeUndefined();
+  });
+});
+
+describe('syntaxErrors', () => {
+  it('finds none in a well-formed document', () => {
+    expect(syntaxErrors('scope: a\nprocedures:\n  look: {title: Look}\n')).toEqual([]);
+  });
+
+  it('places an error where it is, in each document of the text', () => {
+    const text = 'scope: a\n---\nscope: b\nprocedures:\n  look: {title: Look\n';
+    const errors = syntaxErrors(text);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors[0]!.from).toBeGreaterThanOrEqual(text.indexOf('look:'));
+    expect(errors[0]!.message).not.toContain('\n');
   });
 });

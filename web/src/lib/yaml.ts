@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import type { ScopeData } from '../types';
 
 type Fields = Record<string, unknown>;
@@ -62,4 +62,17 @@ export function scopeToYaml(scope: ScopeData, host: string | null = null): strin
     doc.entries = Object.fromEntries(scope.entries.map((e) => [e.code, e.key ?? null]));
   }
   return stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+/** YAML syntax errors of `text`, where they are, as the editor marks them. */
+export function syntaxErrors(text: string): { from: number; to: number; message: string }[] {
+  return parseAllDocuments(text).flatMap((doc) =>
+    'errors' in doc
+      ? doc.errors.map((e) => ({
+          from: e.pos[0],
+          to: Math.max(e.pos[1], e.pos[0] + 1),
+          message: e.message.split('\n')[0] ?? e.message,
+        }))
+      : [],
+  );
 }

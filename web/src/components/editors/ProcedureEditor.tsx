@@ -7,6 +7,7 @@ import { localError, useWrite } from '../../lib/write';
 import type { EffectiveProcedure, ProcedureKind, ProcedureLayer, WriteResult } from '../../types';
 import { useLayerForm, useRevision, type Parsed } from './layerForm';
 import { ConflictHelp, DraftOffer, EditorShell, KINDS, LayerField, MergeNotice, type FieldMode, type LayerFetcher, type WriteDoc } from './shell';
+import { MarkdownInput } from './MarkdownInput';
 
 export interface ProcedureEditorProps {
   scopeId: string;
@@ -183,7 +184,13 @@ export function ProcedureEditor({
       </LayerField>
       <LayerField name="body" label="Body (Markdown)" mode={modes.body!} setMode={setMode('body')} error={errors.body} inherited={inherited?.body} hasParent={hasParent}>
         {(p) => (
-          <textarea id={p.id} rows={8} value={values.body} onChange={(e) => setValue('body')(e.target.value)} aria-invalid={p.invalid} aria-describedby={p.describedBy} />
+          <MarkdownInput
+            id={p.id}
+            value={values.body!}
+            onChange={setValue('body')}
+            invalid={p.invalid}
+            describedBy={p.describedBy}
+          />
         )}
       </LayerField>
       <LayerField

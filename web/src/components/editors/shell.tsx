@@ -15,6 +15,14 @@ import { ErrorDetails } from '../States';
 /** How a form field relates to the layer: left to inheritance, given, or cleared (null). */
 export type FieldMode = 'inherit' | 'set' | 'clear';
 
+/**
+ * The words for the modes, the same in every editor, summary and conflict
+ * view: *Inherit* (the layer does not write the field), *Set here*, *Clear*
+ * (the layer writes null, hiding what it would inherit; `null` in the YAML,
+ * "clears" in a scope's content).
+ */
+export const MODE_WORDS: Record<FieldMode, string> = { inherit: 'Inherit', set: 'Set here', clear: 'Clear' };
+
 export const KINDS: ProcedureKind[] = ['STEP', 'DECISION', 'AUTOMATED', 'RESOLUTION', 'ESCALATION'];
 
 /** The history page of one object. */
@@ -127,9 +135,10 @@ export function LayerField({
 }) {
   const id = useId();
   const errId = `${id}-error`;
+  // With nothing above to inherit from, inheriting leaves the field unset.
   const labels: Record<FieldMode, string> = hasParent
-    ? { inherit: 'inherit', set: 'set here', clear: 'clear (null)' }
-    : { inherit: 'not set', set: 'set', clear: 'null' };
+    ? MODE_WORDS
+    : { ...MODE_WORDS, inherit: `${MODE_WORDS.inherit} (nothing above: unset)` };
   return (
     <div className={`field layer-field mode-${mode}${error ? ' has-error' : ''}`} data-field={name}>
       <div className="layer-field-head">
@@ -147,7 +156,9 @@ export function LayerField({
           Inherits{inherited ? <>: {inherited.length > 140 ? `${inherited.slice(0, 140)}…` : inherited}</> : '.'}
         </p>
       ) : null}
-      {mode === 'clear' ? <p className="muted small">Cleared: the inherited value is replaced by nothing.</p> : null}
+      {mode === 'clear' ? (
+        <p className="muted small">{MODE_WORDS.clear}: this layer writes nothing here, hiding what it would inherit.</p>
+      ) : null}
       {error ? (
         <p className="field-error pre" id={errId} role="alert">
           {error}
@@ -199,8 +210,7 @@ export type LayerFetcher<L> = () => Promise<L | undefined>;
 
 /** Shows a field's state in a few words. */
 function shown(state: FieldState): string {
-  if (state.mode === 'inherit') return '(inherit)';
-  if (state.mode === 'clear') return '(cleared: null)';
+  if (state.mode !== 'set') return `(${MODE_WORDS[state.mode]})`;
   return state.value === '' ? '(empty)' : state.value;
 }
 

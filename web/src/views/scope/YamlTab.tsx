@@ -1,15 +1,21 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, useCallback, useEffect, useState } from 'react';
 import { useClient, type TypedDocumentNode } from 'urql';
 import { ImpactView } from '../../components/Impact';
-import { ErrorDetails } from '../../components/States';
+import { ErrorDetails, LazyPart } from '../../components/States';
 import { DraftOffer } from '../../components/editors/shell';
 import { ImportRunbook, ScopeQuery, ScopeRevisionQuery } from '../../queries';
 import { scopeToYaml } from '../../lib/yaml';
 import { config } from '../../config';
 import { draftKey, useDraft } from '../../lib/drafts';
-import type { ChangeMade } from '../../lib/errors';
+import type { ChangeMade, LineError } from '../../lib/errors';
 import { useWrite } from '../../lib/write';
 import type { ScopeData, WriteResult } from '../../types';
+
+// The editor (CodeMirror) is loaded with the YAML tab, not with every scope page.
+const YamlEditor = lazy(() => import('../../components/YamlEditor'));
+
+/** No line marked (one array, so the editor's marks are not reset on every render). */
+const NO_LINES: LineError[] = [];
 
 type ImportVars = { yaml: string; dryRun: boolean; baseRevisions: { scopeId: string; revision: number }[] };
 
@@ -117,20 +123,16 @@ export function YamlTab({ scope, onSaved }: { scope: ScopeData; onSaved: (r: Wri
         reaches. {loaded ? <span className="muted">Read at revision {revision}.</span> : <span className="muted">Loading…</span>}
       </p>
       {draft.offered ? <DraftOffer savedAt={draft.offered.savedAt} onRestore={restore} onDiscard={draft.clear} /> : null}
-      <label htmlFor="yaml-text" className="visually-hidden">
-        YAML of {scope.id}
-      </label>
-      <textarea
-        id="yaml-text"
-        className="mono yaml-editor"
-        rows={24}
-        spellCheck={false}
-        value={text}
-        disabled={!loaded}
-        onChange={(e) => setText(e.target.value)}
-        aria-invalid={fieldError ? true : undefined}
-        aria-describedby={fieldError ? 'yaml-error' : undefined}
-      />
+      <LazyPart what="The YAML editor" label="Loading the editor…">
+        <YamlEditor
+          id="yaml-text"
+          value={text}
+          disabled={!loaded}
+          onChange={setText}
+          errors={write.error?.lines ?? NO_LINES}
+          describedBy={fieldError ? 'yaml-error' : undefined}
+        />
+      </LazyPart>
       {write.error ? (
         <div className={`callout ${write.error.conflict ? 'callout-conflict' : 'callout-error'}`} role="alert" id="yaml-error">
           <strong>{write.error.summary}</strong>
