@@ -93,6 +93,21 @@ impl Mailer {
     }
 }
 
+/// Refuses a configured address that is not one, or more than
+/// [`MAX_RECIPIENTS`] of them.
+pub fn check_addresses(to: &[String]) -> Result<(), String> {
+    if to.len() > MAX_RECIPIENTS {
+        return Err(format!(
+            "`to` lists {} addresses; at most {MAX_RECIPIENTS} are allowed",
+            to.len()
+        ));
+    }
+    match to.iter().find(|a| a.parse::<Mailbox>().is_err()) {
+        Some(bad) => Err(format!("to `{bad}` is not an e-mail address")),
+        None => Ok(()),
+    }
+}
+
 /// Whom an escalation's e-mail goes to: each contact's address (from the
 /// escalation's `contacts`), then the notifier's `to`, each once, at most
 /// [`MAX_RECIPIENTS`]; and what was left out, with why.
@@ -145,6 +160,23 @@ mod tests {
         assert_eq!(to.len(), MAX_RECIPIENTS);
         assert_eq!(left_out.len(), 2);
         assert!(left_out[0].ends_with("past 50 recipients"), "{left_out:?}");
+    }
+
+    #[test]
+    fn configured_addresses_must_be_addresses_and_few_enough() {
+        assert!(check_addresses(&["Ops <ops@example.com>".into()]).is_ok());
+        assert_eq!(
+            check_addresses(&["ops at example".into()]).err().as_deref(),
+            Some("to `ops at example` is not an e-mail address")
+        );
+        let many: Vec<String> = (0..=MAX_RECIPIENTS)
+            .map(|i| format!("p{i}@example.com"))
+            .collect();
+        assert!(
+            check_addresses(&many)
+                .err()
+                .is_some_and(|e| e.contains("at most 50"))
+        );
     }
 
     #[test]

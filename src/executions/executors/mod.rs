@@ -169,6 +169,10 @@ impl Executors {
             .map(Mailer::new)
             .transpose()
             .map_err(anyhow::Error::msg)?;
+        for (name, notifier) in &config.notifiers {
+            mail::check_addresses(&notifier.to)
+                .map_err(|why| anyhow::anyhow!("notifier {name}: {why}"))?;
+        }
         Ok(Self {
             config: Arc::new(config),
             clients: Arc::new(clients),
