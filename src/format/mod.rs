@@ -8,6 +8,7 @@
 //! is `docs/format.md`, and `schema/light-runbook-v1.schema.json` is the JSON
 //! Schema of one document.
 
+mod check;
 mod content;
 mod document;
 mod error;
@@ -21,6 +22,7 @@ mod tree;
 #[cfg(test)]
 mod tests;
 
+pub use check::{Violation, check};
 pub use error::FormatError;
 pub use export::{export, to_document_yaml};
 pub use files::{check_unique_scopes, parse_files};

@@ -174,26 +174,17 @@ fn set_scope(doc: &mut ScopeDocument, fields: &Value) -> Result<(), ApiError> {
 /// every write path refuses the same things.
 pub fn validate(doc: &ScopeDocument) -> Result<(), ApiError> {
     check_conditions(doc)?;
-    let yaml = format::to_document_yaml(doc, &doc.scope.host);
-    format::parse_str("input", &yaml, &doc.scope.host)
-        .map(|_| ())
-        .map_err(|errors| {
-            let messages: Vec<String> = errors
-                .iter()
-                .map(|e| match &e.field {
-                    Some(field) => format!("{field}: {}", e.message),
-                    None => e.message.clone(),
-                })
-                .collect();
-            let field = errors
-                .first()
-                .and_then(|e| e.field.clone())
-                .unwrap_or_else(|| "input".into());
-            ApiError::bad_input(
-                field,
-                format!("scope {}: {}", doc.scope.id, messages.join("; ")),
-            )
-        })
+    let violations = format::check(doc);
+    let Some(first) = violations.first() else {
+        return Ok(());
+    };
+    let messages: Vec<String> = (violations.iter())
+        .map(|v| format!("{}: {}", v.field, v.message))
+        .collect();
+    Err(ApiError::bad_input(
+        first.field.clone(),
+        format!("scope {}: {}", doc.scope.id, messages.join("; ")),
+    ))
 }
 
 /// Refuses a branch condition past the bounds of

@@ -1,6 +1,7 @@
 //! Tests of the runbook format: parsing rules, export, the round trip and the
 //! JSON Schema. Shared helpers live here.
 
+mod check;
 mod errors;
 mod export;
 mod files;
