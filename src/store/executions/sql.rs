@@ -32,15 +32,24 @@ struct Dialect {
 }
 
 macro_rules! select {
-    ($($rest:literal),*) => {
+    ($($rest:expr),*) => {
         concat!("SELECT id, status, state, runbook, started_ms, updated_ms, last_alert_ms, finished_ms, next_seq FROM executions ", $($rest),*)
+    };
+}
+
+/// The open statuses (`Status::is_open`) as an SQL list.
+macro_rules! open_statuses {
+    () => {
+        "('RUNNING', 'WAITING', 'NEEDS_ATTENTION')"
     };
 }
 
 const GET: &str = select!("WHERE id = $1");
 const FIND_OPEN: &str = select!(
     "WHERE host = $1 AND service_id = $2 AND error_code = $3 ",
-    "AND status IN ('RUNNING', 'WAITING', 'NEEDS_ATTENTION') AND last_alert_ms >= $4 ",
+    "AND status IN ",
+    open_statuses!(),
+    " AND last_alert_ms >= $4 ",
     "ORDER BY id DESC LIMIT 1"
 );
 /// A page of a host's executions; `$responder` reads the state's responder.
@@ -49,7 +58,9 @@ macro_rules! list {
         select!(
             "WHERE host = $1 AND ($2 IS NULL OR service_id = $2) AND ($3 IS NULL OR status = $3) ",
             "AND ($4 IS NULL OR id < $4) AND ($6 IS NULL OR ",
-            "(status IN ('RUNNING', 'WAITING', 'NEEDS_ATTENTION') AND ",
+            "(status IN ",
+            open_statuses!(),
+            " AND ",
             $responder,
             " IS NULL)) ORDER BY id DESC LIMIT $5"
         )
@@ -83,7 +94,9 @@ const POSTGRES: Dialect = Dialect {
     get_locked: select!("WHERE id = $1 FOR UPDATE"),
     find_open: select!(
         "WHERE host = $1 AND service_id = $2 AND error_code = $3 ",
-        "AND status IN ('RUNNING', 'WAITING', 'NEEDS_ATTENTION') AND last_alert_ms >= $4 ",
+        "AND status IN ",
+        open_statuses!(),
+        " AND last_alert_ms >= $4 ",
         "ORDER BY id DESC LIMIT 1 FOR UPDATE"
     ),
     lock_key: Some("SELECT pg_advisory_xact_lock($1)"),
@@ -336,3 +349,17 @@ macro_rules! sql_executions {
 
 sql_executions!(SqliteExecutions, SqlitePool, sqlx::Sqlite, SQLITE);
 sql_executions!(PgExecutions, PgPool, sqlx::Postgres, POSTGRES);
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::execution::Status;
+
+    #[test]
+    fn the_sql_list_of_open_statuses_is_the_domains() {
+        let open: Vec<String> = (Status::ALL.iter())
+            .filter(|s| s.is_open())
+            .map(|s| format!("'{}'", s.as_str()))
+            .collect();
+        assert_eq!(format!("({})", open.join(", ")), open_statuses!());
+    }
+}
