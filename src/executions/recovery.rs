@@ -30,8 +30,9 @@ use crate::{
 
 impl Executions {
     /// Resumes every execution that was RUNNING when the service stopped,
-    /// and holds for a person each one that cannot be resumed. Returns how
-    /// many were found.
+    /// holds for a person each one that cannot be resumed, and sends the
+    /// notifications of every escalation still `notifying`. Returns how many
+    /// executions it found to resume or notify.
     pub async fn recover(&self) -> Result<usize, ApiError> {
         let ids = self.inner.store.running().await?;
         for id in &ids {
