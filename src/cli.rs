@@ -1,4 +1,5 @@
-//! The subcommands: `serve`, `import`, `export`, `check`, `migrate`, `schema`.
+//! The subcommands: `serve`, `import`, `export`, `check`, `lint`, `migrate`,
+//! `schema`.
 //! Each reports what it did on standard error (export writes YAML to
 //! standard output) and exits non-zero on errors only.
 
@@ -8,10 +9,12 @@ use anyhow::Context;
 
 use crate::{
     auth::SystemClock,
-    config::{CheckArgs, Command, ExportArgs, ImportArgs, ServeArgs, StoreArgs},
+    config::{
+        CheckArgs, Command, ExportArgs, ImportArgs, LintArgs, ServeArgs, StoreArgs, tools::FailOn,
+    },
     domain::{Host, ScopeId},
     format::{self, SourceDocument},
-    resolve::Problem,
+    resolve::{self, Catalog, Problem, Severity},
     startup::{Application, redact},
     store::{self, Store},
     writes::{
@@ -31,6 +34,7 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Import(args) => import(args).await,
         Command::Export(args) => export(args).await,
         Command::Check(args) => check(args).await,
+        Command::Lint(args) => lint(args).await,
         Command::Migrate(args) => migrate(args).await,
         Command::Schema(args) if args.federation => {
             print!("{}", crate::graphql::subgraph_sdl());
@@ -265,6 +269,69 @@ async fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
         .write_all(yaml.as_bytes())
         .context("cannot write to standard output")?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `lint`: every finding of each service's whole effective runbook, one
+/// line each (`SEVERITY CODE service scope [key]: message`), then a count;
+/// exit 1 when one is at least as severe as `--fail-on`.
+async fn lint(args: LintArgs) -> anyhow::Result<ExitCode> {
+    let store = open(&args.store).await?;
+    let host = match &args.host {
+        Some(h) => Host::parse(h.as_str()).map_err(|e| anyhow::anyhow!("--host: {e}"))?,
+        None => args.store.host.default_host.clone(),
+    };
+    let catalog = Catalog::new(store.host_documents(&host).await?);
+    let services: Vec<ScopeId> = if args.services.is_empty() {
+        (catalog.docs())
+            .filter(|d| d.scope.kind == crate::domain::ScopeKind::Service)
+            .map(|d| d.scope.id.clone())
+            .collect()
+    } else {
+        (args.services.iter())
+            .map(|s| ScopeId::parse(s.as_str()).map_err(|e| anyhow::anyhow!("--service: {e}")))
+            .collect::<anyhow::Result<_>>()?
+    };
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
+    let mut out = std::io::stdout().lock();
+    let (mut count, mut failing) = (0usize, false);
+    for service in &services {
+        let runbook = match catalog.resolve(service, None) {
+            Ok(runbook) => runbook,
+            Err(e) => {
+                eprintln!("error: {service}: {e}");
+                failing = true;
+                continue;
+            }
+        };
+        for f in resolve::lint(&runbook) {
+            count += 1;
+            failing |= threshold.is_some_and(|t| f.severity >= t);
+            let key = f.key.map(|k| format!(" {k}")).unwrap_or_default();
+            let line = format!(
+                "{} {} {service} {}{key}: {}\n",
+                f.severity.as_str(),
+                f.code,
+                f.scope,
+                f.message
+            );
+            out.write_all(line.as_bytes())
+                .context("cannot write to standard output")?;
+        }
+    }
+    eprintln!(
+        "{count} findings in {} services of host {host}",
+        services.len()
+    );
+    Ok(if failing {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 #[cfg(test)]

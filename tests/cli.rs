@@ -336,3 +336,52 @@ fn import_help_says_where_base_revisions_come_from() {
         help.stdout
     );
 }
+
+#[test]
+fn lint_lists_each_services_findings_and_fails_at_the_severity_asked() {
+    let ws = Workspace::new();
+    let store = ws.store("lint.db");
+    let file = ws.file("base.yml", BASE);
+    assert_eq!(run(&["import", "--store", &store, s(&file)]).code, 0);
+    // A one-answer decision is a warning: not an error, so the default passes.
+    let lint = run(&["lint", "--store", &store]);
+    assert_eq!(lint.code, 0, "{}{}", lint.stdout, lint.stderr);
+    assert!(
+        lint.stdout.contains(
+            "WARNING DECISION_WITHOUT_CHOICE svc base start: decision `start` has 1 answer"
+        ),
+        "{}",
+        lint.stdout
+    );
+    assert!(
+        lint.stdout.contains("INFO NO_OWNER svc svc:"),
+        "{}",
+        lint.stdout
+    );
+    assert!(
+        lint.stderr.contains("in 1 services of host"),
+        "{}",
+        lint.stderr
+    );
+    let strict = run(&["lint", "--store", &store, "--fail-on", "warning"]);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+    // A service whose fix loops back with no way out is an error, for the
+    // service to fix (the nearest scope that writes the step).
+    let looping = ws.file(
+        "loop.yml",
+        "scope: svc\nname: Service\nkind: SERVICE\nparents: [base]\nowners: [role:svc]\n\
+         procedures:\n  fix: {body: restart it}\n\
+         branches:\n  - {from: fix, label: fixed, removed: true}\n  - {from: fix, label: again, to: start}\n",
+    );
+    assert_eq!(run(&["import", "--store", &store, s(&looping)]).code, 0);
+    let broken = run(&["lint", "--store", &store, "--service", "svc"]);
+    assert_eq!(broken.code, 1, "{}", broken.stdout);
+    assert!(
+        broken.stdout.contains("ERROR NO_WAY_OUT svc svc fix:"),
+        "{}",
+        broken.stdout
+    );
+    let unknown = run(&["lint", "--store", &store, "--service", "nope"]);
+    assert_eq!(unknown.code, 1);
+    assert!(unknown.stderr.contains("nope"), "{}", unknown.stderr);
+}

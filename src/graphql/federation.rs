@@ -57,6 +57,7 @@ pub struct SubgraphQuery(
     QueryRoot,
     HistoryQuery,
     super::search::SearchQuery,
+    super::lint::LintQuery,
     super::ExecutionQuery,
     EntityResolvers,
 );

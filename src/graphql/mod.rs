@@ -8,6 +8,7 @@ mod executions;
 pub mod federation;
 mod history;
 mod limits;
+mod lint;
 mod loaders;
 mod mutation;
 mod query;
@@ -37,6 +38,7 @@ pub struct Query(
     QueryRoot,
     history::HistoryQuery,
     search::SearchQuery,
+    lint::LintQuery,
     ExecutionQuery,
 );
 

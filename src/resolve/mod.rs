@@ -4,6 +4,7 @@
 //!
 //! - [`linearize`]: the C3 lineage of a scope.
 //! - [`resolve`]: a service's effective runbook, whole or for one error code.
+//! - [`lint`]: what in an effective runbook will hurt whoever follows it.
 //! - [`Catalog`] and [`check_change`]: a whole host in memory, to validate a
 //!   change before it is stored.
 
@@ -14,6 +15,7 @@ mod graph;
 mod impact;
 mod indexed;
 mod lineage;
+mod lint;
 mod merge;
 mod model;
 mod runbook;
@@ -24,6 +26,7 @@ pub use error_codes::{ErrorCodeView, effective_error_code, registered_error_code
 pub use impact::{Part, PartKind, ServiceImpact, impact, impact_until};
 pub use indexed::IndexedRunbook;
 pub use lineage::linearize;
+pub use lint::{Finding, Severity, lint};
 pub use model::*;
 pub use runbook::resolve;
 

@@ -596,6 +596,18 @@ await check('the scopes tree lists the platform scopes and their services', asyn
   expect((await page.locator('.tree a', { hasText: LEDGER }).count()) === 1, 'the ledger is in the tree');
 });
 
+await check("a service's checks list what lint found, and a finding about a step selects it", async () => {
+  await page.goto(`${base}/scopes/${LEDGER}/effective`);
+  const panel = page.locator('.lint-panel');
+  await panel.locator('summary').waitFor();
+  expect(/Checks: \d+ errors?, \d+ warnings?/.test(await panel.locator('summary').innerText()), await panel.locator('summary').innerText());
+  if (!(await panel.getAttribute('open'))) await panel.locator('summary').click();
+  const finding = panel.locator('li[data-code="AUTOMATION_WITHOUT_FAILURE"]', { hasText: 'restart-pod' });
+  expect((await finding.innerText()).includes('fix in light-4j'), await finding.innerText());
+  await finding.getByRole('button').click();
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('step') === 'restart-pod');
+});
+
 /**
  * How the tree is drawn now: its zoom, the smallest title or branch label in
  * view (CSS px on screen), how many there are, and how many steps the zoom

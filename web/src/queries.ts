@@ -678,3 +678,15 @@ export const SearchQuery = graphql(`
     }
   }
 `);
+
+export const LintQuery = graphql(`
+  query Lint($host: String, $serviceId: String!) {
+    lint(host: $host, serviceId: $serviceId) {
+      code
+      severity
+      scopeId
+      key
+      message
+    }
+  }
+`);

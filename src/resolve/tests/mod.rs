@@ -7,5 +7,6 @@ mod check;
 mod entries;
 mod impact;
 mod lineage;
+mod lint;
 mod procedures;
 mod runbook;

@@ -7,6 +7,7 @@ import { Empty, ErrorState, LazyPart, Loading } from '../../components/States';
 import { TreeToggle } from '../../components/TreeToggle';
 import { StepDetails } from '../../components/StepDetails';
 import { StepList } from '../../components/StepList';
+import { LintPanel } from '../../components/LintPanel';
 import type { RunbookQuery } from '../../gql/graphql';
 import { provenanceCounts, reachableFrom } from '../../lib/graph';
 import type { ScopeData } from '../../types';
@@ -132,6 +133,7 @@ export function EffectiveTab({
               </LazyPart>
             </TreeToggle>
           )}
+          <LintPanel serviceId={scope.id} steps={new Set(runbook.procedures.map((p) => p.key))} onSelect={select} />
           <details className="step-list-box">
             <summary>All {runbook.procedures.length} procedures</summary>
             <StepList runbook={runbook} selected={selectedKey} onSelect={select} provenance />

@@ -5,6 +5,10 @@ use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use clap::{Args, Parser, Subcommand};
 
+pub mod tools;
+
+pub use tools::{CheckArgs, ExportArgs, ImportArgs, LintArgs};
+
 use crate::{
     domain::Host,
     graphql::QueryLimits,
@@ -33,6 +37,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Validate YAML runbooks, alone or applied over a store's content; exits 1 on errors.
     Check(CheckArgs),
+    /// Report what in services' effective runbooks will hurt whoever follows them; exits 1 at --fail-on.
+    Lint(LintArgs),
     /// Create or upgrade the store's schema.
     Migrate(StoreArgs),
     /// Print the GraphQL schema (SDL), as checked in at schema.graphql.
@@ -347,48 +353,4 @@ impl ExecutionArgs {
             self.alert_secret_file.as_deref(),
         )
     }
-}
-
-/// `import`.
-#[derive(Debug, Args)]
-pub struct ImportArgs {
-    #[command(flatten)]
-    pub store: StoreArgs,
-    /// YAML files or directories (every *.yml / *.yaml inside, recursively).
-    #[arg(required = true)]
-    pub paths: Vec<PathBuf>,
-    /// Validate and report what would change, write nothing.
-    #[arg(long)]
-    pub dry_run: bool,
-    /// SCOPE=REV, repeatable: the revision the file was based on (`export --scope ID` prints it;
-    /// 0 for a new scope). A scope changed since writes nothing and exits 3, naming what
-    /// changed. Revisions are not read from the YAML; scopes without one are unchecked.
-    #[arg(long = "base-revision", value_name = "SCOPE=REV", value_parser = crate::writes::base::parse_flag)]
-    pub base_revisions: Vec<(crate::domain::ScopeId, u64)>,
-}
-
-/// `export`.
-#[derive(Debug, Args)]
-pub struct ExportArgs {
-    #[command(flatten)]
-    pub store: StoreArgs,
-    /// Export only these scopes (repeatable; revisions on stderr); default: all of the host.
-    #[arg(long = "scope")]
-    pub scopes: Vec<String>,
-    /// Host to export; default: the default host.
-    #[arg(long)]
-    pub host: Option<String>,
-}
-
-/// `check`.
-#[derive(Debug, Args)]
-pub struct CheckArgs {
-    /// YAML files or directories.
-    #[arg(required = true)]
-    pub paths: Vec<PathBuf>,
-    /// Check the files applied over this store's content (default: the files alone).
-    #[arg(long, env = "RUNBOOK_CHECK_STORE", hide_env_values = true)]
-    pub store: Option<String>,
-    #[command(flatten)]
-    pub host: HostArgs,
 }
