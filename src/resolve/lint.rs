@@ -51,17 +51,15 @@ pub fn lint(runbook: &EffectiveRunbook) -> Vec<Finding> {
         .map(|p| (&p.key, p.kind))
         .collect();
     let mut next: BTreeMap<&ProcedureKey, Vec<&ProcedureKey>> = BTreeMap::new();
+    let mut answers: BTreeMap<&ProcedureKey, Vec<&str>> = BTreeMap::new();
     for b in &runbook.branches {
         next.entry(&b.from).or_default().push(&b.to);
+        answers.entry(&b.from).or_default().push(b.label.as_str());
     }
     let reachable = reach(runbook.entries.iter().map(|e| &e.key), &next);
     let ends = reaching_an_end(&kinds, &next);
     for p in &runbook.procedures {
-        let out: Vec<_> = runbook
-            .branches
-            .iter()
-            .filter(|b| b.from == p.key)
-            .collect();
+        let out = answers.get(&p.key).map_or(&[][..], Vec::as_slice);
         let finding = |code, severity, message: String| Finding {
             code,
             severity,
@@ -98,7 +96,7 @@ pub fn lint(runbook: &EffectiveRunbook) -> Vec<Finding> {
                 message,
             ));
         }
-        let on_failure = out.iter().any(|b| b.label.as_str() == "failure");
+        let on_failure = out.contains(&"failure");
         if p.kind == ProcedureKind::Automated && !on_failure {
             let message = format!(
                 "automated step `{}` has no `failure` branch: when its automation fails, it waits for a person",

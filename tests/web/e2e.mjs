@@ -353,8 +353,9 @@ await check('the YAML editor numbers its lines and marks errors at their line, a
   await page.getByText(/Read at revision \d+/).waitFor();
   await page.locator('#yaml-text').waitFor();
   const numbers = page.locator('.yaml-editor .cm-lineNumbers .cm-gutterElement');
-  expect((await numbers.count()) > 5, 'line numbers are shown');
-  expect((await page.locator('.yaml-editor .cm-line span[class]').count()) > 0, 'the YAML is highlighted');
+  await numbers.nth(5).waitFor();
+  // Highlighting: the parser marks the tokens of the lines in view.
+  await page.locator('.yaml-editor .cm-line span[class]').first().waitFor();
   const good = await editorText(page);
   // A syntax error typed at line 3: marked there within a moment, before any request.
   const lines = good.split('\n');
@@ -392,6 +393,7 @@ await check('a Markdown body being written can be previewed as the step page sho
   await editor.getByLabel('Body (Markdown)', { exact: true }).fill('1. Run `kubectl get pods`\n2. **Then** look at <b>logs</b>');
   await editor.getByRole('button', { name: 'Preview', exact: true }).click();
   const preview = editor.getByRole('region', { name: 'Preview of the body' });
+  await preview.locator('ol li').first().waitFor();
   expect((await preview.locator('ol li').count()) === 2, 'a list');
   expect((await preview.locator('code').innerText()) === 'kubectl get pods', 'inline code');
   expect((await preview.locator('strong').innerText()) === 'Then', 'bold');
@@ -598,8 +600,8 @@ await check('the scopes tree lists the platform scopes and their services', asyn
 
 await check("a service's checks list what lint found, and a finding about a step selects it", async () => {
   await page.goto(`${base}/scopes/${LEDGER}/effective`);
-  const panel = page.locator('.lint-panel');
-  await panel.locator('summary').waitFor();
+  const panel = page.locator('.lint-panel[data-state="done"]');
+  await panel.waitFor();
   expect(/Checks: \d+ errors?, \d+ warnings?/.test(await panel.locator('summary').innerText()), await panel.locator('summary').innerText());
   if (!(await panel.getAttribute('open'))) await panel.locator('summary').click();
   const finding = panel.locator('li[data-code="AUTOMATION_WITHOUT_FAILURE"]', { hasText: 'restart-pod' });

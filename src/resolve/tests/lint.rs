@@ -122,3 +122,24 @@ fn unreachable_steps_unowned_scopes_and_escalations_to_nobody_are_found() {
     // Most severe first.
     assert!(found.windows(2).all(|w| w[0].severity >= w[1].severity));
 }
+
+#[test]
+fn a_runbook_at_the_size_bound_is_linted_whole() {
+    // 2,000 steps in one chain (the most procedures a document may hold),
+    // ending in a resolution: every one has a way out, none is unreachable.
+    let mut org = doc("org", ORGANIZATION, &[]).contact("Ops");
+    org.scope.owners = vec!["role:ops".into()];
+    for i in 0..1_999 {
+        org = org.step(&format!("s{i}"), "Step").branch(
+            &format!("s{i}"),
+            "next",
+            &format!("s{}", i + 1),
+        );
+    }
+    org = org
+        .proc("s1999", |p| p.title("Done").kind(ProcedureKind::Resolution))
+        .entry("*", "s0");
+    let mut svc = doc("svc", SERVICE, &["org"]);
+    svc.scope.owners = vec!["role:svc".into()];
+    assert_eq!(codes(&[org, svc]), []);
+}

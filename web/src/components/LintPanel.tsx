@@ -23,13 +23,21 @@ export function LintPanel({
   const [{ data, error }, refetch] = useQuery({ query: LintQuery, variables: { serviceId } });
   if (error) return <ErrorState error={error} retry={() => refetch({ requestPolicy: 'network-only' })} title="The checks could not be run." />;
   const findings = data?.lint ?? [];
+  const loaded = Boolean(data);
   const count = (severity: string) => findings.filter((f) => f.severity === severity).length;
   const errors = count('ERROR');
   return (
-    <details className="card lint-panel" open={errors > 0} data-findings={findings.length}>
+    <details
+      className="card lint-panel"
+      open={errors > 0}
+      data-state={loaded ? 'done' : 'running'}
+      data-findings={findings.length}
+    >
       <summary>
         Checks:{' '}
-        {findings.length === 0
+        {!loaded
+          ? 'running…'
+          : findings.length === 0
           ? 'nothing found'
           : `${errors} error${errors === 1 ? '' : 's'}, ${count('WARNING')} warning${count('WARNING') === 1 ? '' : 's'}, ${count('INFO')} note${count('INFO') === 1 ? '' : 's'}`}
       </summary>
