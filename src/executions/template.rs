@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::{
     markdown::{self, Contexts},
-    model::AlertContext,
+    model::{AlertContext, placeholder_spans},
 };
 
 /// Bytes left as they are when a value is put into a URL: RFC 3986's unreserved set.
@@ -57,20 +57,16 @@ fn render_with(
 ) -> String {
     let mut out = String::with_capacity(text.len());
     let mut done = 0;
-    while let Some(open) = text[done..].find("{{").map(|o| done + o) {
-        let Some(close) = text[open + 2..].find("}}").map(|c| open + 2 + c) else {
-            break;
-        };
-        let name = text[open + 2..close].trim();
+    for (open, end, name) in placeholder_spans(text) {
         out.push_str(&text[done..open]);
         match ctx.placeholder(name) {
             Some(value) => out.push_str(&write(&value, open)),
             None => {
                 unresolved.insert(name.to_owned());
-                out.push_str(&text[open..close + 2]);
+                out.push_str(&text[open..end]);
             }
         }
-        done = close + 2;
+        done = end;
     }
     out.push_str(&text[done..]);
     out
@@ -112,6 +108,29 @@ mod tests {
             message: None,
             description: None,
             severity: None,
+        }
+    }
+
+    #[test]
+    fn every_listed_placeholder_is_filled_from_a_full_alert_and_no_other_is() {
+        use crate::domain::execution::model::{PLACEHOLDERS, is_placeholder};
+        let full = AlertContext {
+            instance: Some("i-1".into()),
+            message: Some("m".into()),
+            description: Some("d".into()),
+            severity: Some("S1".into()),
+            ..ctx()
+        };
+        for name in PLACEHOLDERS {
+            assert!(full.placeholder(name).is_some(), "{name}");
+            assert!(is_placeholder(name));
+        }
+        assert!(full.placeholder("labels.team").is_some() && is_placeholder("labels.team"));
+        for name in ["nope", "labels.", "ServiceId"] {
+            assert!(
+                full.placeholder(name).is_none() && !is_placeholder(name),
+                "{name}"
+            );
         }
     }
 

@@ -32,8 +32,8 @@ impl From<resolve::Severity> for LintSeverity {
 #[derive(SimpleObject)]
 pub struct LintFinding {
     /// Stable: `NO_WAY_OUT`, `UNREACHABLE`, `DECISION_WITHOUT_CHOICE`,
-    /// `AUTOMATION_WITHOUT_FAILURE`, `ESCALATION_WITHOUT_CONTACT`,
-    /// `ENTRY_IS_RESOLUTION`, `NO_OWNER`.
+    /// `AUTOMATION_WITHOUT_FAILURE`, `UNKNOWN_PLACEHOLDER`,
+    /// `ESCALATION_WITHOUT_CONTACT`, `ENTRY_IS_RESOLUTION`, `NO_OWNER`.
     pub code: String,
     pub severity: LintSeverity,
     /// The scope whose document can fix it.

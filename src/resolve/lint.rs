@@ -5,7 +5,12 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use crate::domain::{ProcedureKey, ProcedureKind, ScopeId};
+use serde_json::Value;
+
+use crate::domain::{
+    ProcedureKey, ProcedureKind, ScopeId,
+    execution::model::{is_placeholder, placeholder_spans},
+};
 
 use super::model::EffectiveRunbook;
 
@@ -108,6 +113,16 @@ pub fn lint(runbook: &EffectiveRunbook) -> Vec<Finding> {
                 message,
             ));
         }
+        let unknown = unknown_placeholders(p.body.as_deref(), p.automation.as_ref());
+        if !unknown.is_empty() {
+            let names: Vec<String> = unknown.iter().map(|n| format!("{{{{{n}}}}}")).collect();
+            let message = format!(
+                "`{}` uses {} that no alert fills: left as written when it runs",
+                p.key,
+                names.join(", ")
+            );
+            found.push(finding("UNKNOWN_PLACEHOLDER", Severity::Warning, message));
+        }
         if p.kind == ProcedureKind::Escalation && runbook.contacts.is_empty() {
             let message = format!(
                 "escalation `{}` reaches nobody: no scope of the lineage has contacts",
@@ -153,6 +168,32 @@ pub fn lint(runbook: &EffectiveRunbook) -> Vec<Finding> {
             .then_with(|| a.code.cmp(b.code))
     });
     found
+}
+
+/// The placeholder names in a body and in every string of an automation
+/// that no alert can fill, each once, sorted.
+fn unknown_placeholders(
+    body: Option<&str>,
+    automation: Option<&serde_json::Map<String, Value>>,
+) -> BTreeSet<String> {
+    fn strings<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
+        match value {
+            Value::String(s) => out.push(s),
+            Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
+            Value::Object(map) => map.values().for_each(|v| strings(v, out)),
+            _ => {}
+        }
+    }
+    let mut texts: Vec<&str> = body.into_iter().collect();
+    for value in automation.into_iter().flat_map(|m| m.values()) {
+        strings(value, &mut texts);
+    }
+    (texts.iter())
+        .flat_map(|t| placeholder_spans(t))
+        .map(|(_, _, name)| name)
+        .filter(|name| !is_placeholder(name))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The procedures reachable from `starts`.

@@ -140,6 +140,39 @@ pub struct AlertContext {
     pub severity: Option<String>,
 }
 
+/// The placeholder names an alert fills (besides `labels.NAME`).
+pub const PLACEHOLDERS: [&str; 9] = [
+    "serviceId",
+    "errorCode",
+    "host",
+    "environment",
+    "instance",
+    "statusCode",
+    "message",
+    "description",
+    "severity",
+];
+
+/// Whether an alert can fill `name`: one of [`PLACEHOLDERS`] or `labels.NAME`.
+pub fn is_placeholder(name: &str) -> bool {
+    PLACEHOLDERS.contains(&name) || name.strip_prefix("labels.").is_some_and(|l| !l.is_empty())
+}
+
+/// Each `{{ name }}` of `text`: where it opens, where it ends (after `}}`),
+/// and the name, trimmed.
+pub fn placeholder_spans(text: &str) -> Vec<(usize, usize, &str)> {
+    let mut spans = Vec::new();
+    let mut done = 0;
+    while let Some(open) = text[done..].find("{{").map(|o| done + o) {
+        let Some(close) = text[open + 2..].find("}}").map(|c| open + 2 + c) else {
+            break;
+        };
+        spans.push((open, close + 2, text[open + 2..close].trim()));
+        done = close + 2;
+    }
+    spans
+}
+
 impl AlertContext {
     /// The value of a placeholder name (`serviceId`, `labels.team`, …), if it has one.
     pub fn placeholder(&self, name: &str) -> Option<String> {

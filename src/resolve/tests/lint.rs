@@ -143,3 +143,28 @@ fn a_runbook_at_the_size_bound_is_linted_whole() {
     svc.scope.owners = vec!["role:svc".into()];
     assert_eq!(codes(&[org, svc]), []);
 }
+
+#[test]
+fn placeholders_no_alert_fills_are_named_in_bodies_and_automation() {
+    let mut docs = clean();
+    docs[0] = docs[0].clone().proc("restart", |p| {
+        p.title("Restart")
+            .kind(ProcedureKind::Automated)
+            .body("Restart {{serviceId}} for {{labels.team}}, ask {{ nope }} and {{also}}")
+            .automation(serde_json::json!({"executor": "http", "input": {"url": "x/{{bogus}}/{{instance}}"}}))
+    });
+    let found = lint(&run(&docs, "svc"));
+    let unknown: Vec<_> = found
+        .iter()
+        .filter(|f| f.code == "UNKNOWN_PLACEHOLDER")
+        .collect();
+    assert_eq!(unknown.len(), 1, "{found:?}");
+    assert_eq!(unknown[0].key.as_deref(), Some("restart"));
+    assert!(
+        unknown[0]
+            .message
+            .contains("{{also}}, {{bogus}}, {{nope}} that no alert fills"),
+        "{}",
+        unknown[0].message
+    );
+}
