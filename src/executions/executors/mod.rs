@@ -37,7 +37,7 @@ use serde_json::{Map, Value};
 
 pub use config::{ExecutorConfig, ExecutorsConfig};
 pub use http::Attempt;
-pub use mail::{MAX_RECIPIENTS, Mailer, recipients};
+pub use mail::{Mailer, recipients};
 pub use notifiers::{NotifierConfig, NotifyFormat, SmtpConfig, SmtpTls};
 pub use sleep::{Sleeper, TokioSleeper};
 
@@ -169,10 +169,6 @@ impl Executors {
             .map(Mailer::new)
             .transpose()
             .map_err(anyhow::Error::msg)?;
-        for (name, notifier) in &config.notifiers {
-            mail::check_addresses(&notifier.to)
-                .map_err(|why| anyhow::anyhow!("notifier {name}: {why}"))?;
-        }
         Ok(Self {
             config: Arc::new(config),
             clients: Arc::new(clients),

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::config::ExecutorsConfig;
+use super::{config::ExecutorsConfig, mail::check_addresses};
 
 /// The shape of a notifier's message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -144,7 +144,7 @@ pub(super) fn check_notifier(
         if webhook_fields {
             return Err("an email notifier takes `to`, not executor, path, url or headers".into());
         }
-        return Ok(());
+        return check_addresses(&notifier.to);
     }
     if !notifier.to.is_empty() {
         return Err(
@@ -208,6 +208,18 @@ mod tests {
             no_executor
                 .err()
                 .is_some_and(|e| e.contains("a webhook needs an executor"))
+        );
+    }
+
+    #[test]
+    fn an_email_notifiers_own_addresses_are_checked_with_the_file() {
+        let relay = "smtp: {host: smtp.example.com, from: runbooks@example.com}\n";
+        let bad = parse(&format!(
+            "{relay}notifiers:\n  mail: {{format: email, to: [ops at example]}}\n"
+        ));
+        assert_eq!(
+            bad.err().as_deref(),
+            Some("notifier mail: to `ops at example` is not an e-mail address")
         );
     }
 
