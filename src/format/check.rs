@@ -10,7 +10,11 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
-use super::path::{index_path, key_path};
+use super::{
+    content::{too_deep, too_large_json},
+    path::{index_path, key_path},
+    read::{too_long, too_many},
+};
 use crate::domain::{
     Contact, ErrorCodePatch, Owner, Patch, ProcedureChange, ProcedurePatch, ScopeDocument,
     limits::{
@@ -44,8 +48,7 @@ impl Checker {
 
     fn text(&mut self, field: &str, text: &str, max: usize) {
         if text.len() > max {
-            let message = format!("is {} bytes long; at most {max} are allowed", text.len());
-            self.fail(field, message);
+            self.fail(field, too_long(text.len(), max));
         }
     }
 
@@ -61,10 +64,7 @@ impl Checker {
         if count <= max {
             return true;
         }
-        self.fail(
-            field,
-            format!("{count} {what}; at most {max} are allowed per {per}"),
-        );
+        self.fail(field, too_many(count, max, what, per));
         false
     }
 
@@ -192,16 +192,12 @@ fn check_procedure(c: &mut Checker, path: &str, p: &ProcedurePatch) {
 fn check_automation(c: &mut Checker, path: &str, automation: &Map<String, Value>) {
     let depth = 1 + automation.values().map(nesting).max().unwrap_or(0);
     if depth > MAX_AUTOMATION_DEPTH {
-        let message =
-            format!("nests {depth} levels deep; at most {MAX_AUTOMATION_DEPTH} are allowed");
-        c.fail(path, message);
+        c.fail(path, too_deep(depth));
         return;
     }
     let size = serde_json::to_string(automation).map_or(usize::MAX, |json| json.len());
     if size > MAX_AUTOMATION_BYTES {
-        let message =
-            format!("is {size} bytes long as JSON; at most {MAX_AUTOMATION_BYTES} are allowed");
-        c.fail(path, message);
+        c.fail(path, too_large_json(size));
     }
 }
 

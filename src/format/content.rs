@@ -120,8 +120,7 @@ fn automation(r: &mut Reader, node: &Node, path: &str) -> Option<Map<String, ser
     r.entries(node, path)?;
     let depth = nesting(node);
     if depth > MAX_AUTOMATION_DEPTH {
-        let msg = format!("nests {depth} levels deep; at most {MAX_AUTOMATION_DEPTH} are allowed");
-        r.error(node.at, path, msg);
+        r.error(node.at, path, too_deep(depth));
         return None;
     }
     let serde_json::Value::Object(map) = to_json(node) else {
@@ -129,12 +128,20 @@ fn automation(r: &mut Reader, node: &Node, path: &str) -> Option<Map<String, ser
     };
     let size = serde_json::to_string(&map).map_or(usize::MAX, |json| json.len());
     if size > MAX_AUTOMATION_BYTES {
-        let msg =
-            format!("is {size} bytes long as JSON; at most {MAX_AUTOMATION_BYTES} are allowed");
-        r.error(node.at, path, msg);
+        r.error(node.at, path, too_large_json(size));
         return None;
     }
     Some(map)
+}
+
+/// Why an automation nesting `depth` levels is refused (the reader's words and `check`'s).
+pub(crate) fn too_deep(depth: usize) -> String {
+    format!("nests {depth} levels deep; at most {MAX_AUTOMATION_DEPTH} are allowed")
+}
+
+/// Why an automation of `size` bytes as JSON is refused.
+pub(crate) fn too_large_json(size: usize) -> String {
+    format!("is {size} bytes long as JSON; at most {MAX_AUTOMATION_BYTES} are allowed")
 }
 
 /// How many levels of mappings and lists a node nests (a scalar is 0).

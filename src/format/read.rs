@@ -150,8 +150,7 @@ impl Reader {
     pub fn text_within(&mut self, node: &Node, path: &str, max: usize) -> Option<String> {
         let text = self.text(node, path)?;
         if text.len() > max {
-            let msg = format!("is {} bytes long; at most {max} are allowed", text.len());
-            self.error(node.at, path, msg);
+            self.error(node.at, path, too_long(text.len(), max));
             return None;
         }
         Some(text)
@@ -181,8 +180,7 @@ impl Reader {
         if count <= max {
             return true;
         }
-        let msg = format!("{count} {what}; at most {max} are allowed per {per}");
-        self.error(node.at, path, msg);
+        self.error(node.at, path, too_many(count, max, what, per));
         false
     }
 
@@ -288,6 +286,16 @@ impl Reader {
 }
 
 /// Parses an API enum name in any letter case, listing the valid names when unknown.
+/// Why a text of `len` bytes is refused (the reader's words and `check`'s).
+pub(crate) fn too_long(len: usize, max: usize) -> String {
+    format!("is {len} bytes long; at most {max} are allowed")
+}
+
+/// Why `count` items of `what` in one `per` are refused.
+pub(crate) fn too_many(count: usize, max: usize, what: &str, per: &str) -> String {
+    format!("{count} {what}; at most {max} are allowed per {per}")
+}
+
 pub(crate) fn enum_name<T>(
     what: &str,
     text: &str,
